@@ -1,0 +1,81 @@
+"""Public API: :func:`assess_case` (a case → :class:`Result`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assess.case import Case, CostItem, load_case, parse_case
+from assess.categories import BY_KEY
+from assess.ledger import Ledger
+from assess.result import Result
+from assess.valuation.base import EvalContext, LineItem
+from factors.errors import RuleNotInForce
+from factors.money import fmt
+from factors.store import ParameterStore, default_store
+from factors.trace import TraceNode, value_spec
+
+
+def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
+                store: ParameterStore | None = None) -> Result:
+    """Assess one case: the Art. 1235 ledger with its trace, under the rules in force on ``on``.
+
+    ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
+    ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
+    else ``incident``).
+    """
+    if isinstance(case, (str, Path)):
+        case = load_case(case)
+    elif isinstance(case, dict):
+        case = parse_case(case)
+    store = store or default_store()
+    on = on or case.dates.rules_date
+    check_rule_set(store, case.jurisdiction, on)
+    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store)
+    items: list[LineItem] = []
+    for i, item in enumerate(case.damage_items):
+        items.extend(item.evaluate(ctx, f"damage_items[{i}]"))
+    for i, cost in enumerate(case.cost_items):
+        items.append(cost_line(cost, f"cost_items[{i}]"))
+    ledger = Ledger.from_items(items)
+    trace = ledger.trace()
+    cite(trace, store)
+    return Result(case=case, on=on, ledger=ledger, trace=trace)
+
+
+def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:
+    """The jurisdiction's rule set must be in force on the rules date (no silent fallback)."""
+    store.check_jurisdiction(jurisdiction)
+    j = store.jurisdictions[jurisdiction]
+    start, end = j["rule_set_valid_from"], j["rule_set_valid_to"]
+    if not start <= on <= end:
+        raise RuleNotInForce(
+            f"rule set {j['rule_set']['en']}", jurisdiction, on, [f"{jurisdiction} {start}–{end}"],
+            detail="no rule set of this jurisdiction is in force on the rules date (dates.assessment_base / --on)",
+        )
+
+
+def cost_line(cost: CostItem, path: str) -> LineItem:
+    """A cost actually incurred: its amount in 元 rounded to the fen (an input leaf in the trace)."""
+    from factors.money import ROUNDING_NOTE, to_fen
+
+    exact = cost.amount.in_unit("元")
+    amount = to_fen(exact)
+    node = TraceNode(
+        id=cost.id, kind="input", label={"zh": cost.label, "en": cost.label},
+        inputs={"amount": cost.amount.spec(f"{path}.amount")},
+        result=value_spec(fmt(amount), "元", rounding=ROUNDING_NOTE),
+        rule=BY_KEY[cost.category].rule,
+        note={"zh": f"费用日期 {cost.date.isoformat()}；证据：{cost.evidence}",
+              "en": f"incurred {cost.date.isoformat()}; evidence: {cost.evidence}"},
+    )
+    return LineItem(id=cost.id, category=cost.category, label={"zh": cost.label, "en": cost.label},
+                    amount=amount, source=path, trace=node)
+
+
+def cite(node: TraceNode, store: ParameterStore) -> None:
+    """Fill in the zh/en citation of every node that names a rule ID."""
+    for n in node.walk():
+        if n.rule and n.citation is None:
+            n.citation = store.citation(n.rule)

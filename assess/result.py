@@ -1,0 +1,74 @@
+"""The typed result of assessing one case (JSON out via :meth:`Result.to_dict`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+from assess.case import Case
+from assess.ledger import Ledger
+from factors.paths import data_dir
+from factors.trace import TraceNode
+
+
+@lru_cache(maxsize=1)
+def tool_version() -> str:
+    try:
+        return metadata.version("eco-damage-assess")
+    except metadata.PackageNotFoundError:  # running from a checkout without install
+        return "0+checkout"
+
+
+@lru_cache(maxsize=1)
+def parameter_set_version() -> str:
+    """Short SHA-256 of every parameter, rule and jurisdiction file: identifies the rule data used."""
+    h = hashlib.sha256()
+    root = data_dir()
+    files = sorted([root / "rules.toml", root / "jurisdictions.toml", root / "units.txt",
+                    *(root / "parameters").glob("*.toml")])
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@dataclass
+class Result:
+    """Ledger, trace and findings for one case, under the rules in force on ``on``."""
+
+    case: Case
+    on: date
+    ledger: Ledger
+    trace: TraceNode
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.ledger.total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case.case_id,
+            "jurisdiction": self.case.jurisdiction,
+            "rules_date": self.on.isoformat(),
+            "tool_version": tool_version(),
+            "parameter_set": parameter_set_version(),
+            "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
+            "currency": "CNY",
+            "ledger": self.ledger.to_dict(),
+            "warnings": self.warnings,
+            "trace": self.trace.to_dict(),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def render(self, lang: str = "both", trace: bool = True) -> str:
+        from assess.render import render_result
+
+        return render_result(self, lang=lang, trace=trace)

@@ -1,0 +1,360 @@
+"""The cited parameter store (参数库): every number of law, standard or policy, dated and sourced.
+
+Data: ``data/parameters/*.toml`` (one ``[[param]]`` table per parameter, one ``[[param.values]]``
+per jurisdiction and period), ``data/rules.toml`` (the rule catalogue) and
+``data/jurisdictions.toml``.  Schema of a value entry::
+
+    jurisdiction = "CN-JS"            # CN, CN-JS, CN-SH
+    valid_from = 2023-03-01           # inclusive
+    valid_to = 2028-02-29             # inclusive; an open end is written 9999-12-31
+    value = "500000"                  # number or decimal string; "not_applicable"; omitted = no verified value
+    kind = "law"                      # law | standard | policy_default | unverified
+    source = { rule = "JS-(八)" }       # rule ID from data/rules.toml (+ optional secondary = "...")
+    quote = "..."                     # required for law
+    reason = "..."                    # required for policy_default
+    checked_on = 2026-11-23
+
+Lookup (:func:`lookup`) is by name, jurisdiction and date.  A province inherits the national
+(``CN``) entry only when it has no entry of its own for that name; a date outside every entry's
+period raises :class:`RuleNotInForce` with the known periods (never a silent fallback);
+``not_applicable`` raises :class:`RuleNotApplicable`; an entry without a value raises
+:class:`RuleNotInForce` saying that the value must be supplied.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from factors.errors import InputError, ParameterError, RuleNotApplicable, RuleNotInForce
+from factors.paths import data_dir
+
+KINDS = ("law", "standard", "policy_default", "unverified")
+OPS = ("<=", "<", ">=", ">")
+NOT_APPLICABLE = "not_applicable"
+OPEN_END = date(9999, 12, 31)
+
+_PARAM_KEYS = {"name", "label", "unit", "op", "values", "notes"}
+_VALUE_KEYS = {"jurisdiction", "valid_from", "valid_to", "value", "kind", "source", "quote", "reason", "checked_on", "notes"}
+_SOURCE_KEYS = {"rule", "secondary"}
+
+#: How CC-1259 words each comparison (shown in decision nodes).
+OP_WORDING = {
+    "<=": {"zh": "以下（含本数）", "en": "at most (inclusive)"},
+    "<": {"zh": "不满（不含本数）", "en": "below (exclusive)"},
+    ">=": {"zh": "以上（含本数）", "en": "at least (inclusive)"},
+    ">": {"zh": "超过（不含本数）", "en": "above (exclusive)"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One entry of the rule catalogue, with its citation in both languages."""
+
+    id: str
+    document: dict[str, str]
+    article: dict[str, str]
+
+    @property
+    def citation(self) -> dict[str, str]:
+        return {lang: f"{self.document[lang]}{'' if lang == 'zh' else ', '}{self.article[lang]}" for lang in ("zh", "en")}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter value in force: never a bare float (design note §2)."""
+
+    name: str
+    value: Decimal
+    unit: str
+    kind: str
+    jurisdiction: str          # where the entry comes from (CN when inherited)
+    asked_jurisdiction: str
+    valid_from: date
+    valid_to: date
+    rule: str
+    citation: dict[str, str]
+    label: dict[str, str]
+    op: str | None = None
+    quote: str | None = None
+    reason: str | None = None
+    secondary: str | None = None
+    checked_on: date | None = None
+
+    @property
+    def inherited(self) -> bool:
+        return self.jurisdiction != self.asked_jurisdiction
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, as used in parameter trace nodes and ``assess params``."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "value": str(self.value),
+            "unit": self.unit,
+            "kind": self.kind,
+            "jurisdiction": self.jurisdiction,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat(),
+            "rule": self.rule,
+            "citation": self.citation,
+            "label": self.label,
+        }
+        for key in ("op", "quote", "reason", "secondary"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.inherited:
+            out["inherited_by"] = self.asked_jurisdiction
+        return out
+
+
+@dataclass(frozen=True)
+class _Entry:
+    jurisdiction: str
+    valid_from: date
+    valid_to: date
+    value: Decimal | str | None
+    kind: str
+    rule: str
+    quote: str | None
+    reason: str | None
+    secondary: str | None
+    checked_on: date | None
+
+    def covers(self, on: date) -> bool:
+        return self.valid_from <= on <= self.valid_to
+
+    def period(self) -> str:
+        end = "open" if self.valid_to == OPEN_END else self.valid_to.isoformat()
+        return f"{self.jurisdiction} {self.valid_from.isoformat()}–{end}"
+
+
+@dataclass(frozen=True)
+class _Definition:
+    name: str
+    label: dict[str, str]
+    unit: str
+    op: str | None
+    entries: tuple[_Entry, ...]
+
+
+@dataclass
+class ParameterStore:
+    """All parameters, rules and jurisdictions loaded from one data folder."""
+
+    rules: dict[str, Rule]
+    jurisdictions: dict[str, dict[str, Any]]
+    params: dict[str, _Definition] = field(default_factory=dict)
+
+    # -- loading -----------------------------------------------------------------------------
+    @classmethod
+    def load(cls, folder: Path | None = None) -> "ParameterStore":
+        folder = Path(folder) if folder is not None else data_dir()
+        rules = _load_rules(folder / "rules.toml")
+        jurisdictions = _load_jurisdictions(folder / "jurisdictions.toml")
+        store = cls(rules=rules, jurisdictions=jurisdictions)
+        files = sorted((folder / "parameters").glob("*.toml"))
+        if not files:
+            raise ParameterError(f"no parameter files in {folder / 'parameters'}")
+        for path in files:
+            store._load_file(path)
+        return store
+
+    def _load_file(self, path: Path) -> None:
+        doc = _read_toml(path)
+        unknown = set(doc) - {"param"}
+        if unknown:
+            raise ParameterError(f"{path.name}: unknown top-level keys {sorted(unknown)}")
+        for i, raw in enumerate(doc.get("param", [])):
+            where = f"{path.name} param[{i}]"
+            definition = self._parse_definition(raw, where)
+            if definition.name in self.params:
+                raise ParameterError(f"{where}: parameter {definition.name!r} is defined twice")
+            self.params[definition.name] = definition
+
+    def _parse_definition(self, raw: dict[str, Any], where: str) -> _Definition:
+        _check_keys(raw, _PARAM_KEYS, {"name", "label", "unit", "values"}, where)
+        name = raw["name"]
+        where = f"{where} ({name})"
+        label = raw["label"]
+        if not isinstance(label, dict) or set(label) != {"zh", "en"}:
+            raise ParameterError(f"{where}: label must have exactly zh and en")
+        unit = raw["unit"]
+        if unit not in ("1", "month"):
+            from factors.units import parse_unit  # local: units loads pint
+
+            try:
+                parse_unit(unit, f"{where}.unit")
+            except InputError as exc:
+                raise ParameterError(str(exc)) from exc
+        op = raw.get("op")
+        if op is not None and op not in OPS:
+            raise ParameterError(f"{where}: op must be one of {OPS}, got {op!r}")
+        entries = tuple(self._parse_entry(v, f"{where} values[{j}]") for j, v in enumerate(raw["values"]))
+        _check_overlaps(entries, where)
+        return _Definition(name=name, label=dict(label), unit=unit, op=op, entries=entries)
+
+    def _parse_entry(self, raw: dict[str, Any], where: str) -> _Entry:
+        _check_keys(raw, _VALUE_KEYS, {"jurisdiction", "valid_from", "valid_to", "kind", "source", "checked_on"}, where)
+        jur = raw["jurisdiction"]
+        if jur not in self.jurisdictions:
+            raise ParameterError(f"{where}: unknown jurisdiction {jur!r}")
+        vf, vt = raw["valid_from"], raw["valid_to"]
+        if not isinstance(vf, date) or not isinstance(vt, date) or vf > vt:
+            raise ParameterError(f"{where}: valid_from/valid_to must be dates with valid_from <= valid_to")
+        kind = raw["kind"]
+        if kind not in KINDS:
+            raise ParameterError(f"{where}: kind must be one of {KINDS}, got {kind!r}")
+        source = raw["source"]
+        if not isinstance(source, dict):
+            raise ParameterError(f"{where}: source must be a table with a rule ID")
+        _check_keys(source, _SOURCE_KEYS, {"rule"}, f"{where}.source")
+        if source["rule"] not in self.rules:
+            raise ParameterError(f"{where}: unknown rule ID {source['rule']!r} (see data/rules.toml)")
+        value = raw.get("value")
+        if value is not None and value != NOT_APPLICABLE:
+            if isinstance(value, bool):
+                raise ParameterError(f"{where}: value must be a number, got a boolean")
+            try:
+                value = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+            except InvalidOperation as exc:
+                raise ParameterError(f"{where}: value {value!r} is not a number") from exc
+            if not value.is_finite():
+                raise ParameterError(f"{where}: value must be finite")
+        if kind == "law" and not raw.get("quote"):
+            raise ParameterError(f"{where}: a law value needs the quote of the text it comes from")
+        if kind == "policy_default" and not raw.get("reason"):
+            raise ParameterError(f"{where}: a policy default needs a reason")
+        if kind == "unverified" and value not in (None, NOT_APPLICABLE) and not source.get("secondary"):
+            raise ParameterError(f"{where}: an unverified value needs source.secondary naming its second-hand source")
+        if value is None and kind != "unverified":
+            raise ParameterError(f"{where}: only an unverified entry may omit its value")
+        return _Entry(
+            jurisdiction=jur, valid_from=vf, valid_to=vt, value=value, kind=kind, rule=source["rule"],
+            quote=raw.get("quote"), reason=raw.get("reason"), secondary=source.get("secondary"),
+            checked_on=raw["checked_on"],
+        )
+
+    # -- lookup ------------------------------------------------------------------------------
+    def check_jurisdiction(self, jurisdiction: str, path: str = "jurisdiction") -> None:
+        if jurisdiction not in self.jurisdictions:
+            raise InputError(path, f"one of {', '.join(sorted(self.jurisdictions))}", jurisdiction)
+
+    def chain(self, jurisdiction: str) -> list[str]:
+        """The jurisdiction and its ancestors, nearest first (CN-JS → [CN-JS, CN])."""
+        self.check_jurisdiction(jurisdiction)
+        out = []
+        code = jurisdiction
+        while code:
+            out.append(code)
+            code = self.jurisdictions[code].get("parent", "")
+        return out
+
+    def lookup(self, name: str, jurisdiction: str, on: date) -> Param:
+        """The value of ``name`` in force for ``jurisdiction`` on ``on``."""
+        if name not in self.params:
+            raise ParameterError(f"unknown parameter {name!r}")
+        definition = self.params[name]
+        for code in self.chain(jurisdiction):
+            own = [e for e in definition.entries if e.jurisdiction == code]
+            if not own:
+                continue  # inherit from the parent only when there is no entry at all
+            hits = [e for e in own if e.covers(on)]
+            if not hits:
+                raise RuleNotInForce(name, jurisdiction, on, [e.period() for e in definition.entries])
+            entry = hits[0]
+            if entry.value == NOT_APPLICABLE:
+                raise RuleNotApplicable(name, jurisdiction, on, self.rules[entry.rule].citation["en"])
+            if entry.value is None:
+                raise RuleNotInForce(
+                    name, jurisdiction, on, [entry.period()],
+                    detail=f"no verified value is recorded ({entry.kind}); supply it as an input",
+                )
+            return self._param(definition, entry, jurisdiction)
+        raise RuleNotInForce(name, jurisdiction, on, [e.period() for e in definition.entries])
+
+    def _param(self, d: _Definition, e: _Entry, asked: str) -> Param:
+        rule = self.rules[e.rule]
+        return Param(
+            name=d.name, value=e.value, unit=d.unit, kind=e.kind, jurisdiction=e.jurisdiction, asked_jurisdiction=asked,
+            valid_from=e.valid_from, valid_to=e.valid_to, rule=e.rule, citation=rule.citation, label=d.label, op=d.op,
+            quote=e.quote, reason=e.reason, secondary=e.secondary, checked_on=e.checked_on,
+        )
+
+    def in_force(self, jurisdiction: str, on: date) -> Iterator[tuple[str, Param | RuleNotInForce]]:
+        """Every parameter name with its value for (jurisdiction, on), or the reason it has none."""
+        for name in sorted(self.params):
+            try:
+                yield name, self.lookup(name, jurisdiction, on)
+            except RuleNotInForce as exc:  # includes RuleNotApplicable
+                yield name, exc
+
+    def citation(self, rule_id: str) -> dict[str, str]:
+        """The zh/en citation of a rule ID (raises ParameterError for an unknown ID)."""
+        if rule_id not in self.rules:
+            raise ParameterError(f"unknown rule ID {rule_id!r} (see data/rules.toml)")
+        return self.rules[rule_id].citation
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:  # duplicate keys are a parse error too
+        raise ParameterError(f"{path.name}: {exc}") from exc
+
+
+def _check_keys(raw: dict[str, Any], allowed: set[str], required: set[str], where: str) -> None:
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ParameterError(f"{where}: unknown keys {sorted(unknown)}")
+    missing = required - set(raw)
+    if missing:
+        raise ParameterError(f"{where}: missing keys {sorted(missing)}")
+
+
+def _check_overlaps(entries: tuple[_Entry, ...], where: str) -> None:
+    by_jur: dict[str, list[_Entry]] = {}
+    for e in entries:
+        by_jur.setdefault(e.jurisdiction, []).append(e)
+    for jur, items in by_jur.items():
+        items.sort(key=lambda e: e.valid_from)
+        for a, b in zip(items, items[1:]):
+            if b.valid_from <= a.valid_to:
+                raise ParameterError(f"{where}: periods overlap for {jur}: {a.period()} and {b.period()}")
+
+
+def _load_rules(path: Path) -> dict[str, Rule]:
+    doc = _read_toml(path)
+    documents = doc.get("documents", {})
+    rules: dict[str, Rule] = {}
+    for rid, raw in doc.get("rules", {}).items():
+        if raw.get("doc") not in documents:
+            raise ParameterError(f"rules.toml: rule {rid!r} names unknown document {raw.get('doc')!r}")
+        d = documents[raw["doc"]]
+        rules[rid] = Rule(id=rid, document={"zh": d["zh"], "en": d["en"]}, article=dict(raw["article"]))
+    return rules
+
+
+def _load_jurisdictions(path: Path) -> dict[str, dict[str, Any]]:
+    doc = _read_toml(path)
+    out = {j["code"]: j for j in doc.get("jurisdiction", [])}
+    for code, j in out.items():
+        if j.get("parent") and j["parent"] not in out:
+            raise ParameterError(f"jurisdictions.toml: {code} has unknown parent {j['parent']!r}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_store() -> ParameterStore:
+    """The store built from the shipped ``data/`` folder (loaded once per process)."""
+    return ParameterStore.load()
+
+
+def lookup(name: str, jurisdiction: str, on: date) -> Param:
+    """Shortcut for ``default_store().lookup(name, jurisdiction, on)``."""
+    return default_store().lookup(name, jurisdiction, on)

@@ -1,0 +1,16 @@
+"""生态环境损害赔偿计算器 — ecological-environment damage compensation under Chinese law.
+
+Public API::
+
+    from assess import assess_case, load_case, parse_case
+    result = assess_case("case.json")        # or a dict, or a Case
+    result.ledger.total                      # Decimal, exact to the fen
+    result.to_dict()                         # JSON-ready; money as strings
+    print(result.render("zh"))               # text summary with the trace
+"""
+
+from assess.api import assess_case
+from assess.case import Case, case_json_schema, load_case, parse_case
+from assess.result import Result
+
+__all__ = ["assess_case", "load_case", "parse_case", "Case", "Result", "case_json_schema"]

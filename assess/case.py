@@ -148,8 +148,8 @@ def _friendly(err: dict[str, Any]) -> str:
         return f"one of {ctx.get('expected')}"
     if t in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return "a date as YYYY-MM-DD"
-    msg = err["msg"]
-    return msg.removeprefix("Value error, ").removeprefix("value error, ")
+    msg = err["msg"].removeprefix("Value error, ").removeprefix("value error, ")
+    return msg.removeprefix("expected ")
 
 
 def parse_case(data: Any) -> Case:
@@ -161,10 +161,11 @@ def parse_case(data: Any) -> Case:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            got = err.get("input") if err["type"] not in ("missing",) else None
-            if isinstance(got, (dict, list)):
+            expected = _friendly(err)
+            got = err.get("input") if err["type"] != "missing" else None
+            if isinstance(got, (dict, list)) or ", got " in expected:
                 got = None
-            problems.append(InputError(_loc_to_path(tuple(err["loc"])), _friendly(err), got))
+            problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got))
         raise InputError.collect(problems) from None
 
 

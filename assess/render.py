@@ -17,7 +17,7 @@ LANGS = ("zh", "en", "both")
 def t(label: dict[str, str], lang: str) -> str:
     """A label in ``lang``; ``both`` gives 'zh / en'."""
     if lang == "both":
-        return f"{label['zh']} / {label['en']}"
+        return label["zh"] if label["zh"] == label["en"] else f"{label['zh']} / {label['en']}"
     return label[lang]
 
 

@@ -54,7 +54,22 @@ def timing_offset(timing: Any) -> float:
 
 
 def check_rate(checks: Checks, rate: Any, path: str = "discount_rate") -> np.ndarray:
-    """Validate a discount rate: a plain finite number (or array) > −1, errors recorded in ``checks``."""
+    """Validate a discount rate: a plain finite number (or array) > −1, errors recorded in ``checks``.
+
+    Shared by the kernels that discount (path ``discount_rate`` in errors).
+
+    Examples
+    --------
+    >>> from methods._validate import Checks
+    >>> c = Checks()
+    >>> check_rate(c, 0.03)
+    array(0.03)
+    >>> _ = check_rate(c, "3%")
+    >>> c.done()
+    Traceback (most recent call last):
+    ...
+    factors.errors.InputError: discount_rate: expected a plain number > −1 per year (0.03 for 3 %), got '3%'
+    """
     try:
         r = as_float_array(rate, path)
     except InputError as exc:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from factors.errors import InputError
 from methods._validate import Checks, broadcast_shape, result
 
@@ -129,11 +131,26 @@ def restoration_cost(quantities: Any, unit_prices: Any, surcharge_rates: Any = (
     c.done()
     broadcast_shape(quantities=q, unit_prices=p)
     lines = q * p
-    subtotal = lines.sum(axis=-1)
+    subtotal = _sum_last(lines)
     broadcast_shape(subtotal=subtotal[..., None], surcharge_rates=s)
     surcharges = subtotal[..., None] * s
-    total = subtotal + surcharges.sum(axis=-1)
+    total = subtotal + _sum_last(surcharges)
     return RestorationCost(lines=lines, subtotal=result(subtotal), surcharges=surcharges, total=result(total))
+
+
+def _sum_last(x: np.ndarray) -> np.ndarray:
+    """Sum over the last axis strictly left to right (same order for one plan and for a batch).
+
+    Faster than ``x.sum(axis=-1)`` for a short line axis (one vectorised add per line) and
+    independent of numpy's pairwise-summation blocking, so a case summed alone equals its row of a
+    batch bit for bit.
+    """
+    if x.shape[-1] == 0:
+        return np.zeros(x.shape[:-1])
+    out = x[..., 0].copy()
+    for i in range(1, x.shape[-1]):
+        out += x[..., i]
+    return out
 
 
 def _require_line_axis(q: np.ndarray, p: np.ndarray, s: np.ndarray) -> None:

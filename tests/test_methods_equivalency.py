@@ -255,3 +255,14 @@ def test_zero_credit_refused():
         hea(area=1, baseline=1, injured_levels=[0.5], injury_year=2022, recovery_year=2022, base_year=2024,
             rate=0.03, project_levels=[0.0], project_baseline=0, project_start_year=2024, project_end_year=2024,
             unit_cost=1)
+
+
+def test_debit_scalar_equals_row_over_many_years():
+    # 80 years: numpy's pairwise summation blocks must give the same order for one case and a batch
+    rng = np.random.default_rng(6)
+    years = list(range(1980, 2060))
+    levels = rng.uniform(0, 100, (30, len(years)))
+    areas, rates = rng.uniform(0, 20, 30), rng.uniform(0, 0.07, 30)
+    batch = debit(areas, 100, levels, years, 2024, rates, "mid")
+    for i in range(30):
+        assert debit(float(areas[i]), 100, levels[i], years, 2024, float(rates[i]), "mid") == batch[i]

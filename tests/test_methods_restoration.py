@@ -106,3 +106,12 @@ def test_errors():
         restoration_cost([1.0, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(InputError, match="unit_prices"):
         restoration_cost([1.0], ["35.50"])
+
+
+def test_many_lines_scalar_equals_row():
+    rng = np.random.default_rng(8)
+    q, p = rng.uniform(0, 1e3, (20, 200)), rng.uniform(0, 1e3, (20, 200))
+    batch = restoration_cost(q, p, [0.05, 0.1])
+    for i in range(20):
+        one = restoration_cost(q[i], p[i], [0.05, 0.1])
+        assert one.total == batch.total[i] and one.subtotal == batch.subtotal[i]

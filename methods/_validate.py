@@ -24,7 +24,7 @@ built when a check fails.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 

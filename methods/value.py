@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from factors.errors import InputError
-from methods._validate import Checks, as_float_array, broadcast_shape, result
+from methods._validate import Checks, broadcast_shape, result
 from methods.discounting import _factors, check_rate, timing_offset
 from methods.equivalency import _case, _check_year_axis, _check_years
 

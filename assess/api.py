@@ -8,22 +8,25 @@ from typing import Any
 
 from assess.case import Case, CostItem, load_case, parse_case
 from assess.categories import BY_KEY
+from assess.instalments import build_schedule
 from assess.ledger import Ledger
+from assess.liability import build_liability, needs_liability
 from assess.result import Result
 from assess.valuation.base import EvalContext, LineItem
 from factors.errors import RuleNotInForce
-from factors.money import fmt
+from factors.money import fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
-                store: ParameterStore | None = None) -> Result:
+                store: ParameterStore | None = None, as_of: date | None = None) -> Result:
     """Assess one case: the Art. 1235 ledger with its trace, under the rules in force on ``on``.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
     ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
-    else ``incident``).
+    else ``incident``).  ``as_of`` is the date of the payment statement of an instalment plan
+    (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
     """
     if isinstance(case, (str, Path)):
         case = load_case(case)
@@ -41,7 +44,19 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
-    return Result(case=case, on=on, ledger=ledger, trace=trace)
+    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings))
+    if needs_liability(case):
+        result.liability = build_liability(case, ledger, ctx)
+        cite(result.liability.trace, store)
+        result.warnings += result.liability.warnings
+    plan = case.instalment_plan
+    if plan is not None:
+        amount = to_fen(plan.amount.in_unit("元")) if plan.amount else result.liability.net
+        result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), case.jurisdiction,
+                                         on, store, as_of=as_of)
+        cite(result.schedule.trace, store)
+        result.warnings += result.schedule.warnings
+    return result
 
 
 def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:

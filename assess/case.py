@@ -16,15 +16,21 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from decimal import Decimal
+
+from assess.credits import AlternativeRestoration, Credit
+from assess.instalments import InstalmentPlan, Payment
+from assess.punitive import PunitiveClaim
 from assess.quantities import Money
 from assess.valuation.base import CategoryKey, StrictModel
+from assess.valuation.expert_panel import ExpertPanelItem
 from assess.valuation.restoration import RestorationCostItem
 from factors.errors import InputError
 
 SCHEMA_VERSION = "1"
 
 #: Every damage-item type, discriminated by its ``method`` field.
-METHOD_ITEMS = (RestorationCostItem,)
+METHOD_ITEMS = (RestorationCostItem, ExpertPanelItem)
 DamageItem = Annotated[Union[METHOD_ITEMS], Field(discriminator="method")]  # type: ignore[valid-type]
 
 
@@ -57,6 +63,8 @@ class Obligor(StrictModel):
     name: str = Field(min_length=1)
     kind: Literal["enterprise", "individual", "other_organisation"] = Field(description="企业 / 个人 / 其他组织")
     size: Literal["large", "medium", "small", "micro"] | None = Field(default=None, description="企业规模（大中小微）")
+    share: Decimal | None = Field(default=None, gt=0, le=1, description="Share of liability (CC 1231), e.g. 0.7; "
+                                  "all obligors or none; they must sum to 1 exactly (default: equal)")
 
 
 class CostItem(StrictModel):
@@ -90,6 +98,23 @@ class Case(StrictModel):
     obligors: list[Obligor] = Field(default_factory=list)
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
+    punitive: PunitiveClaim | None = Field(default=None, description="Punitive-damages claim 惩罚性赔偿 (JS-(九), SH-26)")
+    alternative_restoration: list[AlternativeRestoration] = Field(default_factory=list, description="替代修复 (SH-27)")
+    credits: list[Credit] = Field(default_factory=list, description="Court- or agreement-ordered credits 抵扣")
+    instalment_plan: InstalmentPlan | None = Field(default=None, description="分期赔付 (JS-(十一), SH-8)")
+    payments: list[Payment] = Field(default_factory=list, description="Payments made under the instalment plan")
+
+    @field_validator("obligors")
+    @classmethod
+    def _shares(cls, obligors: list[Obligor]) -> list[Obligor]:
+        given = [o.share is not None for o in obligors]
+        if any(given) and not all(given):
+            raise ValueError("expected a share for every obligor or for none (equal shares)")
+        if all(given) and obligors:
+            total = sum((o.share for o in obligors), Decimal(0))
+            if total != 1:
+                raise ValueError(f"expected shares summing to 1 exactly, got {total}")
+        return obligors
 
     @field_validator("jurisdiction")
     @classmethod
@@ -110,6 +135,11 @@ class Case(StrictModel):
                 if item.id in seen:
                     raise ValueError(f"{field_name}: duplicate id {item.id!r}")
                 seen.add(item.id)
+        plan = self.instalment_plan
+        if plan and plan.obligor and plan.obligor not in {o.id for o in self.obligors}:
+            raise ValueError(f"instalment_plan.obligor: expected one of the obligors' ids, got {plan.obligor!r}")
+        if self.payments and plan is None:
+            raise ValueError("payments: expected an instalment_plan to apply them to")
         return self
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | schema | params``.
+"""Command line: ``assess example | run | schedule | punitive-check | schema | params``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -54,6 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False)
     result_cmd("run", "assess a case file 计算案件", True)
 
+    sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
+                        description="Print the instalment schedule of CASE and, with payments, the statement "
+                                    "(doubled interest per late instalment, outstanding balance).")
+    sp.add_argument("case", help="case file (.json) with an instalment_plan")
+    sp.add_argument("--as-of", type=_date, help="statement date (default: instalment_plan.as_of, else the last payment)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    _lang(sp)
+    sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+
+    sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
+                        description="Given an award's base and multiple and its date, say whether it fits the rules in "
+                                    "force on that date and what today's rules would allow.")
+    sp.add_argument("--base", required=True, help="punitive base in 元 (categories 1 + 2), e.g. 150000.00")
+    sp.add_argument("--multiple", required=True, help="multiple applied, e.g. 1.5")
+    sp.add_argument("--date", type=_date, required=True, help="date of the award (judgment or agreement)")
+    sp.add_argument("--jurisdiction", "-j", default="CN", help="CN, CN-JS or CN-SH (default CN)")
+    sp.add_argument("--today", type=_date, default=None, help="compare with the rules on this date (default: today)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    _lang(sp)
+
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
@@ -107,6 +128,63 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from assess.api import assess_case
+    from assess.render import render_schedule
+
+    result = assess_case(Path(args.case), on=args.on, as_of=args.as_of)
+    if result.schedule is None:
+        raise InputError("instalment_plan", "an instalment plan in the case file", "none")
+    as_json = args.json or (args.output and args.output.lower().endswith(".json"))
+    if as_json:
+        text = json.dumps({"case_id": result.case.case_id, "rules_date": result.on.isoformat(),
+                           "schedule": result.to_dict()["schedule"], "warnings": result.warnings},
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "\n".join(render_schedule(result, args.lang)).lstrip("\n") + "\n"
+    _emit(text, args.output, [args.case])
+    return 0
+
+
+def _decimal_arg(text: str, name: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise InputError(name, "a decimal number", text) from None
+    if not d.is_finite() or d < 0:
+        raise InputError(name, "a finite non-negative number", text)
+    return d
+
+
+def cmd_punitive_check(args: argparse.Namespace) -> int:
+    from assess.punitive import check_award
+    from assess.render import t
+    from factors.money import to_fen
+    from factors.store import default_store
+
+    store = default_store()
+    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
+    base = to_fen(_decimal_arg(args.base, "--base"))
+    out = check_award(base, _decimal_arg(args.multiple, "--multiple"), args.date, args.jurisdiction, store, args.today)
+    if args.json:
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    lines = [f"{t({'zh': '裁判金额', 'en': 'Award'}, args.lang)}: {out['base']} × {out['multiple']} = {out['award']} 元"]
+    for key, head in (("then", {"zh": "裁判日规则", "en": "Rules on the award date"}),
+                      ("now", {"zh": "现行规则", "en": "Rules today"})):
+        x = out[key]
+        line = f"{t(head, args.lang)} ({x['date']}): {t(x['finding'], args.lang)}"
+        if x.get("cap"):
+            line += f"; {t({'zh': '上限', 'en': 'cap'}, args.lang)} {x['cap']} ({x['cap_kind']}), " \
+                    f"{t({'zh': '最高', 'en': 'max'}, args.lang)} {x['max_award']} 元"
+        lines.append(line)
+    lines.append(t(out["note"], args.lang))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from assess.case import case_json_schema
 
@@ -150,6 +228,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "example": cmd_run,
     "run": cmd_run,
+    "schedule": cmd_schedule,
+    "punitive-check": cmd_punitive_check,
     "schema": cmd_schema,
     "params": cmd_params,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assess.categories import CATEGORIES
@@ -48,6 +49,8 @@ def render_result(result: "Result", lang: str = "both", trace: bool = True) -> s
     lines.append(f"  {'=' * (width + 8)}")
     lines.append(f"      {fmt_grouped(result.ledger.total):>{width}} 元  {t({'zh': '合计', 'en': 'Total'}, lang)}")
     lines.append("  " + t({"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}, lang))
+    lines += render_liability(result, lang)
+    lines += render_schedule(result, lang)
     if result.warnings:
         lines += ["", t({"zh": "提示", "en": "Warnings"}, lang)]
         lines += [f"  - {w['path']}: {w[lang] if lang != 'both' else w['zh'] + ' / ' + w['en']}" for w in result.warnings]
@@ -55,6 +58,74 @@ def render_result(result: "Result", lang: str = "both", trace: bool = True) -> s
         lines += ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
         for tl in ("zh", "en") if lang == "both" else (lang,):
             lines.append(result.trace.render(tl))
+            for extra in (result.liability, result.schedule):
+                if extra is not None:
+                    lines.append(extra.trace.render(tl))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
+
+
+def render_liability(result: "Result", lang: str) -> list[str]:
+    """Gross → punitive → offsets and credits → net, and where the money goes."""
+    from assess.funds import DESTINATIONS, totals
+
+    li = result.liability
+    if li is None:
+        return []
+    lines = ["", t({"zh": "责任与支付", "en": "Liability and payment"}, lang),
+             f"  {fmt_grouped(li.compensation):>16} 元  {t({'zh': '赔偿清单合计（第一千二百三十五条）', 'en': 'Ledger total (Art. 1235)'}, lang)}"]
+    p = li.punitive
+    if p is not None:
+        if p.eligible:
+            flag = "  [" + t({"zh": "超过一般上限，已说明理由", "en": "above the usual cap, reason given"}, lang) + "]" if p.over_cap else ""
+            lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive award'}, lang)}: "
+                         f"{fmt_grouped(p.base)} × {p.multiple} ({t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}){flag}")
+            for s in p.shares:
+                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({s.share.normalize() if s.share < 1 else s.share})")
+        else:
+            lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿：不适用，缺少', 'en': 'Punitive: not eligible, missing'}, lang)} "
+                         + ", ".join(p.missing))
+        for f in p.fines:
+            lines.append(f"  {t({'zh': '已处罚款（不扣减）', 'en': 'fine imposed (not deducted)'}, lang)}: {f['amount']} 元 "
+                         f"{f['kind']} {f['date']} {f['authority']}")
+    lines.append(f"  {fmt_grouped(li.gross):>16} 元  {t({'zh': '应赔总额', 'en': 'Gross'}, lang)}")
+    for a in li.alternatives:
+        if a.kind == "shortfall":
+            lines.append(f"  {t({'zh': '替代修复不足部分仍须缴纳', 'en': 'shortfall still owed'}, lang)}: {fmt_grouped(a.value)} 元")
+        else:
+            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)} {a.id} ({a.status})")
+    for c in li.credits:
+        lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
+    lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
+    lines.append("  " + t({"zh": "资金去向", "en": "Where the money goes"}, lang))
+    for key, v in totals(li.funds).items():
+        if v["gross"] != "0.00":
+            lines.append(f"    {fmt_grouped(Decimal(v['net'])):>14} 元  {t(DESTINATIONS[key], lang)}")
+    return lines
+
+
+def render_schedule(result: "Result", lang: str) -> list[str]:
+    """The instalment schedule and, with payments, the statement."""
+    s = result.schedule
+    if s is None:
+        return []
+    lines = ["", t({"zh": "分期赔付计划", "en": "Instalment schedule"}, lang)]
+    if s.deposit:
+        lines.append(f"  {t({'zh': '保证金（视同已付）', 'en': 'cash deposit (counted as paid)'}, lang)}: {fmt_grouped(s.deposit)} 元")
+    head = {"zh": "期  到期日        金额            已付            利息", "en": "#   due           amount          paid            interest"}
+    lines.append("  " + t(head, lang) if lang != "both" else "  " + head["en"])
+    for i in s.instalments:
+        lines.append(f"  {i.number:<3} {i.due.isoformat()}  {fmt_grouped(i.amount):>14}  {fmt_grouped(i.paid):>14}  "
+                     f"{fmt_grouped(i.interest + i.accrued):>10}")
+    lines.append(f"      {t({'zh': '合计', 'en': 'total'}, lang):<10}  {fmt_grouped(s.deferred):>14}")
+    if s.payments or s.accrued:
+        lines += [f"  {t({'zh': '对账单截至', 'en': 'Statement as of'}, lang)} {s.as_of.isoformat()}",
+                  f"    {t({'zh': '未付本金', 'en': 'principal outstanding'}, lang)}: {fmt_grouped(s.principal_outstanding)} 元",
+                  f"    {t({'zh': '迟延履行利息（已结）', 'en': 'interest on late payments'}, lang)}: {fmt_grouped(s.interest)} 元",
+                  f"    {t({'zh': '已付利息', 'en': 'interest paid'}, lang)}: {fmt_grouped(s.interest_paid)} 元",
+                  f"    {t({'zh': '未付部分计至对账日的利息', 'en': 'interest running on unpaid parts'}, lang)}: {fmt_grouped(s.accrued)} 元",
+                  f"    {t({'zh': '尚欠合计', 'en': 'outstanding balance'}, lang)}: {fmt_grouped(s.outstanding)} 元"]
+    if s.rate is None:
+        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）", "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+    return lines

@@ -11,7 +11,9 @@ from importlib import metadata
 from typing import Any
 
 from assess.case import Case
+from assess.instalments import Schedule
 from assess.ledger import Ledger
+from assess.liability import Liability
 from factors.paths import data_dir
 from factors.trace import TraceNode
 
@@ -46,6 +48,10 @@ class Result:
     ledger: Ledger
     trace: TraceNode
     warnings: list[dict[str, str]] = field(default_factory=list)
+    #: Punitive award, offsets, credits, net owed and destinations (when the case has any of them).
+    liability: Liability | None = None
+    #: Instalment schedule and payment statement (when the case has an instalment plan).
+    schedule: Schedule | None = None
 
     @property
     def total(self):
@@ -63,6 +69,8 @@ class Result:
             "ledger": self.ledger.to_dict(),
             "warnings": self.warnings,
             "trace": self.trace.to_dict(),
+            **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
+            **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -77,3 +77,35 @@ def fmt(amount: Decimal) -> str:
 def fmt_grouped(amount: Decimal) -> str:
     """Display form with thousands separators (``42,600.00``)."""
     return f"{amount:,.2f}"
+
+
+def allocate(total: Decimal, weights: Iterable[Number]) -> list[Decimal]:
+    """Split ``total`` (already to the fen) by ``weights`` into fen amounts that sum to it exactly.
+
+    Largest-remainder method (最大余额法), computed exactly in fractions of a fen:
+
+    1. each part's exact quota is ``total × w_i / Σw`` (in fen, as a fraction);
+    2. every part first gets the whole fen of its quota (rounded down);
+    3. the fen left over (fewer than the number of parts) go one each to the parts with the
+       largest fractional remainders; **ties go to the earlier part** (lower index: the obligor
+       listed first, the earlier instalment).
+
+    ``total`` must be a non-negative amount to the fen; weights non-negative with a positive sum.
+    Equal weights give equal parts with the odd fen on the first parts:
+    ``allocate(Decimal("100.00"), [1, 1, 1])`` → 33.34, 33.33, 33.33.
+    """
+    total = to_decimal(total)
+    if total != total.quantize(FEN) or total < 0:
+        raise ValueError(f"allocate: total must be a non-negative amount to the fen, got {total}")
+    ws = [Fraction(to_decimal(w)) for w in weights]
+    if not ws or any(w < 0 for w in ws) or sum(ws) <= 0:
+        raise ValueError("allocate: weights must be non-negative with a positive sum")
+    fen = int(total * 100)
+    wsum = sum(ws)
+    quotas = [fen * w / wsum for w in ws]
+    parts = [q.numerator // q.denominator for q in quotas]
+    left = fen - sum(parts)
+    order = sorted(range(len(ws)), key=lambda i: (-(quotas[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return [(Decimal(p) / 100).quantize(FEN) for p in parts]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -67,6 +67,8 @@ class EvalContext:
     jurisdiction: str
     on: date
     store: ParameterStore
+    #: Findings an evaluator reports beside its amounts (``{"path", "zh", "en"}``), copied to the result.
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

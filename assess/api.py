@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from assess.case import Case, CostItem, load_case, parse_case
+from assess.case import Case, CostItem, check_consistency, load_case, parse_case
 from assess.categories import BY_KEY
 from assess.ledger import Ledger
+from assess.procedure import compute_deadlines
 from assess.result import Result
+from assess.routing import route_case
 from assess.valuation.base import EvalContext, LineItem
-from factors.errors import RuleNotInForce
+from factors.errors import InputError, RuleNotInForce
 from factors.money import fmt
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
-                store: ParameterStore | None = None) -> Result:
-    """Assess one case: the Art. 1235 ledger with its trace, under the rules in force on ``on``.
+                store: ParameterStore | None = None, *, today: date | None = None,
+                cost_ratio_threshold: Decimal | str | None = None) -> Result:
+    """Assess one case: the Art. 1235 ledger with its trace, routing and deadlines, under the rules in force on ``on``.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
     ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
-    else ``incident``).
+    else ``incident``).  ``today`` (default: the system date) is the date deadlines are judged on.
+    ``cost_ratio_threshold`` overrides the JS-(七) policy default ``routing.cost_ratio_reminder``.
     """
     if isinstance(case, (str, Path)):
         case = load_case(case)
     elif isinstance(case, dict):
         case = parse_case(case)
+    else:
+        check_consistency(case)
+    threshold = _threshold(cost_ratio_threshold)
     store = store or default_store()
     on = on or case.dates.rules_date
     check_rule_set(store, case.jurisdiction, on)
@@ -41,7 +49,24 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
-    return Result(case=case, on=on, ledger=ledger, trace=trace)
+    routing = route_case(case, ledger, on, store, threshold)
+    deadlines = compute_deadlines(case, on, today or date.today(), store)
+    cite(routing.trace(), store)
+    cite(deadlines.trace(), store)
+    return Result(case=case, on=on, ledger=ledger, trace=trace, routing=routing, deadlines=deadlines)
+
+
+def _threshold(value: Decimal | str | None) -> Decimal | None:
+    """A per-run cost-ratio threshold: a positive finite decimal (InputError otherwise)."""
+    if value is None:
+        return None
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        d = None
+    if d is None or not d.is_finite() or d <= 0:
+        raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
+    return d
 
 
 def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:

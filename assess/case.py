@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from assess.facts import Facts, fact_problems
+from assess.procedure import ProcedureEvents, procedure_problems
 from assess.quantities import Money
 from assess.valuation.base import CategoryKey, StrictModel
 from assess.valuation.restoration import RestorationCostItem
@@ -90,6 +92,9 @@ class Case(StrictModel):
     obligors: list[Obligor] = Field(default_factory=list)
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
+    facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
+    procedure: ProcedureEvents = Field(default_factory=ProcedureEvents,
+                                       description="Dated procedural events 程序事件 (assess/procedure.py)")
 
     @field_validator("jurisdiction")
     @classmethod
@@ -111,6 +116,14 @@ class Case(StrictModel):
                     raise ValueError(f"{field_name}: duplicate id {item.id!r}")
                 seen.add(item.id)
         return self
+
+
+def check_consistency(case: Case) -> None:
+    """Contradictory facts and events out of order: one InputError naming every field, or nothing."""
+    problems = [InputError(path, expected, got)
+                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)]
+    if problems:
+        raise InputError.collect(problems)
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:
@@ -157,7 +170,7 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         raise InputError("(case)", "a JSON object with case_id, jurisdiction, dates …", type(data).__name__)
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -167,6 +180,8 @@ def parse_case(data: Any) -> Case:
                 got = None
             problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got))
         raise InputError.collect(problems) from None
+    check_consistency(case)
+    return case
 
 
 def load_case(path: str | Path) -> Case:

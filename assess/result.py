@@ -12,6 +12,8 @@ from typing import Any
 
 from assess.case import Case
 from assess.ledger import Ledger
+from assess.procedure import Deadlines
+from assess.routing import Routing
 from factors.paths import data_dir
 from factors.trace import TraceNode
 
@@ -45,6 +47,8 @@ class Result:
     on: date
     ledger: Ledger
     trace: TraceNode
+    routing: Routing | None = None
+    deadlines: Deadlines | None = None
     warnings: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -61,8 +65,12 @@ class Result:
             "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
             "currency": "CNY",
             "ledger": self.ledger.to_dict(),
+            "routing": self.routing.to_dict() if self.routing else None,
+            "deadlines": self.deadlines.to_dict() if self.deadlines else None,
             "warnings": self.warnings,
             "trace": self.trace.to_dict(),
+            "routing_trace": self.routing.trace().to_dict() if self.routing else None,
+            "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

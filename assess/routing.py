@@ -323,6 +323,9 @@ class _Router:
         children: list[TraceNode] = []
         notes_zh, notes_en = [], []
         derived, node, ind = self.simple_case_indicator()
+        if node is None and facts["small_damage"] is None:
+            notes_zh.append(ind["zh"])
+            notes_en.append(ind["en"])
         if node is not None:
             children.append(node)
             if facts["small_damage"] is None:

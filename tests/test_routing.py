@@ -296,3 +296,16 @@ def test_example_shows_routing(capsys):
     assert "543,185.29 元" in out
     assert "直接签署赔偿协议" in out and "[JS-(八)]" in out and "盐城市人民政府" in out
     assert out.index("赔偿清单") < out.index("程序路径") < out.index("程序期限")
+
+
+def test_result_to_dict_carries_routing_and_deadlines():
+    from assess.cli import example_path
+
+    d = assess_case(example_path(), today=date(2024, 12, 31)).to_dict()
+    assert d["ledger"]["total"] == "543185.29"
+    outcomes = {x["key"]: x["outcome"] for x in d["routing"]["decisions"]}
+    assert outcomes["consultation_path"] == "direct_sign" and outcomes["assessment_path"] == "simplified"
+    assert {i["key"]: i["status"] for i in d["deadlines"]["items"]}["report_reply"] == "met"
+    # every decision node of the routing trace cites its rule
+    for node in d["routing_trace"]["children"]:
+        assert node["kind"] == "decision" and (node.get("rule") is None or node["citation"]["zh"])

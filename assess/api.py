@@ -3,35 +3,44 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from assess.case import Case, CostItem, load_case, parse_case
+from assess.case import Case, CostItem, check_consistency, load_case, parse_case
 from assess.categories import BY_KEY
 from assess.instalments import build_schedule
 from assess.ledger import Ledger
 from assess.liability import build_liability, needs_liability
+from assess.procedure import compute_deadlines
 from assess.result import Result
+from assess.routing import route_case
 from assess.valuation.base import EvalContext, LineItem
-from factors.errors import RuleNotInForce
+from factors.errors import InputError, RuleNotInForce
 from factors.money import fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
-                store: ParameterStore | None = None, as_of: date | None = None) -> Result:
-    """Assess one case: the Art. 1235 ledger with its trace, under the rules in force on ``on``.
+                store: ParameterStore | None = None, *, as_of: date | None = None, today: date | None = None,
+                cost_ratio_threshold: Decimal | str | None = None) -> Result:
+    """Assess one case: the Art. 1235 ledger with its trace, routing, deadlines, liability and schedule.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
     ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
-    else ``incident``).  ``as_of`` is the date of the payment statement of an instalment plan
-    (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
+    else ``incident``): the rules in force on it are applied.  ``today`` (default: the system date)
+    is the date deadlines are judged on.  ``cost_ratio_threshold`` overrides the JS-(七) policy
+    default ``routing.cost_ratio_reminder``.  ``as_of`` is the date of the payment statement of an
+    instalment plan (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
     """
     if isinstance(case, (str, Path)):
         case = load_case(case)
     elif isinstance(case, dict):
         case = parse_case(case)
+    else:
+        check_consistency(case)
+    threshold = _threshold(cost_ratio_threshold)
     store = store or default_store()
     on = on or case.dates.rules_date
     check_rule_set(store, case.jurisdiction, on)
@@ -44,7 +53,12 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
-    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings))
+    routing = route_case(case, ledger, on, store, threshold)
+    deadlines = compute_deadlines(case, on, today or date.today(), store)
+    cite(routing.trace(), store)
+    cite(deadlines.trace(), store)
+    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings),
+                    routing=routing, deadlines=deadlines)
     if needs_liability(case):
         result.liability = build_liability(case, ledger, ctx)
         cite(result.liability.trace, store)
@@ -57,6 +71,19 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
     return result
+
+
+def _threshold(value: Decimal | str | None) -> Decimal | None:
+    """A per-run cost-ratio threshold: a positive finite decimal (InputError otherwise)."""
+    if value is None:
+        return None
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        d = None
+    if d is None or not d.is_finite() or d <= 0:
+        raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
+    return d
 
 
 def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from decimal import Decimal
-
 from assess.credits import AlternativeRestoration, Credit
+from assess.facts import Facts, fact_problems
 from assess.instalments import InstalmentPlan, Payment
+from assess.procedure import ProcedureEvents, procedure_problems
 from assess.punitive import PunitiveClaim
 from assess.quantities import Money
 from assess.valuation.base import CategoryKey, StrictModel
@@ -98,6 +99,9 @@ class Case(StrictModel):
     obligors: list[Obligor] = Field(default_factory=list)
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
+    facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
+    procedure: ProcedureEvents = Field(default_factory=ProcedureEvents,
+                                       description="Dated procedural events 程序事件 (assess/procedure.py)")
     punitive: PunitiveClaim | None = Field(default=None, description="Punitive-damages claim 惩罚性赔偿 (JS-(九), SH-26)")
     alternative_restoration: list[AlternativeRestoration] = Field(default_factory=list, description="替代修复 (SH-27)")
     credits: list[Credit] = Field(default_factory=list, description="Court- or agreement-ordered credits 抵扣")
@@ -141,6 +145,14 @@ class Case(StrictModel):
         if self.payments and plan is None:
             raise ValueError("payments: expected an instalment_plan to apply them to")
         return self
+
+
+def check_consistency(case: Case) -> None:
+    """Contradictory facts and events out of order: one InputError naming every field, or nothing."""
+    problems = [InputError(path, expected, got)
+                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)]
+    if problems:
+        raise InputError.collect(problems)
 
 
 def _loc_to_path(loc: tuple[Any, ...]) -> str:
@@ -187,7 +199,7 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         raise InputError("(case)", "a JSON object with case_id, jurisdiction, dates …", type(data).__name__)
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
@@ -197,6 +209,8 @@ def parse_case(data: Any) -> Case:
                 got = None
             problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got))
         raise InputError.collect(problems) from None
+    check_consistency(case)
+    return case
 
 
 def load_case(path: str | Path) -> Case:

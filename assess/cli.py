@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | schedule | punitive-check | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | schema | params``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -51,8 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
-    result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False)
-    result_cmd("run", "assess a case file 计算案件", True)
+    for sp in (result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False),
+               result_cmd("run", "assess a case file 计算案件", True),
+               result_cmd("route", "the procedural path of a case, each decision with its rule 程序路径", True),
+               result_cmd("deadlines", "every procedural date of a case and its status 程序期限", True)):
+        sp.add_argument("--today", type=_date, help="judge deadlines as of this date (YYYY-MM-DD; default: today)")
+        sp.add_argument("--cost-ratio-threshold", metavar="RATIO",
+                        help="JS-(七) 'clearly higher' ratio of category 3 to the other categories, for this run "
+                             "(overrides the policy default routing.cost_ratio_reminder)")
 
     sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
                         description="Print the instalment schedule of CASE and, with payments, the statement "
@@ -121,9 +127,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from assess.api import assess_case
 
     case_path = example_path() if args.command == "example" else Path(args.case)
-    result = assess_case(case_path, on=args.on)
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold)
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
-    text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
+    if args.command in ("route", "deadlines"):
+        text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
+    else:
+        text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path])
     return 0
 
@@ -183,6 +192,24 @@ def cmd_punitive_check(args: argparse.Namespace) -> int:
     lines.append(t(out["note"], args.lang))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+def _procedure_text(result: Any, command: str, as_json: bool, lang: str, trace: bool) -> str:
+    """``assess route`` / ``assess deadlines``: the routing decisions or the deadlines alone."""
+    from assess.render import render_deadlines, render_routing, t
+
+    part = result.routing if command == "route" else result.deadlines
+    if as_json:
+        out = {"case_id": result.case.case_id, "jurisdiction": result.case.jurisdiction,
+               "rules_date": result.on.isoformat(), command if command == "deadlines" else "routing": part.to_dict(),
+               "trace": part.trace().to_dict()}
+        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"{t({'zh': '案件', 'en': 'Case'}, lang)}: {result.case.case_id} ({result.case.jurisdiction}) · "
+             f"{t({'zh': '适用规则日期', 'en': 'rules in force on'}, lang)} {result.on.isoformat()}", ""]
+    lines += render_routing(part, lang) if command == "route" else render_deadlines(part, lang)
+    if trace:
+        lines += ["", t({"zh": "判断过程", "en": "Trace"}, lang)]
+        for tl in ("zh", "en") if lang == "both" else (lang,):
+            lines += [part.trace().render(tl), ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -230,6 +257,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "schedule": cmd_schedule,
     "punitive-check": cmd_punitive_check,
+    "route": cmd_run,
+    "deadlines": cmd_run,
     "schema": cmd_schema,
     "params": cmd_params,
 }

@@ -49,6 +49,10 @@ def render_result(result: "Result", lang: str = "both", trace: bool = True) -> s
     lines.append(f"  {'=' * (width + 8)}")
     lines.append(f"      {fmt_grouped(result.ledger.total):>{width}} 元  {t({'zh': '合计', 'en': 'Total'}, lang)}")
     lines.append("  " + t({"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}, lang))
+    if result.routing is not None:
+        lines += [""] + render_routing(result.routing, lang)
+    if result.deadlines is not None:
+        lines += [""] + render_deadlines(result.deadlines, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
     if result.warnings:
@@ -129,3 +133,62 @@ def render_schedule(result: "Result", lang: str) -> list[str]:
     if s.rate is None:
         lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）", "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
     return lines
+
+
+def _line(label: dict[str, str], lang: str) -> str:
+    return t(label, lang) if lang != "both" else f"{label['zh']} / {label['en']}"
+
+
+def render_routing(routing, lang: str = "both") -> list[str]:
+    """The routing decisions, one block per decision: outcome, reason, rule (``Result.routing``)."""
+    lines = [t({"zh": "程序路径", "en": "Routing"}, lang)]
+    for n in routing.notes:
+        lines.append(f"  * {_line(n, lang)}")
+    for d in routing.decisions:
+        rule = f" [{d.rule}]" if d.rule else ""
+        lines.append(f"  - {t(d.label, lang)}: {t(d.outcome_label, lang)}{rule}")
+        for tl in ("zh", "en") if lang == "both" else (lang,):
+            lines.append(f"      {d.reason[tl]}")
+    return lines
+
+
+def render_deadlines(deadlines, lang: str = "both") -> list[str]:
+    """Every procedural date with its start event, due date and status on ``deadlines.today``."""
+    head = {"zh": f"程序期限（截至 {deadlines.today.isoformat()}）", "en": f"Procedural deadlines (as of {deadlines.today.isoformat()})"}
+    lines = [t(head, lang)]
+    due_word = {"by": {"zh": "届满日", "en": "due"}, "not_after": {"zh": "最迟送达日", "en": "latest"},
+                "after": {"zh": "公告期届满日（其后方可裁定）", "en": "notice period ends (ruling after it)"}}
+    for d in deadlines.items:
+        rule = f" [{d.rule}]" if d.rule else ""
+        status = t({"zh": STATUS_LABEL_ZH[d.status], "en": d.status.replace("_", " ")}, lang)
+        if d.due is None:
+            lines.append(f"  - {t(d.label, lang)}: {status}{rule}")
+            for tl in ("zh", "en") if lang == "both" else (lang,):
+                lines.append(f"      {d.detail[tl]}")
+            continue
+        lines.append(f"  - {t(d.label, lang)}: {t(due_word[d.due_kind], lang)} {d.due.isoformat()} — {status}{rule}")
+        start = f"{d.start['field']} {d.start['date']}"
+        done = f"; {d.done['field']} {d.done['date']}" if d.done else ""
+        c = d.counting
+        kind = {"natural": {"zh": "自然日", "en": "natural days"}, "working": {"zh": "工作日", "en": "working days"}}[c["day_kind"]]
+        unit = t(kind, lang) if c["unit"] == "day" else t({"zh": "个月", "en": "month(s)"}, lang)
+        lines.append(f"      {start}; {c['count']} {unit}{done}")
+        if c.get("rolled"):
+            lines.append("      " + t({"zh": f"期间最后一日 {c['nominal_end']} 为休息日，顺延（民法典第二百零三条）",
+                                       "en": f"last day {c['nominal_end']} is a rest day, rolled (CC Art. 203)"}, lang))
+        if d.detail:
+            lines.append(f"      {t(d.detail, lang)}")
+    c = deadlines.consultation
+    rule = f" [{c.rule}]" if c.rule else ""
+    state = {"not_started": {"zh": "未开始", "en": "not started"}, "in_progress": {"zh": "进行中", "en": "in progress"},
+             "agreed": {"zh": "已达成协议", "en": "agreed"}, "deemed_failed": {"zh": "可视为磋商未达成一致", "en": "may be deemed failed"}}
+    lines.append(f"  - {t({'zh': '磋商状态', 'en': 'Consultation'}, lang)}: {t(state[c.state], lang)}{rule}")
+    lines.append(f"      {t(c.detail, lang)}")
+    for r in c.reasons:
+        tag = f" [{r['rule']}]" if r["rule"] else ""
+        when = f" {r['date']}" if r["date"] else ""
+        lines.append(f"      · {t(r['label'], lang)}{tag} ← {r['field']}{when}")
+    return lines
+
+
+STATUS_LABEL_ZH = {"met": "已遵守", "missed": "已逾期", "pending": "待办", "cannot_compute": "无法计算", "not_applicable": "不适用"}

@@ -14,6 +14,8 @@ from assess.case import Case
 from assess.instalments import Schedule
 from assess.ledger import Ledger
 from assess.liability import Liability
+from assess.procedure import Deadlines
+from assess.routing import Routing
 from factors.paths import data_dir
 from factors.trace import TraceNode
 
@@ -47,6 +49,8 @@ class Result:
     on: date
     ledger: Ledger
     trace: TraceNode
+    routing: Routing | None = None
+    deadlines: Deadlines | None = None
     warnings: list[dict[str, str]] = field(default_factory=list)
     #: Punitive award, offsets, credits, net owed and destinations (when the case has any of them).
     liability: Liability | None = None
@@ -67,10 +71,14 @@ class Result:
             "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
             "currency": "CNY",
             "ledger": self.ledger.to_dict(),
+            "routing": self.routing.to_dict() if self.routing else None,
+            "deadlines": self.deadlines.to_dict() if self.deadlines else None,
             "warnings": self.warnings,
             "trace": self.trace.to_dict(),
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            "routing_trace": self.routing.trace().to_dict() if self.routing else None,
+            "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -108,6 +108,8 @@ class TraceNode:
 
 def _fmt_value(spec: dict[str, Any]) -> str:
     unit = spec.get("unit") or ""
+    if unit == "1":  # dimensionless: a ratio, multiple or count
+        unit = ""
     return f"{spec.get('value')} {unit}".strip()
 
 

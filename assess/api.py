@@ -11,19 +11,21 @@ from assess.categories import BY_KEY
 from assess.ledger import Ledger
 from assess.result import Result
 from assess.valuation.base import EvalContext, LineItem
-from factors.errors import RuleNotInForce
+from assess.uncertainty import UncertaintyOptions, run_uncertainty
+from factors.errors import InputError, RuleNotInForce
 from factors.money import fmt
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
-                store: ParameterStore | None = None) -> Result:
+                store: ParameterStore | None = None, uncertainty: UncertaintyOptions | None = None) -> Result:
     """Assess one case: the Art. 1235 ledger with its trace, under the rules in force on ``on``.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
     ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
-    else ``incident``).
+    else ``incident``).  With ``uncertainty`` a seeded Monte Carlo band (P5/P50/P95 per category and
+    total) is added as ``Result.uncertainty``; the ledger keeps the deterministic point values.
     """
     if isinstance(case, (str, Path)):
         case = load_case(case)
@@ -32,16 +34,54 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     store = store or default_store()
     on = on or case.dates.rules_date
     check_rule_set(store, case.jurisdiction, on)
-    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store)
+    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
+    check_double_counting(case)
     items: list[LineItem] = []
     for i, item in enumerate(case.damage_items):
-        items.extend(item.evaluate(ctx, f"damage_items[{i}]"))
+        lines = item.evaluate(ctx, f"damage_items[{i}]")
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
-    return Result(case=case, on=on, ledger=ledger, trace=trace)
+    warnings = [w for line in items for w in line.warnings]
+    band = run_uncertainty(case, ctx, uncertainty) if uncertainty is not None else None
+    return Result(case=case, on=on, ledger=ledger, trace=trace, warnings=warnings, uncertainty=band)
+
+
+def mark_cross_check(line: LineItem) -> None:
+    """A cross-check line is evaluated and shown but not counted in totals."""
+    line.counted = False
+    line.trace.note = {
+        "zh": ((line.trace.note or {}).get("zh", "") + "；" if line.trace.note else "") + "仅作核对（cross_check），不计入合计",
+        "en": ((line.trace.note or {}).get("en", "") + "; " if line.trace.note else "") + "cross-check only, not counted in totals",
+    }
+
+
+def check_double_counting(case: Case) -> None:
+    """Two counted damage items valuing the same damage (damage_ref) may not feed the same category."""
+    seen: dict[tuple[str, str], tuple[int, Any]] = {}
+    problems: list[InputError] = []
+    for i, item in enumerate(case.damage_items):
+        if item.cross_check:
+            continue
+        for category in item.categories():
+            key = (item.ref, category)
+            if key in seen:
+                j, other = seen[key]
+                problems.append(InputError(
+                    f"damage_items[{i}].damage_ref",
+                    f"a different damage from damage_items[{j}] ({other.id}), or cross_check: true on one of them: "
+                    f"items {other.id} and {item.id} both value damage {item.ref!r} into {category} (double counting)",
+                ))
+            else:
+                seen[key] = (i, item)
+    if problems:
+        raise InputError.collect(problems)
 
 
 def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:

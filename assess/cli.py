@@ -27,6 +27,26 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return n
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
                         help="language of labels: zh 中文, en English, both 双语 (default)")
@@ -51,8 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
-    result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False)
-    result_cmd("run", "assess a case file 计算案件", True)
+    for sp in (result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False),
+               result_cmd("run", "assess a case file 计算案件", True)):
+        sp.add_argument("--uncertainty", action="store_true",
+                        help="add a Monte Carlo band (P5/P50/P95 per category and total) over the inputs given "
+                             "with a distribution; the ledger keeps the point values 不确定性分析")
+        sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+        sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
@@ -98,9 +123,11 @@ def _emit(text: str, output: str | None, inputs: Sequence[str | Path] = ()) -> N
 
 def cmd_run(args: argparse.Namespace) -> int:
     from assess.api import assess_case
+    from assess.uncertainty import UncertaintyOptions
 
     case_path = example_path() if args.command == "example" else Path(args.case)
-    result = assess_case(case_path, on=args.on)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, uncertainty=options)
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path])

@@ -48,6 +48,8 @@ def render_result(result: "Result", lang: str = "both", trace: bool = True) -> s
     lines.append(f"  {'=' * (width + 8)}")
     lines.append(f"      {fmt_grouped(result.ledger.total):>{width}} 元  {t({'zh': '合计', 'en': 'Total'}, lang)}")
     lines.append("  " + t({"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}, lang))
+    if result.uncertainty is not None:
+        lines += [""] + result.uncertainty.render(lang)
     if result.warnings:
         lines += ["", t({"zh": "提示", "en": "Warnings"}, lang)]
         lines += [f"  - {w['path']}: {w[lang] if lang != 'both' else w['zh'] + ' / ' + w['en']}" for w in result.warnings]

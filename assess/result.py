@@ -46,6 +46,7 @@ class Result:
     ledger: Ledger
     trace: TraceNode
     warnings: list[dict[str, str]] = field(default_factory=list)
+    uncertainty: Any = None   # assess.uncertainty.UncertaintyResult when asked for (never part of the ledger)
 
     @property
     def total(self):
@@ -62,6 +63,7 @@ class Result:
             "currency": "CNY",
             "ledger": self.ledger.to_dict(),
             "warnings": self.warnings,
+            "uncertainty": self.uncertainty.to_dict() if self.uncertainty is not None else None,
             "trace": self.trace.to_dict(),
         }
 

@@ -83,17 +83,17 @@ def float_amount_node(node_id: str, label: dict[str, str], formula: str, x: floa
     return amount, node
 
 
-def resolve_timing(ctx: EvalContext, given: str | None, path: str) -> tuple[str, TraceNode]:
+def resolve_timing(ctx: EvalContext, given: str | None, path: str, node_id: str = "timing") -> tuple[str, TraceNode]:
     """The timing convention: the case's own, else the ``policy_default`` parameter (traced either way)."""
     if given is not None:
-        node = TraceNode(id=f"{path}.timing", kind="input", label={"zh": "贴现计年时点", "en": "Discounting timing"},
+        node = TraceNode(id=node_id, kind="input", label={"zh": "贴现计年时点", "en": "Discounting timing"},
                          inputs={"timing": value_spec(given, None, f"{path}.timing")})
         return given, node
     p = ctx.store.lookup("valuation.discounting.timing_offset", ctx.jurisdiction, ctx.on)
     timing = TIMING_BY_OFFSET.get(p.value)
     if timing is None:
         raise InputError(f"{path}.timing", "start, mid or end (the timing parameter has no such offset)", str(p.value))
-    return timing, parameter_node(f"{path}.timing", p)
+    return timing, parameter_node(node_id, p)
 
 
 def damage_date(ctx: EvalContext, own: date | None) -> date:

@@ -202,7 +202,7 @@ def _run(item: EquivalencyItem, ctx: EvalContext, path: str, area: Any, unit_cos
 
     inp, ip = item.inputs, f"{path}.inputs"
     t0, last, horizon = _years(item, path)
-    timing, _ = resolve_timing(ctx, inp.timing, ip)
+    timing, _ = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     years = np.arange(t0, (horizon or last) + 1, dtype=float)
     pyears = np.arange(inp.project.start_year, inp.project.end_year + 1, dtype=float)
     x = levels(inp.injured_path, years, last, f"{ip}.injured_path")
@@ -247,7 +247,7 @@ def evaluate_equivalency(item: EquivalencyItem, ctx: EvalContext, path: str) -> 
         raise UnitError(f"{ip}.project.unit_cost.unit", f"a cost per {base} of project (e.g. 元/{base}, 元/亩)",
                         inp.project.unit_cost.unit) from None
     res, interim, permanent = _run(item, ctx, path, float(area_d), float(cost_d))
-    timing, timing_node = resolve_timing(ctx, inp.timing, ip)
+    timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     _, last, horizon = _years(item, path)
     notes: list[dict[str, str]] = []
     if horizon is None and res.residual_loss_fraction > 0:

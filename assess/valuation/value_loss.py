@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import Field, model_validator
 
 from assess.quantities import AnyQty, Num, Qty
@@ -124,13 +125,14 @@ def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tu
     from methods.value import permanent_value_loss, value_loss
 
     inp, ip = item.inputs, f"{path}.inputs"
-    timing, timing_node = resolve_timing(ctx, inp.timing, ip)
+    timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     r, f = float(inp.discount_rate), float(inp.loss_fraction)
     names = {"unit_value": "unit_value", "quantity": "quantity", "horizon_years": "permanent.horizon_years"}
     with kernel_errors(ip, names):
         if inp.permanent is None:
             years = _loss_years(item, ip)
-            out = value_loss(annual, 1.0, f, years, inp.base_year, r, timing)
+            per_case = annual[..., None] if np.ndim(annual) else annual  # (cases, 1): constant over the years
+            out = value_loss(per_case, 1.0, f, years, inp.base_year, r, timing)
             return out, "Σ_t V × Q × f × (1+r)^(t_b − t')", timing_node, f"{years[0]}–{years[-1]}"
         p = inp.permanent
         pv = permanent_value_loss(annual, 1.0, f, r, p.method, p.horizon_years if p.method == "horizon" else None,

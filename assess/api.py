@@ -16,6 +16,7 @@ from assess.procedure import compute_deadlines
 from assess.result import Result
 from assess.routing import route_case
 from assess.valuation.base import EvalContext, LineItem
+from assess.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.errors import InputError, RuleNotInForce
 from factors.money import fmt, to_fen
 from factors.store import ParameterStore, default_store
@@ -24,7 +25,8 @@ from factors.trace import TraceNode, value_spec
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
                 store: ParameterStore | None = None, *, as_of: date | None = None, today: date | None = None,
-                cost_ratio_threshold: Decimal | str | None = None) -> Result:
+                cost_ratio_threshold: Decimal | str | None = None,
+                uncertainty: UncertaintyOptions | None = None) -> Result:
     """Assess one case: the Art. 1235 ledger with its trace, routing, deadlines, liability and schedule.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
@@ -33,6 +35,8 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     is the date deadlines are judged on.  ``cost_ratio_threshold`` overrides the JS-(七) policy
     default ``routing.cost_ratio_reminder``.  ``as_of`` is the date of the payment statement of an
     instalment plan (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
+    With ``uncertainty`` a seeded Monte Carlo band (P5/P50/P95 per category and total) is added as
+    ``Result.uncertainty``; the ledger keeps the deterministic point values.
     """
     if isinstance(case, (str, Path)):
         case = load_case(case)
@@ -44,10 +48,15 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     store = store or default_store()
     on = on or case.dates.rules_date
     check_rule_set(store, case.jurisdiction, on)
-    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store)
+    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
+    check_double_counting(case)
     items: list[LineItem] = []
     for i, item in enumerate(case.damage_items):
-        items.extend(item.evaluate(ctx, f"damage_items[{i}]"))
+        lines = item.evaluate(ctx, f"damage_items[{i}]")
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
     ledger = Ledger.from_items(items)
@@ -57,8 +66,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     deadlines = compute_deadlines(case, on, today or date.today(), store)
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
-    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings),
+    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings) + [w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines)
+    if uncertainty is not None:
+        result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):
         result.liability = build_liability(case, ledger, ctx)
         cite(result.liability.trace, store)
@@ -84,6 +95,37 @@ def _threshold(value: Decimal | str | None) -> Decimal | None:
     if d is None or not d.is_finite() or d <= 0:
         raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
     return d
+
+
+def mark_cross_check(line: LineItem) -> None:
+    """A cross-check line is evaluated and shown but not counted in totals."""
+    line.counted = False
+    line.trace.note = {
+        "zh": ((line.trace.note or {}).get("zh", "") + "；" if line.trace.note else "") + "仅作核对（cross_check），不计入合计",
+        "en": ((line.trace.note or {}).get("en", "") + "; " if line.trace.note else "") + "cross-check only, not counted in totals",
+    }
+
+
+def check_double_counting(case: Case) -> None:
+    """Two counted damage items valuing the same damage (damage_ref) may not feed the same category."""
+    seen: dict[tuple[str, str], tuple[int, Any]] = {}
+    problems: list[InputError] = []
+    for i, item in enumerate(case.damage_items):
+        if item.cross_check:
+            continue
+        for category in item.categories():
+            key = (item.ref, category)
+            if key in seen:
+                j, other = seen[key]
+                problems.append(InputError(
+                    f"damage_items[{i}].damage_ref",
+                    f"a different damage from damage_items[{j}] ({other.id}), or cross_check: true on one of them: "
+                    f"items {other.id} and {item.id} both value damage {item.ref!r} into {category} (double counting)",
+                ))
+            else:
+                seen[key] = (i, item)
+    if problems:
+        raise InputError.collect(problems)
 
 
 def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:

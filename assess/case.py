@@ -22,16 +22,19 @@ from assess.facts import Facts, fact_problems
 from assess.instalments import InstalmentPlan, Payment
 from assess.procedure import ProcedureEvents, procedure_problems
 from assess.punitive import PunitiveClaim
-from assess.quantities import Money
+from assess.quantities import DISTRIBUTION_TAGS, Money
 from assess.valuation.base import CategoryKey, StrictModel
+from assess.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.valuation.expert_panel import ExpertPanelItem
 from assess.valuation.restoration import RestorationCostItem
+from assess.valuation.value_loss import ValueLossItem
+from assess.valuation.virtual_cost import VirtualCostItem
 from factors.errors import InputError
 
 SCHEMA_VERSION = "1"
 
 #: Every damage-item type, discriminated by its ``method`` field.
-METHOD_ITEMS = (RestorationCostItem, ExpertPanelItem)
+METHOD_ITEMS = (RestorationCostItem, VirtualCostItem, EquivalencyItem, ValueLossItem, ExpertPanelItem)
 DamageItem = Annotated[Union[METHOD_ITEMS], Field(discriminator="method")]  # type: ignore[valid-type]
 
 
@@ -160,14 +163,20 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
     out = ""
     tags = {m.model_fields["method"].annotation.__args__[0] for m in METHOD_ITEMS}
     prev_index = False
+    prev: Any = None
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
             prev_index = True
+            prev = part
             continue
-        if prev_index and part in tags:  # the discriminator tag pydantic inserts
+        # the discriminator tags pydantic inserts (item method, distribution type, service-path type)
+        if (prev_index and part in tags) or (prev == "distribution" and part in DISTRIBUTION_TAGS) or (
+                prev in ("injured_path", "path") and part in PATH_TAGS):
             prev_index = False
+            prev = None
             continue
+        prev = part
         if part in ("function-after", "function-before"):  # pydantic's validator markers
             continue
         prev_index = False

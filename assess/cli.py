@@ -27,6 +27,26 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return n
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
                         help="language of labels: zh 中文, en English, both 双语 (default)")
@@ -59,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--cost-ratio-threshold", metavar="RATIO",
                         help="JS-(七) 'clearly higher' ratio of category 3 to the other categories, for this run "
                              "(overrides the policy default routing.cost_ratio_reminder)")
+        sp.add_argument("--uncertainty", action="store_true",
+                        help="add a Monte Carlo band (P5/P50/P95 per category and total) over the inputs given "
+                             "with a distribution; the ledger keeps the point values 不确定性分析")
+        sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+        sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
     sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
                         description="Print the instalment schedule of CASE and, with payments, the statement "
@@ -125,9 +150,12 @@ def _emit(text: str, output: str | None, inputs: Sequence[str | Path] = ()) -> N
 
 def cmd_run(args: argparse.Namespace) -> int:
     from assess.api import assess_case
+    from assess.uncertainty import UncertaintyOptions
 
     case_path = example_path() if args.command == "example" else Path(args.case)
-    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+                         uncertainty=options)
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if args.command in ("route", "deadlines"):
         text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)

@@ -55,6 +55,8 @@ def render_result(result: "Result", lang: str = "both", trace: bool = True) -> s
         lines += [""] + render_deadlines(result.deadlines, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
+    if result.uncertainty is not None:
+        lines += [""] + result.uncertainty.render(lang)
     if result.warnings:
         lines += ["", t({"zh": "提示", "en": "Warnings"}, lang)]
         lines += [f"  - {w['path']}: {w[lang] if lang != 'both' else w['zh'] + ' / ' + w['en']}" for w in result.warnings]

@@ -56,6 +56,7 @@ class Result:
     liability: Liability | None = None
     #: Instalment schedule and payment statement (when the case has an instalment plan).
     schedule: Schedule | None = None
+    uncertainty: Any = None   # assess.uncertainty.UncertaintyResult when asked for (never part of the ledger)
 
     @property
     def total(self):
@@ -74,6 +75,7 @@ class Result:
             "routing": self.routing.to_dict() if self.routing else None,
             "deadlines": self.deadlines.to_dict() if self.deadlines else None,
             "warnings": self.warnings,
+            "uncertainty": self.uncertainty.to_dict() if self.uncertainty is not None else None,
             "trace": self.trace.to_dict(),
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),

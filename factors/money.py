@@ -109,3 +109,16 @@ def allocate(total: Decimal, weights: Iterable[Number]) -> list[Decimal]:
     for i in order[:left]:
         parts[i] += 1
     return [(Decimal(p) / 100).quantize(FEN) for p in parts]
+
+
+def to_display_step(x: Number, step: Decimal = Decimal(100)) -> Decimal:
+    """Round to a display step (default 百元, 100 元), half-up: Monte Carlo bands only, never a ledger amount."""
+    d = to_decimal(x)
+    if not d.is_finite():
+        raise ValueError(f"not a finite amount: {x!r}")
+    return (d / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def plain(d: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros, for traces (``1E+1`` → ``10``)."""
+    return format(d.normalize(), "f")

@@ -124,6 +124,7 @@ class _Entry:
     reason: str | None
     secondary: str | None
     checked_on: date | None
+    notes: str | None = None   # for an entry without a value: what the user must do (shown when it raises)
 
     def covers(self, on: date) -> bool:
         return self.valid_from <= on <= self.valid_to
@@ -236,7 +237,7 @@ class ParameterStore:
         return _Entry(
             jurisdiction=jur, valid_from=vf, valid_to=vt, value=value, kind=kind, rule=source["rule"],
             quote=raw.get("quote"), reason=raw.get("reason"), secondary=source.get("secondary"),
-            checked_on=raw["checked_on"],
+            checked_on=raw["checked_on"], notes=raw.get("notes"),
         )
 
     # -- lookup ------------------------------------------------------------------------------
@@ -272,7 +273,7 @@ class ParameterStore:
             if entry.value is None:
                 raise RuleNotInForce(
                     name, jurisdiction, on, [entry.period()],
-                    detail=f"no verified value is recorded ({entry.kind}); supply it as an input",
+                    detail=entry.notes or f"no verified value is recorded ({entry.kind}); supply it as an input",
                 )
             return self._param(definition, entry, jurisdiction)
         raise RuleNotInForce(name, jurisdiction, on, [e.period() for e in definition.entries])

@@ -10,13 +10,14 @@ Each line and surcharge is rounded to the fen (half-up) and the item is their ex
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from fractions import Fraction
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from assess.categories import BY_KEY
 from assess.quantities import AnyQty, Qty
-from assess.valuation.base import DamageItemBase, EvalContext, LineItem, StrictModel
+from assess.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel
 from factors.errors import UnitError
 from factors.money import EXACT, ROUNDING_NOTE, exact_product, fmt, money_sum, to_fen
 from factors.trace import TraceNode, value_spec
@@ -34,8 +35,8 @@ class RestorationLine(StrictModel):
     @field_validator("unit_price")
     @classmethod
     def _price_non_negative(cls, q: Qty) -> Qty:
-        if q.value < 0:
-            raise ValueError(f"expected a non-negative unit price, got {q.value}")
+        if q.lowest() < 0:
+            raise ValueError(f"expected a non-negative unit price, got {q.lowest()}")
         return q
 
 
@@ -71,19 +72,41 @@ class RestorationCostItem(DamageItemBase):
     def evaluate(self, ctx: EvalContext, path: str) -> list[LineItem]:
         return [evaluate_restoration(self, ctx, path)]
 
+    def sample_amounts(self, ctx: EvalContext, path: str, draws: Draws) -> list[tuple[str, Any]]:
+        """Kernel :func:`methods.restoration.restoration_cost` on the sampled lines (cases × lines)."""
+        import numpy as np
 
-def line_amount(line: RestorationLine, path: str) -> tuple[Decimal, Decimal]:
-    """(exact product in 元, rounded amount) of one line; the units must multiply to money."""
+        from methods.restoration import restoration_cost
+
+        q, p = [], []
+        for i, line in enumerate(self.inputs.lines):
+            lp = f"{path}.inputs.lines[{i}]"
+            factor = _line_factor(line, lp)
+            q.append(draws.value(line.quantity, f"{lp}.quantity"))
+            p.append(draws.value(line.unit_price, f"{lp}.unit_price", factor))
+        q_arr = np.stack(np.broadcast_arrays(*q), axis=-1)
+        p_arr = np.stack(np.broadcast_arrays(*p), axis=-1)
+        rates = [float(s.rate) for s in self.inputs.surcharges]
+        return [(self.category, restoration_cost(q_arr, p_arr, rates).total)]
+
+
+def _line_factor(line: RestorationLine, path: str) -> Fraction:
+    """Exact factor turning quantity × unit price into 元; the units must multiply to money."""
     product_unit = f"({line.quantity.unit})*({line.unit_price.unit})"
     try:
         parse_unit(line.unit_price.unit, f"{path}.unit_price.unit")
-        factor = exact_factor(product_unit, "元", f"{path}.unit_price.unit")
+        return exact_factor(product_unit, "元", f"{path}.unit_price.unit")
     except UnitError:
         raise UnitError(
             f"{path}.unit_price.unit",
             f"a price per {line.quantity.unit} (e.g. 元/{line.quantity.unit}) so that quantity × unit price is money",
             line.unit_price.unit,
         ) from None
+
+
+def line_amount(line: RestorationLine, path: str) -> tuple[Decimal, Decimal]:
+    """(exact product in 元, rounded amount) of one line; the units must multiply to money."""
+    factor = _line_factor(line, path)
     exact = exact_product(line.quantity.value, line.unit_price.value)
     if factor != 1:
         exact = EXACT.divide(EXACT.multiply(exact, Decimal(factor.numerator)), Decimal(factor.denominator))

@@ -66,7 +66,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     deadlines = compute_deadlines(case, on, today or date.today(), store)
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
-    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=list(ctx.warnings) + [w for line in items for w in line.warnings],
+    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=[w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines)
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)

@@ -92,8 +92,6 @@ class EvalContext:
     jurisdiction: str
     on: date
     store: ParameterStore
-    #: Findings an evaluator reports beside its amounts (``{"path", "zh", "en"}``), copied to the result.
-    warnings: list[dict[str, str]] = field(default_factory=list)
     incident: date | None = None   # the case's damage date (dates.incident): selects method versions
 
 

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from assess.categories import BY_KEY
 from assess.experts import AGGREGATION_LABEL, Aggregation, aggregate
 from assess.quantities import Money
-from assess.valuation.base import CategoryKey, DamageItemBase, EvalContext, LineItem, StrictModel
+from assess.valuation.base import CategoryKey, DamageItemBase, EvalContext, LineItem, StrictModel, warning
 from factors.errors import InputError
 from factors.money import ROUNDING_NOTE, fmt, to_fen
 from factors.trace import TraceNode, parameter_node, value_spec
@@ -154,12 +154,12 @@ def evaluate_panel(item: ExpertPanelItem, ctx: EvalContext, path: str) -> list[L
             rule="SH-16", children=children,
             note={"zh": "专家意见合成规则为本软件政策默认（无法律规定）", "en": "aggregation rule: policy default (no text fixes it)"},
         )
-        for w_cond, zh, en in ((st.outliers, "存在异常专家意见", "an expert opinion is an outlier"),
-                               (st.spread_exceeded, "专家意见离散度超过阈值", "expert spread above the threshold")):
-            if w_cond:
-                ctx.warnings.append({"path": f"{path}.inputs.experts ({cat})", "zh": zh, "en": en})
+        found = [warning(f"{path}.inputs.experts ({cat})", zh, en)
+                 for w_cond, zh, en in ((st.outliers, "存在异常专家意见", "an expert opinion is an outlier"),
+                                        (st.spread_exceeded, "专家意见离散度超过阈值", "expert spread above the threshold"))
+                 if w_cond]
         out.append(LineItem(id=lid, category=cat, label={"zh": f"{item.label}（{BY_KEY[cat].zh}）", "en": f"{item.label} ({BY_KEY[cat].en})"},
-                            amount=amount, source=path, trace=trace))
+                            amount=amount, source=path, trace=trace, warnings=found))
     return out
 
 

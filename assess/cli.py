@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ()) -> None:
-    """Write ``text`` to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
+def write_atomic(path: str | Path, text: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
+    """Write ``text`` (or bytes) to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
     target = Path(path)
     for src in inputs:
         if Path(src).exists() and target.exists() and target.resolve() == Path(src).resolve():
@@ -75,7 +75,7 @@ def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ())
         raise InputError("--output", "a path in an existing folder", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as fh:
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:

@@ -423,16 +423,17 @@ class ReadCase:
 
 
 def _sheet_cells(wb: Any, ws: Any) -> list[list[_Cell]]:
+    """Every row of a read-only sheet from row 1, cells at their column positions (blanks included)."""
+    from openpyxl.utils import get_column_letter
+
     ws.reset_dimensions()  # a wrong <dimension> tag must not drop rows
     out = []
-    for row in ws.iter_rows():
-        cells = []
-        for c in row:
-            if getattr(c, "coordinate", None) is None:  # EmptyCell
-                continue
-            cells.append(_Cell(c.value if c.data_type != "f" else _Formula(c.value), c.coordinate,
-                               getattr(c, "number_format", "General") or "General"))
-        out.append(cells)
+    letters: list[str] = []
+    for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        out.append([_Cell(c.value if c.data_type != "f" else _Formula(c.value), f"{letters[j]}{r}",
+                          getattr(c, "number_format", "General") or "General") for j, c in enumerate(row)])
     return out
 
 

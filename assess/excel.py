@@ -83,9 +83,16 @@ def _guard(path: Path) -> Iterator[None]:
 
     try:
         yield
-    except DefusedXmlException as exc:
+    except (DefusedXmlException, ValueError) as exc:
+        inner: BaseException | None = exc
+        while inner is not None and not isinstance(inner, DefusedXmlException):
+            inner = inner.__cause__ or inner.__context__
+        if inner is None:
+            if isinstance(exc, ValueError) and "Unable to read workbook" in str(exc):
+                raise InputError(str(path), "a readable .xlsx workbook", str(exc).splitlines()[0]) from None
+            raise
         raise UnsafeWorkbook(f"{path.name}: the workbook contains XML entity or DTD declarations, which are "
-                             f"refused (XML bomb protection); re-save it from Excel") from exc
+                             f"refused (XML bomb protection); re-save it from Excel") from inner
     except (zipfile.BadZipFile, KeyError, EOFError) as exc:
         raise InputError(str(path), "an .xlsx workbook", f"unreadable ({type(exc).__name__})") from None
 
@@ -728,6 +735,12 @@ def read_case_workbook(path: str | Path) -> ReadCase:
         else:
             recs[spec.key] = _read_list(title, rows, spec, n, errors)
     _assemble(root, recs, data, cells, found, errors)
+    by_ref: dict[str, str] = {}
+    for json_path, ref in cells.items():  # the JSON path of each cell (the longest one)
+        if len(json_path) > len(by_ref.get(ref, "")):
+            by_ref[ref] = json_path
+    errors = [type(e)(f"{e.path.split(' [')[0]} [{by_ref[e.path.split(' [')[0]]}]", e.expected, e.got)
+              if " [" in e.path and e.path.split(" [")[0] in by_ref else e for e in errors]
     problems = list(errors)
     case = None
     try:

@@ -176,18 +176,9 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
 
 
 def _claim_xlsx(path: Path) -> Claim:
-    from assess.excel import _open, _guard, _sheet_cells, _cached_values, _Formula, sheet_ref, _empty
+    from assess.excel import _empty, read_sheet, sheet_ref
 
-    wb = _open(path, data_only=False)
-    try:
-        with _guard(path):
-            name = next((t for t in CLAIM_SHEETS if t in wb.sheetnames), wb.sheetnames[0])
-            rows = _sheet_cells(wb, wb[name])
-    finally:
-        wb.close()
-    formulas = [c for row in rows for c in row if isinstance(c.value, _Formula)]
-    if formulas:
-        _cached_values(path, {name: formulas}, [])
+    name, rows = read_sheet(path, CLAIM_SHEETS)
     head = None
     for r, row in enumerate(rows[:3]):
         labels = [str(c.value).strip().lower() if not _empty(c.value) else "" for c in row]

@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from assess.sheetmap import KV_HEADERS, KV_KEYS, SEQ, Column, SheetSpec, layout
+from assess.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from factors.errors import InputError, UnsafeWorkbook
 
 KEY_ROW, HEAD_ROW, NOTE_ROW, DATA_ROW = 1, 2, 3, 4
@@ -1008,10 +1008,9 @@ def result_workbook(result: Any, lang: str = "both", source: str | Path | None =
     return wb
 
 
-def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row: int = RESULT_DATA_ROW,
-               sheet_index: int = 0) -> tuple[str, list[dict[str, Any]]]:
-    """Rows of a keyed sheet (hidden key row 1) as dicts; the sheet is found by one of ``titles``."""
-    path = Path(path)
+def read_sheet(path: Path, titles: Sequence[str] | None = None, sheet_index: int = 0) -> tuple[str, list[list[_Cell]]]:
+    """(title, cells) of the first sheet named in ``titles`` (else sheet ``sheet_index``); formula
+    cells carry their cached values (none cached: UnsafeWorkbook)."""
     wb = _open(path, data_only=False)
     try:
         with _guard(path):
@@ -1023,6 +1022,14 @@ def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row:
     formulas = [c for row in rows for c in row if isinstance(c.value, _Formula)]
     if formulas:
         _cached_values(path, {name: formulas}, [])
+    return name, rows
+
+
+def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row: int = RESULT_DATA_ROW,
+               sheet_index: int = 0) -> tuple[str, list[dict[str, Any]]]:
+    """Rows of a keyed sheet (hidden key row 1) as dicts; the sheet is found by one of ``titles``."""
+    path = Path(path)
+    name, rows = read_sheet(path, titles, sheet_index)
     if not rows:
         return name, []
     keys = [None if _empty(c.value) else str(c.value).strip() for c in rows[0]]
@@ -1037,7 +1044,7 @@ def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row:
 
 # ============================================================================ large batches
 
-def _prescan(path: Path, sheet_xml: str | None = None) -> bool:
+def _prescan(path: Path) -> bool:
     """Refuse DTDs/entities in any XML part (engine-independent); True if a sheet holds formulas."""
     has_formula = False
     try:
@@ -1049,7 +1056,7 @@ def _prescan(path: Path, sheet_xml: str | None = None) -> bool:
                     head = fh.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise UnsafeWorkbook(f"{path.name}: XML entity or DTD declarations in {info.filename} are refused")
-                    if info.filename.startswith("xl/worksheets/") and (sheet_xml is None or info.filename == sheet_xml):
+                    if info.filename.startswith("xl/worksheets/"):
                         tail = b""
                         chunk = head
                         while chunk:

@@ -114,10 +114,6 @@ class Column:
     dimension: str | None = None   # a quantity's expected unit ("元", "t" …) when known
     parent: "SheetSpec | None" = None   # for parent-key columns: the ancestor sheet
 
-    @property
-    def is_qty_value(self) -> bool:
-        return self.key.endswith(".value") and self.dimension is not None or self.kind == "qty"
-
 
 @dataclass
 class SheetSpec:

@@ -39,6 +39,11 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ``Result.uncertainty``; the ledger keeps the deterministic point values.
     """
     if isinstance(case, (str, Path)):
+        if Path(case).suffix.lower() in (".xlsx", ".xlsm"):  # errors relocated to sheet and cell
+            from assess.excel import assess_workbook
+
+            return assess_workbook(case, on=on, store=store, as_of=as_of, today=today,
+                                   cost_ratio_threshold=cost_ratio_threshold, uncertainty=uncertainty)
         case = load_case(case)
     elif isinstance(case, dict):
         case = parse_case(case)

@@ -223,8 +223,12 @@ def parse_case(data: Any) -> Case:
 
 
 def load_case(path: str | Path) -> Case:
-    """Read and validate a case file (JSON; ``.xlsx`` workbooks arrive with the spreadsheet workflow)."""
+    """Read and validate a case file: JSON, or an ``.xlsx`` workbook (:mod:`assess.excel`)."""
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        from assess.excel import load_workbook_case
+
+        return load_workbook_case(p)
     if not p.is_file():
         raise InputError(str(path), "an existing case file (.json)", "no such file")
     try:

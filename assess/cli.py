@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | schema | params``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -63,10 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     def result_cmd(name: str, help_text: str, with_case: bool) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         if with_case:
-            sp.add_argument("case", help="case file (.json)")
+            sp.add_argument("case", help="case file (.json or .xlsx workbook)")
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
-        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; otherwise text)")
+        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
         sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
@@ -106,6 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
 
+    sp = sub.add_parser("template", help="write a case input workbook (template with an example) 输入表格模板",
+                        description="write a case input workbook: one sheet per part of the case, bilingual headers, "
+                                    "notes, dropdowns and checks, and the shipped example case as example rows")
+    sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--blank", action="store_true", help="no example rows")
+    sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
+
+    sp = sub.add_parser("check", help="compare a claimed ledger with the recomputed one 核对申报金额",
+                        description="recompute the case and compare a claimed ledger (JSON or xlsx) line by line; "
+                                    "exit 0 all match to the fen, 1 differences, 2 bad input")
+    sp.add_argument("case", help="case file (.json or .xlsx)")
+    sp.add_argument("--claimed", required=True, help="claimed ledger (.json or .xlsx; see README)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    _lang(sp)
+
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
@@ -117,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ()) -> None:
-    """Write ``text`` to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
+def write_atomic(path: str | Path, text: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
+    """Write ``text`` (or bytes) to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
     target = Path(path)
     for src in inputs:
         if Path(src).exists() and target.exists() and target.resolve() == Path(src).resolve():
@@ -127,7 +144,7 @@ def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ())
         raise InputError("--output", "a path in an existing folder", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as fh:
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
@@ -156,6 +173,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
     result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
                          uncertainty=options)
+    if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
+        from assess import excel
+
+        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output, [case_path])
+        return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if args.command in ("route", "deadlines"):
         text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
@@ -280,6 +302,33 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from assess import excel
+
+    if not excel.is_workbook(args.output):
+        raise InputError("--output", "a workbook file name ending in .xlsx", args.output)
+    data = None
+    if args.source:
+        data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
+        if data is None:
+            raise InputError("--from", "an existing case file (.json)", args.source)
+    elif not args.blank:
+        data = json.loads(example_path().read_text(encoding="utf-8"))
+    excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assess.check import check, render_report
+
+    report = check(args.case, args.claimed, on=args.on)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_report(report, args.lang))
+    return 0 if report.ok else 1
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "example": cmd_run,
     "run": cmd_run,
@@ -287,6 +336,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "punitive-check": cmd_punitive_check,
     "route": cmd_run,
     "deadlines": cmd_run,
+    "template": cmd_template,
+    "check": cmd_check,
     "schema": cmd_schema,
     "params": cmd_params,
 }

@@ -665,7 +665,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     def non_negative(name: str, rows_mask: np.ndarray) -> None:
         num = nums[name]
         with np.errstate(invalid="ignore"):
-            err.add(rows_mask & num.given & ~num.bad & (num.x < 0), name, "a non-negative number", num.raw)
+            err.add(rows_mask & num.given & ~num.bad & (num.x < 0), name, "a non-negative number", num.x)
 
     def usable(*names: str) -> np.ndarray:
         ok = np.ones(n, bool)
@@ -778,21 +778,21 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
     for name in ("vl_unit_value", "vl_quantity"):
         with np.errstate(invalid="ignore"):
-            err.add(has & nums[name].given & (nums[name].x < 0), name, "a non-negative number", nums[name].raw)
+            err.add(has & nums[name].given & (nums[name].x < 0), name, "a non-negative number", nums[name].x)
     with np.errstate(invalid="ignore"):
-        err.add(has & lf.given & ~lf.bad & ((lf.x < 0) | (lf.x > 1)), "vl_loss_fraction", "a fraction in [0, 1]", lf.raw)
+        err.add(has & lf.given & ~lf.bad & ((lf.x < 0) | (lf.x > 1)), "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
         err.add(has & r.given & ~r.bad & ((r.x < 0) | (r.x >= 1)), "vl_discount_rate",
-                "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.raw)
+                "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
     years = {}
     for name in ("vl_start_year", "vl_end_year", "vl_base_year"):
         y = nums[name]
         with np.errstate(invalid="ignore"):
             wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | (y.x < 1900) | (y.x > 2200))
-        err.add(wrong, name, "a whole year from 1900 to 2200", y.raw)
+        err.add(wrong, name, "a whole year from 1900 to 2200", y.x)
         years[name] = np.where(y.given & ~y.bad & ~wrong, y.x, 0).astype(np.int64)
     start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
     ok_years = (start > 0) & (end > 0) & (base > 0)
-    err.add(has & ok_years & (end < start), "vl_end_year", "a year ≥ vl_start_year", nums["vl_end_year"].raw)
+    err.add(has & ok_years & (end < start), "vl_end_year", "a year ≥ vl_start_year", nums["vl_end_year"].x)
     timing_text = _Text(df["vl_timing"] if "vl_timing" in df.columns else None, len(df))
     err.add(has & timing_text.given() & ~timing_text.isin(TIMINGS), "vl_timing",
             "start, mid or end (or empty for the default)", lambda i: timing_text.values()[i])
@@ -918,8 +918,9 @@ def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.nd
     out["total_fen"] = pd.arrays.IntegerArray(total, bad.copy())
     for name, codes in routing.items():
         out[name] = pd.Categorical.from_codes(np.where(bad, -1, codes), categories=list(ROUTING_CODES[name]))
-    out["error"] = pd.array(err.messages(df.index), dtype=object)
-    return pd.DataFrame(out, index=df.index)
+    result = pd.DataFrame(out, index=df.index)
+    result["error"] = pd.Series(err.messages(df.index), index=df.index, dtype=object)
+    return result
 
 
 def result_meta() -> pd.DataFrame:

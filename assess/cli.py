@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | schema | params | batch``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -106,6 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
 
+    sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
+                        description="Assess every row of CASES (the batch column format: assess/batch.py, README "
+                                    "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
+                                    "error message and do not stop the batch (exit 0); an unusable file exits 2.")
+    sp.add_argument("cases", help="cases file: .parquet, .csv or .xlsx")
+    sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
+    sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--chunk-size", type=_positive_int, default=200_000, help="rows per chunk (default 200000)")
+    _lang(sp)
+
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
@@ -119,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ()) -> None:
     """Write ``text`` to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    replace_atomic(path, write, inputs)
+
+
+def replace_atomic(path: str | Path, write: Callable[[Path], None], inputs: Sequence[str | Path] = ()) -> None:
+    """Let ``write`` fill a temp file beside ``path``, then ``os.replace`` it; never over an input."""
     target = Path(path)
     for src in inputs:
         if Path(src).exists() and target.exists() and target.resolve() == Path(src).resolve():
@@ -126,9 +146,9 @@ def write_atomic(path: str | Path, text: str, inputs: Sequence[str | Path] = ())
     if not target.parent.exists():
         raise InputError("--output", "a path in an existing folder", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write(Path(tmp))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -280,7 +300,14 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from assess.batchio import run_batch
+
+    return run_batch(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "batch": cmd_batch,
     "example": cmd_run,
     "run": cmd_run,
     "schedule": cmd_schedule,

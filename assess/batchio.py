@@ -15,19 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from assess.categories import BY_KEY
 from assess.batch import CATEGORY_KEYS, COLUMNS, ROUTING_CODES, _check_frame, assess_frame, fen_to_yuan
 from factors.errors import InputError
 
 READERS = (".parquet", ".csv", ".xlsx")
 WRITERS = (".parquet", ".csv")
-LABELS = {
-    "interim_service_loss": {"zh": "（一）期间服务功能损失", "en": "(1) interim service loss"},
-    "permanent_loss": {"zh": "（二）永久性损害损失", "en": "(2) permanent loss"},
-    "assessment_costs": {"zh": "（三）调查、鉴定评估等费用", "en": "(3) investigation and assessment costs"},
-    "remediation_costs": {"zh": "（四）清除污染、修复费用", "en": "(4) clean-up and restoration costs"},
-    "prevention_costs": {"zh": "（五）防止损害发生和扩大的费用", "en": "(5) costs of preventing further damage"},
-    "total": {"zh": "合计", "en": "total"},
-}
+TOTAL_LABEL = {"zh": "合计", "en": "total"}
 
 
 def read_cases(path: Path) -> pd.DataFrame:
@@ -85,7 +79,8 @@ def summary(out: pd.DataFrame, seconds: float, lang: str) -> str:
              f"{int((~ok).sum()):,} · {_t({'zh': '用时', 'en': 'time'}, lang)}: {seconds:.2f} s", ""]
     lines.append(_t({"zh": "各类别合计（元，无错误的行）", "en": "Totals by category (元, rows without errors)"}, lang))
     for k in CATEGORY_KEYS + ("total",):
-        lines.append(f"  {_t(LABELS[k], lang)}: {_yuan(int(out.loc[ok, f'{k}_fen'].astype(object).sum()))}")
+        label = TOTAL_LABEL if k == "total" else {lang_: f"({BY_KEY[k].number}) {BY_KEY[k].label[lang_]}" for lang_ in ("zh", "en")}
+        lines.append(f"  {_t(label, lang)}: {_yuan(int(out.loc[ok, f'{k}_fen'].astype(object).sum()))}")
     for name, head in (("assessment_path", {"zh": "鉴定评估路径", "en": "Assessment path"}),
                        ("consultation_path", {"zh": "磋商路径", "en": "Consultation path"}),
                        ("cost_ratio", {"zh": "费用比提醒", "en": "Cost-ratio reminder"})):

@@ -33,6 +33,7 @@ import pandas as pd  # noqa: E402
 from assess import assess_case, assess_frame, row_to_case  # noqa: E402
 from assess.batch import CATEGORY_KEYS  # noqa: E402
 from assess.synthetic import synthetic_docket  # noqa: E402
+from bench_methods import best  # noqa: E402  (warm-up, then the best of `repeat`)
 
 
 def plain_numpy(a: dict[str, np.ndarray]) -> np.ndarray:
@@ -63,15 +64,6 @@ def arrays(df: pd.DataFrame) -> dict[str, np.ndarray]:
              "restoration_unit_price", "vtc_quantity", "vtc_unit_cost", "vtc_gamma", "vl_unit_value", "vl_quantity",
              "vl_loss_fraction", "vl_start_year", "vl_end_year", "vl_base_year", "vl_discount_rate"]
     return {n: df[n].to_numpy(dtype=np.float64, na_value=np.nan) for n in names}
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def verify(df: pd.DataFrame, out: pd.DataFrame, sample: int, seed: int = 0) -> tuple[int, int, float]:
@@ -116,7 +108,7 @@ def main(argv=None) -> int:
     df = synthetic_docket(args.rows, seed=0)
     print(f"docket: {len(df):,} rows × {df.shape[1]} columns generated in {time.perf_counter() - t0:.1f} s "
           f"({df.memory_usage(deep=True).sum() / 2**20:,.0f} MiB)")
-    out = assess_frame(df)   # warm-up (imports, registry)
+    out = assess_frame(df)
     seconds = best(lambda: assess_frame(df), args.repeat)
     tracemalloc.start()
     assess_frame(df)

@@ -7,10 +7,24 @@ Public API::
     result.ledger.total                      # Decimal, exact to the fen
     result.to_dict()                         # JSON-ready; money as strings
     print(result.render("zh"))               # text summary with the trace
+
+    from assess import assess_frame          # many cases: DataFrame → DataFrame (assess/batch.py)
 """
 
 from assess.api import assess_case
 from assess.case import Case, case_json_schema, load_case, parse_case
 from assess.result import Result
 
-__all__ = ["assess_case", "load_case", "parse_case", "Case", "Result", "case_json_schema"]
+__all__ = ["assess_case", "load_case", "parse_case", "Case", "Result", "case_json_schema", "assess_frame",
+           "assess_dask", "row_to_case"]
+
+_BATCH = ("assess_frame", "assess_dask", "row_to_case")
+
+
+def __getattr__(name: str):
+    """The batch API is imported on first use (pandas stays out of a single-case cold start)."""
+    if name in _BATCH:
+        from assess import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'assess' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from assess.atomic import write_atomic
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
@@ -123,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     _lang(sp)
 
+    sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
+                        description="Assess every row of CASES (the batch column format: assess/batch.py, README "
+                                    "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
+                                    "error message and do not stop the batch (exit 0); an unusable file exits 2.")
+    sp.add_argument("cases", help="cases file: .parquet, .csv or .xlsx")
+    sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
+    sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--chunk-size", type=_positive_int, default=200_000, help="rows per chunk (default 200000)")
+    _lang(sp)
+
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
@@ -132,24 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     return p
-
-
-def write_atomic(path: str | Path, text: str | bytes, inputs: Sequence[str | Path] = ()) -> None:
-    """Write ``text`` (or bytes) to ``path`` via a temp file beside it and ``os.replace``; never over an input."""
-    target = Path(path)
-    for src in inputs:
-        if Path(src).exists() and target.exists() and target.resolve() == Path(src).resolve():
-            raise InputError("--output", "a file other than the input (the input file is never modified)", str(path))
-    if not target.parent.exists():
-        raise InputError("--output", "a path in an existing folder", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def example_path() -> Path:
@@ -329,7 +322,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from assess.batchio import run_batch
+
+    return run_batch(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "batch": cmd_batch,
     "example": cmd_run,
     "run": cmd_run,
     "schedule": cmd_schedule,

@@ -122,7 +122,7 @@ def _merged_ranges(wb: Any, ws: Any) -> list[str]:
 
 def save_atomic(wb: Any, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
     """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input)."""
-    from assess.cli import write_atomic
+    from assess.atomic import write_atomic
 
     buf = io.BytesIO()
     wb.save(buf)

@@ -171,10 +171,7 @@ class Qty(BaseModel):
 
     def in_unit(self, target: str) -> Decimal:
         """The value converted exactly to ``target`` (rational unit factor, 60-digit Decimal)."""
-        f: Fraction = exact_factor(self.unit, target)
-        if f == 1:
-            return self.value
-        return EXACT.divide(EXACT.multiply(self.value, Decimal(f.numerator)), Decimal(f.denominator))
+        return convert_exact(self.value, exact_factor(self.unit, target))
 
     def as_float(self, target: str) -> float:
         return float(self.in_unit(target))
@@ -184,6 +181,17 @@ class Qty(BaseModel):
         if self.distribution is not None:
             out["distribution"] = self.distribution.model_dump(mode="json", exclude_none=True)
         return out
+
+
+def convert_exact(value: Decimal, factor: Fraction) -> Decimal:
+    """``value × factor`` with a rational unit factor (multiply, then divide; 60-digit Decimal).
+
+    The one conversion rule of the exact-money path, shared by :meth:`Qty.in_unit`, the restoration
+    lines and the batch path (:mod:`assess.batch`), so both paths produce the same Decimal.
+    """
+    if factor == 1:
+        return value
+    return EXACT.divide(EXACT.multiply(value, Decimal(factor.numerator)), Decimal(factor.denominator))
 
 
 def _dimension_check(expected: str, *, non_negative: bool = True):

@@ -16,10 +16,10 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from assess.categories import BY_KEY
-from assess.quantities import AnyQty, Qty
+from assess.quantities import AnyQty, Qty, convert_exact
 from assess.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel
 from factors.errors import UnitError
-from factors.money import EXACT, ROUNDING_NOTE, exact_product, fmt, money_sum, to_fen
+from factors.money import ROUNDING_NOTE, exact_product, fmt, money_sum, to_fen
 from factors.trace import TraceNode, value_spec
 from factors.units import exact_factor, parse_unit
 
@@ -106,11 +106,13 @@ def _line_factor(line: RestorationLine, path: str) -> Fraction:
 
 def line_amount(line: RestorationLine, path: str) -> tuple[Decimal, Decimal]:
     """(exact product in 元, rounded amount) of one line; the units must multiply to money."""
-    factor = _line_factor(line, path)
-    exact = exact_product(line.quantity.value, line.unit_price.value)
-    if factor != 1:
-        exact = EXACT.divide(EXACT.multiply(exact, Decimal(factor.numerator)), Decimal(factor.denominator))
+    exact = line_exact(line.quantity.value, line.unit_price.value, _line_factor(line, path))
     return exact, to_fen(exact)
+
+
+def line_exact(quantity: Decimal, unit_price: Decimal, factor: Fraction) -> Decimal:
+    """Exact ``quantity × unit_price`` in 元 (``factor``: the units' product → 元); not rounded."""
+    return convert_exact(exact_product(quantity, unit_price), factor)
 
 
 def evaluate_restoration(item: RestorationCostItem, ctx: EvalContext, path: str) -> LineItem:

@@ -22,6 +22,7 @@ float64 in the kernel and the amount is rounded once to the fen (Decimal via ``r
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -122,7 +123,7 @@ def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
 def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tuple[Any, str, TraceNode, str]:
     """(amount float/array, formula, timing node, years text) from the annual value V × Q [元/年]."""
     from methods.discounting import discount_factors
-    from methods.value import permanent_value_loss, value_loss
+    from methods.value import permanent_value_loss
 
     inp, ip = item.inputs, f"{path}.inputs"
     timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
@@ -131,8 +132,7 @@ def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tu
     with kernel_errors(ip, names):
         if inp.permanent is None:
             years = _loss_years(item, ip)
-            per_case = annual[..., None] if np.ndim(annual) else annual  # (cases, 1): constant over the years
-            out = value_loss(per_case, 1.0, f, years, inp.base_year, r, timing)
+            out = interim_loss(annual, f, years, inp.base_year, r, timing)
             return out, "Σ_t V × Q × f × (1+r)^(t_b − t')", timing_node, f"{years[0]}–{years[-1]}"
         p = inp.permanent
         pv = permanent_value_loss(annual, 1.0, f, r, p.method, p.horizon_years if p.method == "horizon" else None,
@@ -144,9 +144,27 @@ def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tu
         return out, formula, timing_node, span
 
 
+def interim_loss(annual: Any, loss_fraction: Any, years: list[int], base_year: Any, rate: Any, timing: str) -> Any:
+    """The kernel call of an interim value loss [元]: ``annual`` = V × Q [元/年] per case (scalar or ``(cases,)``).
+
+    ``loss_fraction`` is a scalar or per case; ``base_year`` and ``rate`` scalars or ``(cases,)``.  The single-case
+    path and the batch path (:mod:`assess.batch`) both call this, so their floats come from the same kernel.
+    """
+    from methods.value import value_loss
+
+    per_case = annual[..., None] if np.ndim(annual) else annual  # (cases, 1): constant over the years
+    f = loss_fraction[..., None] if np.ndim(loss_fraction) else loss_fraction
+    return value_loss(per_case, 1.0, f, years, base_year, rate, timing)
+
+
+def annual_value(unit_value: Decimal, quantity: Decimal, factor: Decimal) -> Decimal:
+    """Exact V × Q [元/年] (``factor``: the units' product × 1 年 → 元, from :func:`_factor`)."""
+    return EXACT.multiply(EXACT.multiply(unit_value, quantity), factor)
+
+
 def evaluate_value_loss(item: ValueLossItem, ctx: EvalContext, path: str) -> LineItem:
     inp, ip = item.inputs, f"{path}.inputs"
-    annual = EXACT.multiply(EXACT.multiply(inp.unit_value.value, inp.quantity.value), _factor(inp, ip))
+    annual = annual_value(inp.unit_value.value, inp.quantity.value, _factor(inp, ip))
     out, formula, timing_node, span = _kernel(item, ctx, path, float(annual))
     inputs = {"V": inp.unit_value.spec(f"{ip}.unit_value"), "Q": inp.quantity.spec(f"{ip}.quantity"),
               "V×Q": value_spec(plain(annual), "元/年"),

@@ -1,0 +1,273 @@
+"""The batch path (assess/batch.py): same fen and routing codes as the single-case path, row errors, frame errors,
+Dask, and the ``assess batch`` command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assess import assess_case, assess_frame, row_to_case
+from assess.batch import CATEGORY_KEYS, OUTPUT_COLUMNS, fen_to_yuan, result_meta
+from assess.cli import main
+from assess.synthetic import synthetic_docket
+from factors.errors import InputError
+
+TODAY = date(2026, 1, 1)
+ROUTES = ("assessment_path", "cost_ratio", "consultation_path")
+
+
+def single(row: pd.Series, **kw) -> tuple[list[int], list[str]] | None:
+    """(fen of the five categories and total, routing codes) by the single-case path, or None if it refuses."""
+    try:
+        r = assess_case(row_to_case(row), today=TODAY, **kw)
+    except InputError:
+        return None
+    except Exception as exc:   # RuleNotInForce etc. are AssessErrors too
+        from factors.errors import AssessError
+
+        if isinstance(exc, AssessError):
+            return None
+        raise
+    fen = [int(r.ledger.amount(k) * 100) for k in CATEGORY_KEYS] + [int(r.ledger.total * 100)]
+    return fen, [r.routing.get(k).outcome for k in ROUTES]
+
+
+def batch_row(out: pd.DataFrame, i: int) -> tuple[list[int], list[str]]:
+    o = out.iloc[i]
+    return [int(o[f"{k}_fen"]) for k in CATEGORY_KEYS] + [int(o["total_fen"])], [str(o[k]) for k in ROUTES]
+
+
+def assert_same(df: pd.DataFrame, **kw) -> pd.DataFrame:
+    out = assess_frame(df, **kw)
+    assert list(out.columns) == list(OUTPUT_COLUMNS)
+    for i in range(len(df)):
+        want = single(df.iloc[i], **kw)
+        if want is None:
+            assert out["error"].iloc[i] is not None, f"row {i}: the single path refuses it, the batch does not"
+            continue
+        assert out["error"].iloc[i] is None, out["error"].iloc[i]
+        assert batch_row(out, i) == want, f"row {i}: {df.iloc[i].to_dict()}"
+    return out
+
+
+# -- generated cases ------------------------------------------------------------------------------
+
+def decimals(places: int, low: int, high: int):
+    return st.integers(low, high).map(lambda k: f"{k / 10 ** places:.{places}f}")
+
+
+@st.composite
+def rows(draw):
+    jur = draw(st.sampled_from(["CN-JS", "CN-SH", "CN"]))
+    start = {"CN-JS": date(2023, 3, 1), "CN-SH": date(2024, 4, 10), "CN": date(2021, 1, 1)}[jur]
+    incident = start + pd.Timedelta(days=draw(st.integers(0, 1600)))
+    row = {"case_id": draw(st.uuids()).hex, "jurisdiction": jur, "incident": incident.isoformat(),
+           "element": draw(st.sampled_from(["soil", "surface_water", "forest"]))}
+    if draw(st.booleans()):
+        row["assessment_base"] = (incident + pd.Timedelta(days=draw(st.integers(0, 90)))).isoformat()
+    # amounts around the thresholds (JS tiers 500 000 / 1 000 000 元, simple case 300 000 元) and half fen
+    for name in ("assessment_costs", "prevention_costs", "remediation_costs_incurred"):
+        if draw(st.booleans()):
+            row[name] = draw(st.one_of(decimals(3, 0, 10 ** 9), st.sampled_from(["500000.00", "500000.01", "0.005",
+                                                                                "300000", "1.005", "2.675"])))
+    if draw(st.booleans()):
+        row.update(restoration_quantity=draw(decimals(1, 0, 10 ** 6)), restoration_quantity_unit="亩",
+                   restoration_unit_price=draw(decimals(2, 0, 10 ** 7)), restoration_unit_price_unit="元/hm²")
+    if draw(st.booleans()):
+        row.update(vtc_quantity=draw(decimals(2, 0, 10 ** 8)), vtc_quantity_unit="kg",
+                   vtc_unit_cost=draw(decimals(2, 0, 10 ** 6)), vtc_unit_cost_unit="元/t",
+                   vtc_gamma=draw(decimals(1, 0, 50)), vtc_gamma_basis="表C",
+                   vtc_cost_provenance="actual_survey",
+                   vtc_category=draw(st.sampled_from(["remediation_costs", "interim_service_loss", "permanent_loss"])))
+    if draw(st.booleans()):
+        y0 = draw(st.integers(2015, 2024))
+        row.update(vl_unit_value=draw(decimals(2, 0, 10 ** 7)), vl_unit_value_unit="元/(hm²·年)",
+                   vl_quantity=draw(decimals(1, 0, 10 ** 5)), vl_quantity_unit="亩",
+                   vl_loss_fraction=draw(decimals(2, 0, 100)), vl_start_year=y0,
+                   vl_end_year=y0 + draw(st.integers(0, 9)), vl_base_year=2025,
+                   vl_discount_rate=draw(st.sampled_from(["0", "0.03", "0.045"])),
+                   vl_timing=draw(st.sampled_from([None, "start", "mid", "end"])))
+    for f in ("simple_facts", "undisputed_liability", "small_damage", "obligor_refused_simplified",
+              "obligor_agrees_simplified_consultation"):
+        row[f] = draw(st.sampled_from([True, False, None]))
+    return row
+
+
+def frame(rs: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rs)
+    for c in ("vl_start_year", "vl_end_year", "vl_base_year"):
+        if c in df:
+            df[c] = df[c].astype("Int64")
+    return df
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(rows(), min_size=1, max_size=14, unique_by=lambda r: r["case_id"]))
+def test_generated_cases_equal_the_single_path(rs):
+    assert_same(frame(rs))
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.lists(rows(), min_size=1, max_size=10, unique_by=lambda r: r["case_id"]),
+       st.sampled_from(["0.5", "1", "1.5", "2.25"]))
+def test_cost_ratio_threshold_override(rs, threshold):
+    assert_same(frame(rs), cost_ratio_threshold=threshold)
+
+
+def test_synthetic_docket_with_float_and_text_columns():
+    df = synthetic_docket(300, seed=7)
+    assert_same(df)
+    # the same docket as text (as a CSV typed by hand would be): same amounts
+    as_text = df.astype(object).where(df.notna(), None).map(lambda v: v if v is None else str(v))
+    for c in ("incident", "clue_received", "assessment_base"):
+        as_text[c] = df[c].dt.strftime("%Y-%m-%d")
+    a, b = assess_frame(df), assess_frame(as_text)
+    pd.testing.assert_series_equal(a["total_fen"], b["total_fen"])
+    assert_same(as_text.head(60))
+
+
+def test_hand_worked_rows():
+    df = pd.DataFrame([
+        # 1200 m³ × 35.50 元/m³ = 42600.00 元; 2.675 元 → 2.68 (half-up)
+        {"case_id": "A", "jurisdiction": "CN-JS", "incident": "2024-05-12", "element": "sediment",
+         "restoration_quantity": "1200", "restoration_quantity_unit": "m³", "restoration_unit_price": "35.50",
+         "restoration_unit_price_unit": "元/m³", "assessment_costs": "2.675"},
+        # 0.5 元 × 0.01 → 0.005 → 0.01 (a float product lands on the half fen: exact path)
+        {"case_id": "B", "jurisdiction": "CN-JS", "incident": "2024-05-12", "element": "soil",
+         "restoration_quantity": 0.5, "restoration_quantity_unit": "m³", "restoration_unit_price": 0.01,
+         "restoration_unit_price_unit": "元/m³", "assessment_costs": 1.005},
+    ])
+    out = assert_same(df)
+    assert out["remediation_costs_fen"].tolist() == [4260000, 1]
+    assert out["assessment_costs_fen"].tolist() == [268, 101]
+    assert fen_to_yuan(out["total_fen"]).tolist() == ["42602.68", "1.02"]
+    assert fen_to_yuan(54318529) == "543185.29"
+
+
+def test_js_tier_boundaries():
+    base = {"jurisdiction": "CN-JS", "incident": "2024-05-12", "simple_facts": True, "undisputed_liability": True,
+            "small_damage": True, "obligor_agrees_simplified_consultation": True}
+    df = pd.DataFrame([{**base, "case_id": "T1", "prevention_costs": "500000.00"},
+                       {**base, "case_id": "T2", "prevention_costs": "500000.01"},
+                       {**base, "case_id": "T3", "prevention_costs": "1000000.01"}])
+    out = assert_same(df)
+    assert out["consultation_path"].tolist() == ["direct_sign", "simplified_report", "full"]
+
+
+# -- per-row errors --------------------------------------------------------------------------------
+
+def test_row_errors_do_not_stop_the_batch():
+    df = synthetic_docket(8, seed=2)
+    df = df.astype({"vtc_quantity": object, "assessment_costs": object, "incident": object})
+    df.loc[0, "vtc_quantity"] = -3.0
+    df.loc[0, ["vtc_quantity_unit", "vtc_unit_cost", "vtc_unit_cost_unit", "vtc_gamma", "vtc_gamma_basis",
+               "vtc_cost_provenance", "vtc_category"]] = ["kg", 10.0, "元/t", 2.0, "b", "literature", "remediation_costs"]
+    df.loc[1, "assessment_costs"] = "12,5"
+    df.loc[2, "incident"] = "2024-13-40"
+    df.loc[3, "jurisdiction"] = "CN-ZJ"
+    df.loc[4, ["incident", "clue_received", "assessment_base"]] = [pd.Timestamp("2020-01-01"), pd.NaT, pd.NaT]
+    out = assess_frame(df)
+    err = out["error"].tolist()
+    assert err[0] == "row 0: vtc_quantity: expected a non-negative number, got -3"
+    assert err[1] == "row 1: assessment_costs: expected a finite number, got '12,5'"
+    assert err[2].startswith("row 2: incident: expected a date as YYYY-MM-DD, got '2024-13-40'")
+    assert "jurisdiction: expected one of CN, CN-JS, CN-SH, got 'CN-ZJ'" in err[3]
+    assert "rules date: expected a date in the" in err[4] and "2020-01-01" in err[4]
+    assert all(e is None for e in err[5:])
+    assert out["total_fen"].isna().tolist() == [True] * 5 + [False] * 3
+    for i in range(5):   # the single path refuses each of them too
+        assert single(df.iloc[i]) is None
+
+
+def test_several_problems_of_one_row_are_all_reported():
+    df = pd.DataFrame([{"case_id": "X", "jurisdiction": "CN-JS", "incident": "2024-05-12", "element": "soil",
+                        "vl_unit_value": "-1", "vl_unit_value_unit": "元/(hm²·年)", "vl_quantity": "2",
+                        "vl_quantity_unit": "hm²", "vl_loss_fraction": "1.5", "vl_start_year": 2020,
+                        "vl_end_year": 2019, "vl_base_year": 2024, "vl_discount_rate": "3%", "simple_facts": "maybe"}])
+    msg = assess_frame(df)["error"].iloc[0]
+    for part in ("vl_unit_value: expected a non-negative number", "vl_loss_fraction: expected a fraction in [0, 1]",
+                 "vl_end_year: expected a year ≥ vl_start_year", "vl_discount_rate: expected a finite number, got '3%'",
+                 "simple_facts: expected true or false"):
+        assert part in msg
+
+
+# -- frame errors ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("change, text", [
+    (lambda df: df.drop(columns=["incident"]), "missing incident"),
+    (lambda df: df.drop(columns=["vtc_gamma"]), "missing vtc_gamma"),
+    (lambda df: df.assign(colour="red"), "colour"),
+    (lambda df: df.assign(case_id=["A", "A"] + list(df["case_id"][2:])), "duplicated: A"),
+    (lambda df: df.assign(vl_quantity_unit=["hm²"] + ["亩"] * (len(df) - 1)), "several units: hm², 亩"),
+    (lambda df: df.assign(vtc_unit_cost_unit="元/m³"), "a cost per t"),
+    (lambda df: df.assign(restoration_unit_price_unit="元/kg"), "a price per m³"),
+])
+def test_frame_errors(change, text):
+    df = synthetic_docket(6, seed=1)
+    with pytest.raises(InputError) as exc:
+        assess_frame(change(df))
+    assert text in str(exc.value)
+
+
+def test_not_a_frame_and_empty_frame():
+    with pytest.raises(InputError, match="a pandas DataFrame"):
+        assess_frame([{"case_id": "A"}])
+    meta = result_meta()
+    assert list(meta.columns) == list(OUTPUT_COLUMNS) and len(meta) == 0
+
+
+# -- dask ------------------------------------------------------------------------------------------
+
+def test_dask_on_a_local_cluster_equals_pandas():
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    from assess import assess_dask
+
+    df = synthetic_docket(400, seed=5)
+    want = assess_frame(df)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        got = assess_dask(dd.from_pandas(df, npartitions=4)).compute()
+    pd.testing.assert_frame_equal(got.sort_index(), want)
+
+
+# -- CLI -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_cli_batch(tmp_path, capsys, fmt):
+    df = synthetic_docket(50, seed=4)
+    df.loc[0, "vl_loss_fraction"] = 2.0
+    df.loc[0, ["vl_unit_value", "vl_unit_value_unit", "vl_quantity", "vl_quantity_unit", "vl_start_year",
+               "vl_end_year", "vl_base_year", "vl_discount_rate"]] = [1.0, "元/(hm²·年)", 1.0, "亩", 2020, 2021, 2024, 0.03]
+    src = tmp_path / f"cases.{fmt}"
+    (df.to_csv(src, index=False) if fmt == "csv" else df.to_parquet(src))
+    before = src.read_bytes()
+    out = tmp_path / f"results.{fmt}"
+    assert main(["batch", str(src), "-o", str(out), "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "rows: 50 · with errors: 1" in text and "Consultation path" in text and "vl_loss_fraction" in text
+    res = pd.read_csv(out) if fmt == "csv" else pd.read_parquet(out)
+    assert len(res) == 50 and res["error"].notna().sum() == 1
+    assert src.read_bytes() == before
+    assert res["total_fen"].iloc[1:].astype("int64").tolist() == assess_frame(df)["total_fen"].iloc[1:].tolist()
+    # frame errors: exit 2, nothing written; never over the input
+    bad = tmp_path / "bad.csv"
+    df.drop(columns=["incident"]).to_csv(bad, index=False)
+    assert main(["batch", str(bad), "-o", str(tmp_path / "x.csv")]) == 2
+    assert not (tmp_path / "x.csv").exists()
+    assert main(["batch", str(src), "-o", str(src)]) == 2
+    assert src.read_bytes() == before
+    assert "input file is never modified" in capsys.readouterr().err
+
+
+def test_numpy_arrays_untouched():
+    df = synthetic_docket(20, seed=9)
+    copy = df.copy()
+    assess_frame(df)
+    pd.testing.assert_frame_equal(df, copy)
+    assert np.all(df.columns == copy.columns)

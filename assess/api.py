@@ -17,6 +17,7 @@ from assess.result import Result
 from assess.routing import route_case
 from assess.valuation.base import EvalContext, LineItem
 from assess.uncertainty import UncertaintyOptions, run_uncertainty
+from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors.errors import InputError, RuleNotInForce
 from factors.money import fmt, to_fen
 from factors.store import ParameterStore, default_store
@@ -26,7 +27,8 @@ from factors.trace import TraceNode, value_spec
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
                 store: ParameterStore | None = None, *, as_of: date | None = None, today: date | None = None,
                 cost_ratio_threshold: Decimal | str | None = None,
-                uncertainty: UncertaintyOptions | None = None) -> Result:
+                uncertainty: UncertaintyOptions | None = None,
+                calendar: WorkdayCalendar | str | Path | None = None) -> Result:
     """Assess one case: the Art. 1235 ledger with its trace, routing, deadlines, liability and schedule.
 
     ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
@@ -36,8 +38,15 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     default ``routing.cost_ratio_reminder``.  ``as_of`` is the date of the payment statement of an
     instalment plan (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
     With ``uncertainty`` a seeded Monte Carlo band (P5/P50/P95 per category and total) is added as
-    ``Result.uncertainty``; the ledger keeps the deterministic point values.
+    ``Result.uncertainty``; the ledger keeps the deterministic point values.  ``calendar`` is a
+    working-day calendar (or the path of a TOML file in the format of
+    ``data/calendar/cn_workdays.toml``) used instead of the shipped one for deadlines and due dates.
     """
+    if calendar is not None:
+        cal = calendar if isinstance(calendar, WorkdayCalendar) else load_calendar(calendar)
+        with using_calendar(cal):
+            return assess_case(case, on, store, as_of=as_of, today=today, cost_ratio_threshold=cost_ratio_threshold,
+                               uncertainty=uncertainty)
     if isinstance(case, (str, Path)):
         if Path(case).suffix.lower() in (".xlsx", ".xlsm"):  # errors relocated to sheet and cell
             from assess.excel import assess_workbook

@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                result_cmd("route", "the procedural path of a case, each decision with its rule 程序路径", True),
                result_cmd("deadlines", "every procedural date of a case and its status 程序期限", True)):
         sp.add_argument("--today", type=_date, help="judge deadlines as of this date (YYYY-MM-DD; default: today)")
+        sp.add_argument("--calendar", metavar="FILE",
+                        help="working-day calendar (TOML in the format of data/calendar/cn_workdays.toml) to use "
+                             "instead of the shipped one, e.g. with a newer State Council notice 工作日历")
         sp.add_argument("--cost-ratio-threshold", metavar="RATIO",
                         help="JS-(七) 'clearly higher' ratio of category 3 to the other categories, for this run "
                              "(overrides the policy default routing.cost_ratio_reminder)")
@@ -89,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(doubled interest per late instalment, outstanding balance).")
     sp.add_argument("case", help="case file (.json) with an instalment_plan")
     sp.add_argument("--as-of", type=_date, help="statement date (default: instalment_plan.as_of, else the last payment)")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one")
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
@@ -165,7 +169,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     case_path = example_path() if args.command == "example" else Path(args.case)
     options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
     result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
-                         uncertainty=options)
+                         uncertainty=options, calendar=args.calendar)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess import excel
 
@@ -184,7 +188,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from assess.api import assess_case
     from assess.render import render_schedule
 
-    result = assess_case(Path(args.case), on=args.on, as_of=args.as_of)
+    result = assess_case(Path(args.case), on=args.on, as_of=args.as_of, calendar=args.calendar)
     if result.schedule is None:
         raise InputError("instalment_plan", "an instalment plan in the case file", "none")
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))

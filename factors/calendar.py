@@ -31,6 +31,8 @@ Only the standard library is used (``tomllib``); the default file is read lazily
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
 import tomllib
 from dataclasses import dataclass, field
@@ -392,9 +394,27 @@ def load_calendar(path: str | Path | None = None) -> WorkdayCalendar:
     return default_calendar() if path is None else WorkdayCalendar.from_toml(path)
 
 
+#: The calendar in use for the current context (``--calendar FILE`` / ``assess_case(calendar=...)``).
+_active: contextvars.ContextVar[WorkdayCalendar | None] = contextvars.ContextVar("active_calendar", default=None)
+
+
+@contextlib.contextmanager
+def using_calendar(calendar: WorkdayCalendar | None):
+    """Within the block, functions called without ``calendar=`` use ``calendar`` (None: the default).
+
+    This is how a user-supplied notice file (e.g. a newer year's State Council notice) reaches
+    every deadline and due date of one assessment without changing the shipped data.
+    """
+    token = _active.set(calendar)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
 def _cal(calendar: WorkdayCalendar | None) -> WorkdayCalendar:
     if calendar is None:
-        return default_calendar()
+        return _active.get() or default_calendar()
     if not isinstance(calendar, WorkdayCalendar):
         raise InputError("calendar", "a WorkdayCalendar or None", calendar)
     return calendar

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from _cases import case_dict, run
+from assess.api import assess_case
 from assess.cli import main
 from factors.errors import InputError
 
@@ -208,3 +209,54 @@ def test_deadlines_cli(write_json, capsys):
     bad = write_json(case_dict("CN-SH", cat4="1.00", procedure={**SH_NOTICE, "meetings": [{"date": "2024-06-01"}]}), "bad.json")
     assert main(["deadlines", str(bad)]) == 2
     assert "procedure.meetings[0].date: expected a date on or after" in capsys.readouterr().err
+
+
+# A user-supplied calendar (--calendar FILE / calendar=) reaches every deadline.  The 2027 block below
+# is TEST DATA ONLY (not a State Council notice): New Year 2027-01-01..03 off, no make-up days.
+TEST_2027 = '''
+[[year]]
+year = 2027
+checked_on = 2026-11-23
+
+[year.notice]
+number = "TEST-ONLY"
+title = "test fixture, not a notice"
+dated = 2026-11-01
+published = 2026-11-01
+
+[[year.holiday]]
+zh = "元旦"
+en = "New Year's Day"
+first = 2027-01-01
+last = 2027-01-03
+days = 3
+'''
+
+
+@pytest.fixture
+def calendar_2027(tmp_path):
+    from factors.paths import data_dir
+
+    p = tmp_path / "cal.toml"
+    p.write_text((data_dir() / "calendar" / "cn_workdays.toml").read_text(encoding="utf-8") + TEST_2027, encoding="utf-8")
+    return p
+
+
+def test_user_calendar_covers_a_new_year(calendar_2027):
+    # clue 2026-12-20 + 30 days = 2027-01-19 (Tuesday, a working day in the test calendar): computed, pending
+    kw = dict(cat4="1.00", incident="2026-12-01", clue="2026-12-20")
+    r = assess_case(case_dict("CN-SH", **kw), today=date(2027, 1, 5), calendar=calendar_2027)
+    d = r.deadlines.get("initial_verification")
+    assert (d.due, d.status) == (date(2027, 1, 19), "pending")
+    # the shipped calendar is untouched afterwards: the same case again cannot be computed
+    again = assess_case(case_dict("CN-SH", **kw), today=date(2027, 1, 5)).deadlines.get("initial_verification")
+    assert again.status == "cannot_compute"
+
+
+def test_cli_calendar_option(calendar_2027, write_json, capsys):
+    path = write_json(case_dict("CN-SH", cat4="1.00", incident="2026-12-01", clue="2026-12-20"))
+    assert main(["deadlines", str(path), "--today", "2027-01-05", "--json", "--calendar", str(calendar_2027)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "2027-01-19" in json.dumps(out)
+    assert main(["deadlines", str(path), "--calendar", str(calendar_2027) + ".missing"]) == 2
+    assert "calendar file not found" in capsys.readouterr().err

@@ -459,7 +459,11 @@ def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: l
         with _guard(path):
             for ws in wb.worksheets:
                 spec = titles.get(ws.title.strip())
-                if spec is None:
+                if spec is None:  # the user's own notes sheet, or a part this version does not know
+                    notes.append({"path": sheet_ref(ws.title),
+                                  "zh": "未识别的工作表，未读取其内容（若为本工具的表格，请检查表名或版本）",
+                                  "en": "sheet not recognised, its content was not read (if it is one of this "
+                                        "tool's sheets, check its title or the tool version)"})
                     continue
                 if spec.key in found:
                     errors.append(InputError(sheet_ref(ws.title), f"one sheet for {spec.en} (also in {found[spec.key][0]!r})"))
@@ -833,12 +837,13 @@ def assess_workbook(path: str | Path, **options: Any) -> Any:
         result = assess_case(rc.case, **options)
     except InputError as exc:
         raise relocate(exc, rc.cells) from None
-    if rc.notes:
-        result.warnings.extend(rc.notes)
+    result.warnings.extend(rc.notes)
+    formula_notes = [n for n in rc.notes if n["en"].startswith("formula cell")]
+    if formula_notes:
         result.trace.add(TraceNode(
             id="input.formula_cells", kind="note", label={"zh": "输入中的公式单元格", "en": "Formula cells in the input"},
-            note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in rc.notes),
-                  "en": "; ".join(f"{n['path']}: {n['en']}" for n in rc.notes)}))
+            note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in formula_notes),
+                  "en": "; ".join(f"{n['path']}: {n['en']}" for n in formula_notes)}))
     return result
 
 

@@ -414,3 +414,16 @@ def test_every_shipped_example_round_trips_through_a_workbook(tmp_path, name):
     assert read_case_workbook(p).data == json.loads(json.dumps(data))
     kw = {"today": date(2025, 6, 1)}
     assert assess_workbook(p, **kw).to_dict() == assess_case(data, **kw).to_dict()
+
+
+def test_unrecognised_sheet_is_reported_not_silently_dropped(tmp_path, example_xlsx):
+    from assess.excel import assess_workbook
+
+    wb = openpyxl.load_workbook(example_xlsx)
+    wb.create_sheet("损害项-新方法 new_method").append(["x"])
+    p = tmp_path / "extra.xlsx"
+    wb.save(p)
+    result = assess_workbook(p, today=date(2025, 6, 1))
+    assert result.ledger.total == Decimal("543185.29")
+    (w,) = [w for w in result.warnings if "new_method" in w["path"]]
+    assert "not recognised" in w["en"]

@@ -142,6 +142,12 @@ class Case(StrictModel):
                 if item.id in seen:
                     raise ValueError(f"{field_name}: duplicate id {item.id!r}")
                 seen.add(item.id)
+        # damage and cost items are both ledger lines, keyed by id (trace, funds, `assess check`)
+        damage_ids = {item.id for item in self.damage_items}
+        for item in self.cost_items:
+            if item.id in damage_ids:
+                raise ValueError(f"cost_items: duplicate id {item.id!r} (also a damage item's id; ledger line ids "
+                                 "must be unique)")
         plan = self.instalment_plan
         if plan and plan.obligor and plan.obligor not in {o.id for o in self.obligors}:
             raise ValueError(f"instalment_plan.obligor: expected one of the obligors' ids, got {plan.obligor!r}")

@@ -144,3 +144,12 @@ def test_malformed_json_file(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="expected an existing case file"):
         load_case(tmp_path / "nope.json")
+
+
+def test_cost_item_id_may_not_repeat_a_damage_item_id(minimal_case):
+    # Ledger lines are keyed by id (check --claimed, trace nodes, funds): a cost item "D1" beside the
+    # damage item "D1" made `assess check` compare a claim for the restoration item (42 600.00 =
+    # 1200 × 35.50) with the cost item (20 000.00) and report a false difference.
+    minimal_case["cost_items"][0]["id"] = "D1"
+    (msg,) = problems(minimal_case)
+    assert "duplicate id 'D1'" in msg

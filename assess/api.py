@@ -19,7 +19,7 @@ from assess.valuation.base import EvalContext, LineItem
 from assess.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors.errors import InputError, RuleNotInForce
-from factors.money import fmt, to_fen
+from factors.money import AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
@@ -66,7 +66,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     check_double_counting(case)
     items: list[LineItem] = []
     for i, item in enumerate(case.damage_items):
-        lines = item.evaluate(ctx, f"damage_items[{i}]")
+        try:
+            lines = item.evaluate(ctx, f"damage_items[{i}]")
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
         if item.cross_check:
             for line in lines:
                 mark_cross_check(line)
@@ -85,14 +88,20 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):
-        result.liability = build_liability(case, ledger, ctx)
+        try:
+            result.liability = build_liability(case, ledger, ctx)
+        except AmountTooLarge as exc:
+            raise too_large("punitive / alternative_restoration / credits", exc) from None
         cite(result.liability.trace, store)
         result.warnings += result.liability.warnings
     plan = case.instalment_plan
     if plan is not None:
-        amount = to_fen(plan.amount.in_unit("元")) if plan.amount else result.liability.net
-        result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), case.jurisdiction,
-                                         on, store, as_of=as_of)
+        try:
+            amount = to_fen(plan.amount.in_unit("元")) if plan.amount else result.liability.net
+            result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), case.jurisdiction,
+                                             on, store, as_of=as_of)
+        except AmountTooLarge as exc:
+            raise too_large("instalment_plan / payments", exc) from None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
     return result
@@ -154,12 +163,21 @@ def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:
         )
 
 
+def too_large(path: str, exc: AmountTooLarge) -> InputError:
+    """The InputError for an amount too large to hold to the fen (:data:`factors.money.MAX_AMOUNT`)."""
+    return InputError(path, "an amount below 10^20 元 (a line this large cannot be held exactly to the fen)",
+                      f"{exc.amount:.6E} 元")
+
+
 def cost_line(cost: CostItem, path: str) -> LineItem:
     """A cost actually incurred: its amount in 元 rounded to the fen (an input leaf in the trace)."""
     from factors.money import ROUNDING_NOTE, to_fen
 
     exact = cost.amount.in_unit("元")
-    amount = to_fen(exact)
+    try:
+        amount = to_fen(exact)
+    except AmountTooLarge as exc:
+        raise too_large(f"{path}.amount", exc) from None
     node = TraceNode(
         id=cost.id, kind="input", label={"zh": cost.label, "en": cost.label},
         inputs={"amount": cost.amount.spec(f"{path}.amount")},

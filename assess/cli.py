@@ -217,13 +217,18 @@ def _decimal_arg(text: str, name: str):
 def cmd_punitive_check(args: argparse.Namespace) -> int:
     from assess.punitive import check_award
     from assess.render import t
-    from factors.money import to_fen
+    from factors.money import MAX_AMOUNT, AmountTooLarge, to_fen
     from factors.store import default_store
 
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
-    base = to_fen(_decimal_arg(args.base, "--base"))
-    out = check_award(base, _decimal_arg(args.multiple, "--multiple"), args.date, args.jurisdiction, store, args.today)
+    base_arg, multiple = _decimal_arg(args.base, "--base"), _decimal_arg(args.multiple, "--multiple")
+    try:
+        base = to_fen(base_arg)
+        out = check_award(base, multiple, args.date, args.jurisdiction, store, args.today)
+    except AmountTooLarge as exc:
+        raise InputError("--base" if abs(base_arg) >= MAX_AMOUNT else "--multiple",
+                         "a base and multiple whose award is below 10^20 元", f"{exc.amount:.6E} 元") from None
     if args.json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0

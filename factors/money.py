@@ -42,14 +42,33 @@ def to_decimal(x: Number) -> Decimal:
     return Decimal(repr(float(x)))
 
 
+#: Largest line amount (exclusive), 10^20 元: fen amounts below it and their sums (up to 10^5 lines) stay
+#: exact in the default 28-digit decimal context.
+MAX_AMOUNT = Decimal(10) ** 20
+
+
+class AmountTooLarge(ValueError):
+    """An amount at or beyond :data:`MAX_AMOUNT` (callers turn it into an InputError naming the field)."""
+
+    def __init__(self, amount: Decimal):
+        self.amount = amount
+        super().__init__(f"an amount below 10^20 元, got {amount:.6E} 元")
+
+
 def to_fen(x: Number) -> Decimal:
-    """Round an amount in 元 to the fen, half-up.  The one rounding point of the project."""
+    """Round an amount in 元 to the fen, half-up.  The one rounding point of the project.
+
+    Raises :class:`AmountTooLarge` for ``|x| ≥ 10^20`` 元 (no real case comes near; beyond it the
+    fen and the sums could not be held exactly).
+    """
     try:
         d = to_decimal(x)
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(f"not an amount: {x!r}") from exc
     if not d.is_finite():
         raise ValueError(f"not a finite amount: {x!r}")
+    if abs(d) >= MAX_AMOUNT:
+        raise AmountTooLarge(d)
     return d.quantize(FEN, rounding=ROUND_HALF_UP)
 
 

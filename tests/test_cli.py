@@ -107,3 +107,32 @@ def test_console_process_exit_codes(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "assess.cli", "run", str(tmp_path / "missing.json")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("where", ["cost", "line"])
+def test_absurdly_large_amount_is_a_field_error_not_a_crash(capsys, write_json, minimal_case, where):
+    # 1e30 元 cannot be held to the fen in the 28-digit decimal context (30 integer digits + 2): it used to
+    # raise decimal.InvalidOperation → "internal error", exit 1.  It is bad input: exit 2 naming the field.
+    if where == "cost":
+        minimal_case["cost_items"][0]["amount"]["value"] = "1e30"
+        field = "cost_items[0].amount"
+    else:
+        minimal_case["damage_items"][0]["inputs"]["lines"][0]["quantity"]["value"] = "1e25"
+        field = "damage_items[0]"
+    assert main(["run", str(write_json(minimal_case))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {field}") and "internal error" not in err
+
+
+def test_punitive_check_absurd_base_is_a_field_error(capsys):
+    assert main(["punitive-check", "--base", "1e40", "--multiple", "2", "--date", "2023-06-01", "-j", "CN-JS"]) == 2
+    assert capsys.readouterr().err.startswith("error: --base")
+
+
+def test_to_fen_refuses_amounts_beyond_the_exact_range():
+    # Sums of fen amounts must stay exact in the default 28-digit context: a line is at most 10^20 元.
+    from factors.money import AmountTooLarge, to_fen
+
+    assert str(to_fen("99999999999999999999.994")) == "99999999999999999999.99"
+    with pytest.raises(AmountTooLarge):
+        to_fen("1e20")

@@ -173,15 +173,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess import excel
 
-        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output, [case_path])
+        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output,
+                          [case_path, *_calendar_input(args)])
         return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if args.command in ("route", "deadlines"):
         text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
     else:
         text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
-    _emit(text, args.output, [case_path])
+    _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
+
+
+def _calendar_input(args: argparse.Namespace) -> list[str]:
+    """``--calendar FILE`` is an input file too: never written over."""
+    return [args.calendar] if getattr(args, "calendar", None) else []
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -198,7 +204,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                           ensure_ascii=False, indent=2) + "\n"
     else:
         text = "\n".join(render_schedule(result, args.lang)).lstrip("\n") + "\n"
-    _emit(text, args.output, [args.case])
+    _emit(text, args.output, [args.case, *_calendar_input(args)])
     return 0
 
 

@@ -136,3 +136,17 @@ def test_to_fen_refuses_amounts_beyond_the_exact_range():
     assert str(to_fen("99999999999999999999.994")) == "99999999999999999999.99"
     with pytest.raises(AmountTooLarge):
         to_fen("1e20")
+
+
+@pytest.mark.parametrize("command", ["run", "schedule"])
+def test_refuses_to_overwrite_the_calendar_file(tmp_path, capsys, command):
+    # --calendar FILE is an input too: `-o FILE` used to replace the user's calendar with the result text.
+    from factors.paths import data_dir
+
+    cal = tmp_path / "my_workdays.toml"
+    cal.write_bytes((data_dir() / "calendar" / "cn_workdays.toml").read_bytes())
+    before = cal.read_bytes()
+    case = data_dir() / "examples" / ("js_liability_instalments.json" if command == "schedule" else "js_water_pollution.json")
+    assert main([command, str(case), "--calendar", str(cal), "-o", str(cal)]) == 2
+    assert "input file is never modified" in capsys.readouterr().err
+    assert cal.read_bytes() == before

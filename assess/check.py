@@ -44,7 +44,7 @@ from typing import Any, Iterator
 
 from assess.categories import BY_KEY, CATEGORIES, KEYS
 from factors.errors import InputError
-from factors.money import FEN, fmt, fmt_grouped
+from factors.money import FEN, MAX_AMOUNT, fmt, fmt_grouped
 from factors.trace import TraceNode
 
 TOTAL_NAMES = {"total", "合计", "总额", "赔偿总额", "总计"}
@@ -78,6 +78,8 @@ def amount(value: Any, where: str) -> Decimal:
             d = Decimal(value)
     except (InvalidOperation, ValueError, TypeError):
         raise InputError(where, "an amount such as \"42600.00\"", value) from None
+    if d.is_finite() and abs(d) >= MAX_AMOUNT:
+        raise InputError(where, "an amount below 10^20 元", value)
     if not d.is_finite() or d != d.quantize(FEN):
         raise InputError(where, "an amount to the fen (at most two decimals)", value)
     return d

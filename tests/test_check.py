@@ -124,3 +124,12 @@ def test_claim_amounts_are_exact():
     assert str(c.total) == "0.1" and str(c.items["A"]) == "1234.50"
     with pytest.raises(InputError):
         claim_from_dict({"total": True})
+
+
+def test_absurd_claimed_amount_is_exit_2_naming_the_field(case_path, write_json, capsys):
+    # "1e30" has 31 integer digits: quantizing it to the fen overflowed the 28-digit context
+    # (decimal.InvalidOperation → "internal error", exit 1).  It is bad input: exit 2, field named.
+    claimed = write_json({"total": "1e30"}, "claimed.json")
+    assert main(["check", str(case_path), "--claimed", str(claimed)]) == 2
+    err = capsys.readouterr().err
+    assert "total" in err and "internal error" not in err

@@ -462,3 +462,22 @@ def test_liability_example_file():
 def test_first_example_unchanged():
     r = assess_case(data_dir() / "examples" / "js_water_pollution.json")
     assert r.ledger.total == D("543185.29") and r.liability is None and "liability" not in r.to_dict()
+
+
+def test_expert_panel_in_the_uncertainty_band():
+    # --uncertainty used to stop with NotImplementedError (exit 1) on any case with an expert panel.
+    # The panel has no sampled input: it enters the band at its point aggregate, like a cost item.
+    # Median of 100 000, 110 000, 200 000 = 110 000; plus a cost item 1 000 ~ uniform(900, 1 100)
+    # → total band P5 ≈ 110 910, P50 ≈ 111 000, P95 ≈ 111 090, shown to 百元: 110 900 / 111 000 / 111 100.
+    from assess.uncertainty import UncertaintyOptions
+
+    case = panel_case(["100000", "110000", "200000"])
+    case["cost_items"] = [{"id": "C", "category": "assessment_costs", "label": "fee", "date": "2024-06-01",
+                           "evidence": "invoice", "amount": {"value": "1000", "unit": "元",
+                                                             "distribution": {"type": "uniform", "low": "900", "high": "1100"}}}]
+    r = assess_case(case, uncertainty=UncertaintyOptions(draws=2000, seed=7))
+    band = r.uncertainty.to_dict()
+    assert band["categories"]["interim_service_loss"] == {"p5": "110000", "p50": "110000", "p95": "110000",
+                                                          "mean": "110000"}
+    assert (band["total"]["p5"], band["total"]["p50"], band["total"]["p95"]) == ("110900", "111000", "111100")
+    assert r.ledger.total == D("111000.00")

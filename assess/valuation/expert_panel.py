@@ -9,7 +9,7 @@ and the result, rounded to the fen, becomes one ledger line traced to every expe
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -85,6 +85,10 @@ class ExpertPanelItem(DamageItemBase):
 
     def evaluate(self, ctx: EvalContext, path: str) -> list[LineItem]:
         return evaluate_panel(self, ctx, path)
+
+    def sample_amounts(self, ctx: EvalContext, path: str, draws: Any) -> list[tuple[str, Any]]:
+        """Monte Carlo band: the panel has no sampled input, so each category enters at its point amount."""
+        return [(line.category, float(line.amount)) for line in evaluate_panel(self, ctx, path)]
 
 
 def evaluate_panel(item: ExpertPanelItem, ctx: EvalContext, path: str) -> list[LineItem]:

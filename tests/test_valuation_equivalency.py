@@ -147,3 +147,21 @@ def test_error_paths(make, path):
     with pytest.raises(InputError) as e:
         assess_case(case_with(make()))
     assert e.value.path == path, str(e.value)
+
+
+@pytest.mark.parametrize("change, path, expected", [
+    ({"years": None, "start_year": 2023, "end_year": 2022}, "damage_items[0].inputs.end_year", "a year ≥ start_year (2023)"),
+    ({"years": None}, "damage_items[0].inputs.years", "the loss years"),
+    ({"years": []}, "damage_items[0].inputs.years", "at least one loss year"),
+])
+def test_value_loss_year_errors_name_the_real_field(change, path, expected):
+    # The year checks ran inside the kernel-error wrapper, which prefixed the path a second time:
+    # "damage_items[0].inputs.damage_items[0].inputs.end_year" (a field that does not exist).
+    inputs = {k: v for k, v in change.items() if v is not None}
+    item = value_item(**inputs)
+    for k, v in change.items():
+        if v is None:
+            item["inputs"].pop(k)
+    with pytest.raises(InputError) as exc:
+        assess_case(case_with(item))
+    assert exc.value.path == path and expected in exc.value.expected

@@ -109,8 +109,10 @@ def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
         raise InputError(f"{ip}.years", "either years or start_year/end_year, not both")
     if inp.years is not None:
         ys = list(inp.years)
+        if not ys:
+            raise InputError(f"{ip}.years", "at least one loss year", ys)
         bad = [k for k in range(1, len(ys)) if ys[k] <= ys[k - 1]]
-        if not ys or bad:
+        if bad:
             raise InputError(f"{ip}.years[{bad[0] if bad else 0}]", "years in strictly increasing order", ys[bad[0]] if bad else None)
         return ys
     if inp.start_year is None or inp.end_year is None:
@@ -129,9 +131,9 @@ def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tu
     timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     r, f = float(inp.discount_rate), float(inp.loss_fraction)
     names = {"unit_value": "unit_value", "quantity": "quantity", "horizon_years": "permanent.horizon_years"}
+    years = _loss_years(item, ip) if inp.permanent is None else []  # its errors carry full paths already
     with kernel_errors(ip, names):
         if inp.permanent is None:
-            years = _loss_years(item, ip)
             out = interim_loss(annual, f, years, inp.base_year, r, timing)
             return out, "Σ_t V × Q × f × (1+r)^(t_b − t')", timing_node, f"{years[0]}–{years[-1]}"
         p = inp.permanent

@@ -69,7 +69,8 @@ def to_fen(x: Number) -> Decimal:
         raise ValueError(f"not a finite amount: {x!r}")
     if abs(d) >= MAX_AMOUNT:
         raise AmountTooLarge(d)
-    return d.quantize(FEN, rounding=ROUND_HALF_UP)
+    q = d.quantize(FEN, rounding=ROUND_HALF_UP)
+    return q if q else FEN * 0  # never "-0.00" (from -0.004, a float residue or a typed "-0")
 
 
 def exact_product(*factors: Number) -> Decimal:

@@ -65,3 +65,19 @@ def test_total_is_exact_sum_of_rounded_items(xs):
 @given(amounts)
 def test_rounding_error_at_most_half_fen(x):
     assert abs(to_fen(x) - x) <= Decimal("0.005")
+
+
+@pytest.mark.parametrize("x", ["-0.004", "-0", -1e-13, "-0.00"])
+def test_to_fen_never_gives_negative_zero(x):
+    # -0.004 rounds half-up to zero; Decimal keeps the sign ("-0.00"), which was printed as an amount
+    # (a float residue of -1e-13 from a discounted kernel, a typed "-0"): zero is "0.00".
+    assert fmt(to_fen(x)) == "0.00"
+
+
+def test_negative_zero_cost_is_printed_as_zero(write_json, minimal_case):
+    from assess.api import assess_case
+
+    minimal_case["cost_items"][0]["amount"]["value"] = "-0"
+    d = assess_case(minimal_case).to_dict()["ledger"]
+    assert d["assessment_costs"]["items"][0]["amount"] == "0.00"
+    assert d["assessment_costs"]["amount"] == "0.00"

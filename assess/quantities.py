@@ -32,6 +32,9 @@ from factors.units import check_dimension, exact_factor
 def _finite_decimal(v: Any) -> Decimal:
     if isinstance(v, bool) or v is None:
         raise ValueError("expected a number (e.g. 1200 or \"35.50\")")
+    if isinstance(v, str) and (not v.isascii() or "_" in v):
+        # Python alone reads "1_000" and non-ASCII digits; the batch (pandas) and other tools do not
+        raise ValueError(f"expected a number (e.g. 1200 or \"35.50\"), got {v!r}")
     try:
         d = to_decimal(v)
     except (InvalidOperation, ValueError, TypeError):

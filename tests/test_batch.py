@@ -271,3 +271,15 @@ def test_numpy_arrays_untouched():
     assess_frame(df)
     pd.testing.assert_frame_equal(df, copy)
     assert np.all(df.columns == copy.columns)
+
+
+@pytest.mark.parametrize("typed", ["1_000", "１００", "١٠٠"])
+def test_numbers_python_alone_reads_are_refused_by_both_paths(typed):
+    # Python's Decimal reads "1_000" as 1000 and full-width or Arabic-Indic digits as 100; pandas (the
+    # batch) does not.  The same row gave an error in the batch and an amount in the single path.
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": "2024-05-12", "prevention_costs": typed}
+    out = assess_frame(pd.DataFrame([row]))
+    assert out["error"][0] == f"row 0: prevention_costs: expected a finite number, got {typed!r}"
+    with pytest.raises(InputError) as exc:
+        assess_case(row_to_case(row))
+    assert exc.value.path == "cost_items[0].amount.value"

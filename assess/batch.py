@@ -278,7 +278,8 @@ def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     t = _text(s).str.replace(r"[ T]00:00:00$", "", regex=True)
     given = t.notna().to_numpy()
     parsed = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
-    ok = ~np.isnat(parsed)
+    # strptime also reads "2024-5-12"; the case file (the single path) wants YYYY-MM-DD exactly
+    ok = ~np.isnat(parsed) & t.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(bool)
     days = np.where(ok, parsed.astype("datetime64[D]").astype(np.int64), 0)
     return days, given & ok, given & ~ok, t.to_numpy(object, na_value=None)
 

@@ -283,3 +283,13 @@ def test_numbers_python_alone_reads_are_refused_by_both_paths(typed):
     with pytest.raises(InputError) as exc:
         assess_case(row_to_case(row))
     assert exc.value.path == "cost_items[0].amount.value"
+
+
+def test_unpadded_date_is_refused_by_both_paths():
+    # pandas' "%Y-%m-%d" reads "2024-5-12"; the single path (like the README) wants YYYY-MM-DD.  The
+    # batch computed a row the single path refused.
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": "2024-5-12", "prevention_costs": "100"}
+    out = assess_frame(pd.DataFrame([row]))
+    assert out["error"][0].startswith("row 0: incident: expected a date as YYYY-MM-DD, got '2024-5-12'")
+    with pytest.raises(InputError):
+        assess_case(row_to_case(row))

@@ -233,14 +233,16 @@ def stepwise_path(years: Any, step_years: Any, step_levels: Any, initial_level: 
 # debit, credit, size, cost
 
 
+def _time_axis(c: Checks, years: Any, base_year: Any, rate: Any, timing: Any):
+    """The year axis, base year, discount rate and timing offset every discounted sum needs (checked)."""
+    return _check_years(c, years), c.array(base_year, "base_year"), check_rate(c, rate), c.run(timing_offset, timing)
+
+
 def _validate_debit(c, area, baseline, levels, years, base_year, rate, timing, allow_above_baseline):
     a = c.array(area, "area", "non_negative")
     b = c.array(baseline, "baseline", "positive")
     x = c.array(levels, "levels", "non_negative")
-    t = _check_years(c, years)
-    tb = c.array(base_year, "base_year")
-    r = check_rate(c, rate)
-    offset = c.run(timing_offset, timing)
+    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
     c.done()
     _check_year_axis(c, x, t.size, "levels")
     if not allow_above_baseline:
@@ -340,10 +342,7 @@ def credit_per_unit(baseline: Any, project_levels: Any, project_baseline: Any, y
     b = c.array(baseline, "baseline", "positive")
     v = c.array(project_levels, "project_levels", "non_negative")
     br = c.array(project_baseline, "project_baseline", "non_negative")
-    t = _check_years(c, years)
-    tb = c.array(base_year, "base_year")
-    r = check_rate(c, rate)
-    offset = c.run(timing_offset, timing)
+    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
     c.done()
     _check_year_axis(c, v, t.size, "project_levels")
     if not allow_above_baseline:

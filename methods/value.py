@@ -30,7 +30,7 @@ import numpy as np
 from factors.errors import InputError
 from methods._validate import Checks, broadcast_shape, result
 from methods.discounting import _factors, check_rate, timing_offset
-from methods.equivalency import _case, _check_year_axis, _check_years
+from methods.equivalency import _case, _check_year_axis, _time_axis
 
 __all__ = ["value_loss", "permanent_value_loss", "PERMANENT_METHODS"]
 
@@ -76,10 +76,7 @@ def value_loss(unit_value: Any, quantity: Any, loss_fraction: Any, years: Any, b
     v = c.array(unit_value, "unit_value", "non_negative")
     q = c.array(quantity, "quantity", "non_negative")
     f = c.array(loss_fraction, "loss_fraction", "fraction")
-    t = _check_years(c, years)
-    tb = c.array(base_year, "base_year")
-    r = check_rate(c, rate)
-    offset = c.run(timing_offset, timing)
+    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
     c.done()
     for arr, name in ((v, "unit_value"), (q, "quantity"), (f, "loss_fraction")):
         if arr.ndim and arr.shape[-1] != 1:

@@ -424,7 +424,8 @@ class ReadCase:
 
     data: dict[str, Any]
     cells: dict[str, str]                      # JSON path → Sheet!A1
-    notes: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)           # every finding, for the warnings
+    formula_notes: list[dict[str, str]] = field(default_factory=list)   # formula cells whose cached value was used
     source: Path | None = None
     case: Any = None
 
@@ -448,8 +449,8 @@ class _Formula(str):
     """The text of a formula cell (read with data_only=False)."""
 
 
-def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: list[dict[str, str]]
-                 ) -> dict[str, tuple[str, list[list[_Cell]]]]:
+def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: list[dict[str, str]],
+                 formula_notes: list[dict[str, str]]) -> dict[str, tuple[str, list[list[_Cell]]]]:
     """spec key → (sheet title, rows of cells); formula cells replaced by their cached values."""
     titles = {t: spec for spec in root.walk() for t in spec.titles()}
     wb = _open(path, data_only=False)
@@ -479,7 +480,8 @@ def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: l
     finally:
         wb.close()
     if formulas:
-        _cached_values(path, formulas, notes)
+        _cached_values(path, formulas, formula_notes)
+        notes.extend(formula_notes)
     return found
 
 
@@ -720,7 +722,8 @@ def read_case_workbook(path: str | Path) -> ReadCase:
     root = layout()
     errors: list[InputError] = []
     notes: list[dict[str, str]] = []
-    found = _load_sheets(path, root, errors, notes)
+    formula_notes: list[dict[str, str]] = []
+    found = _load_sheets(path, root, errors, notes, formula_notes)
     data: dict[str, Any] = {}
     cells: dict[str, str] = {}
     specs = list(root.walk())
@@ -757,7 +760,7 @@ def read_case_workbook(path: str | Path) -> ReadCase:
                 problems.append(located)
     if problems:
         raise InputError.collect(problems)
-    return ReadCase(data=data, cells=cells, notes=notes, source=path, case=case)
+    return ReadCase(data=data, cells=cells, notes=notes, formula_notes=formula_notes, source=path, case=case)
 
 
 def _assemble(root: SheetSpec, recs: dict[str, list[_Rec]], data: dict[str, Any], cells: dict[str, str],
@@ -838,12 +841,11 @@ def assess_workbook(path: str | Path, **options: Any) -> Any:
     except InputError as exc:
         raise relocate(exc, rc.cells) from None
     result.warnings.extend(rc.notes)
-    formula_notes = [n for n in rc.notes if n["en"].startswith("formula cell")]
-    if formula_notes:
+    if rc.formula_notes:
         result.trace.add(TraceNode(
             id="input.formula_cells", kind="note", label={"zh": "输入中的公式单元格", "en": "Formula cells in the input"},
-            note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in formula_notes),
-                  "en": "; ".join(f"{n['path']}: {n['en']}" for n in formula_notes)}))
+            note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in rc.formula_notes),
+                  "en": "; ".join(f"{n['path']}: {n['en']}" for n in rc.formula_notes)}))
     return result
 
 

@@ -3,7 +3,7 @@
     python benchmarks/bench_excel.py [ROWS]      # default 100000 rows × 20 columns
 
 Builds a keyed batch sheet (hidden key row, header, notes, then one case per row: ids, dates,
-numbers, text) once in a temp folder, then times :func:`assess.excel.read_rows` with each engine
+numbers, text) once in a temp folder, then times :func:`assess.formats.excel.read_rows` with each engine
 (best of 3).  Target: < 5 s on the reference machine.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess.excel import calamine_available, read_rows  # noqa: E402
+from assess.formats.excel import calamine_available, read_rows  # noqa: E402
 
 COLS = 20
 

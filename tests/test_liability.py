@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import assess_case, parse_case
-from assess.cli import main
-from assess.punitive import check_award
+from assess.app.cli import main
+from assess.law.punitive import check_award
 from factors.errors import InputError
 from factors.money import allocate
 from factors.paths import data_dir
@@ -412,7 +412,7 @@ def test_allocate_sums_exactly(fen, weights):
 @given(st.integers(1, 10**10), st.integers(1, 36), st.sampled_from(["monthly", "quarterly"]),
        st.dates(date(2024, 1, 10), date(2024, 12, 31)))
 def test_schedule_sums_exactly(fen, count, freq, first):
-    from assess.instalments import InstalmentPlan, build_schedule
+    from assess.law.instalments import InstalmentPlan, build_schedule
 
     plan = InstalmentPlan(basis="judgment", agreement_date=date(2024, 1, 10), first_due=first, count=count, frequency=freq)
     amount = D(fen) / 100
@@ -469,7 +469,7 @@ def test_expert_panel_in_the_uncertainty_band():
     # The panel has no sampled input: it enters the band at its point aggregate, like a cost item.
     # Median of 100 000, 110 000, 200 000 = 110 000; plus a cost item 1 000 ~ uniform(900, 1 100)
     # → total band P5 ≈ 110 910, P50 ≈ 111 000, P95 ≈ 111 090, shown to 百元: 110 900 / 111 000 / 111 100.
-    from assess.uncertainty import UncertaintyOptions
+    from assess.law.uncertainty import UncertaintyOptions
 
     case = panel_case(["100000", "110000", "200000"])
     case["cost_items"] = [{"id": "C", "category": "assessment_costs", "label": "fee", "date": "2024-06-01",

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assess import assess_case
-from assess.case import parse_case
-from assess.valuation.base import Draws, EvalContext
+from assess.law.case import parse_case
+from assess.law.valuation.base import Draws, EvalContext
 from factors.errors import InputError
 from factors.store import default_store
 from valuation_cases import case_with, hea_item, value_item

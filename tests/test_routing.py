@@ -146,11 +146,39 @@ def test_missing_facts_undetermined():
     ("20000.01", "280000.00", False),  # category 3 counted by the policy default: 300000.01 > 300000
 ])
 def test_2025_simple_case_indicator(cat3, cat4, small):
+    # Issue 14 §3 (legal review): the 300,000 元 figure is a news summary of 环法规〔2025〕6号 Art. 9
+    # (kind "unverified"); it must not fill a missing small_damage fact, only be shown as information.
+    # So with small_damage absent the path stays undetermined whatever the amount; the indicator's
+    # comparison (300000.00 ≤ 300000 holds; 300000.01 does not) is still computed and shown.
     facts = {"simple_facts": True, "undisputed_liability": True}
     d = run("CN", cat3=cat3, cat4=cat4, facts=facts, incident="2025-03-01").routing.get("assessment_path")
-    assert d.outcome == ("simplified" if small else "full")
+    assert d.outcome == "undetermined"
+    assert "missing facts: facts.small_damage" in d.reason["en"]
+    assert "shown for information only and does not fill it" in d.reason["en"]
     node = d.node.find("routing.simple_case")
     assert node.rule == "NR2025-9" and "unverified" in node.find("routing.simple_case.threshold").note["en"]
+    assert node.result == {"value": str(small).lower()}
+    assert d.node.find("routing.assessment_path.small_damage").inputs["fact"]["value"] == "None"   # not established
+
+
+@pytest.mark.parametrize("jur, cat4", [("CN-JS", "400000.00"), ("CN-SH", "400000.00")])
+def test_2025_amount_does_not_decide_small_damage(jur, cat4):
+    # Issue 14 §3: before the correction, a Jiangsu case of 400000.00 元 (> 300000, so "not small" by the
+    # unverified figure) went to full assessment and full consultation, against JS-(八)'s tiers
+    # (400000.00 ≤ 500000: direct signing); in Shanghai the assessment (full) and consultation
+    # (undetermined, SH-21 on the raw facts) disagreed.  Now both follow the facts as established.
+    facts = {"simple_facts": True, "undisputed_liability": True, "obligor_agrees_simplified_consultation": True}
+    r = run(jur, cat4=cat4, facts=facts, incident="2025-06-01")
+    assert r.routing.get("assessment_path").outcome == "undetermined"
+    consultation = r.routing.get("consultation_path")
+    if jur == "CN-JS":   # tier shown with its condition: the amount fixed by the simplified assessment
+        assert consultation.outcome == "direct_sign" and consultation.figures["conditional"] == "true"
+    else:
+        assert consultation.outcome == "undetermined"
+    # a given small_damage fact decides; the amount only notes a difference
+    facts["small_damage"] = True
+    d = run(jur, cat4=cat4, facts=facts, incident="2025-06-01").routing.get("assessment_path")
+    assert d.outcome == "simplified" and "differs from the Huan Fa Gui [2025] No. 6 Art. 9 amount" in d.reason["en"]
 
 
 def test_2025_indicator_not_before_its_date():

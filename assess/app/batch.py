@@ -71,8 +71,9 @@ the single path does.  Products are computed in float64 and rounded half-up vect
 float lies within a relative 1e-12 of a half-fen (or above 2⁵⁰ fen) is recomputed in Decimal from the
 typed value, exactly as the single path does, so every row equals the Decimal path to the fen.
 Value loss uses the same kernel call as the single path (:func:`assess.law.valuation.value_loss.interim_loss`)
-with the same boundary fallback.  Thresholds are looked up once per (jurisdiction, period) group: the
-periods are cut at every date where an entry used here starts or ends.
+with the same boundary fallback.  Routing calls the single path's own decision functions
+(:func:`assess.law.routing.decide_assessment_path`, :func:`~assess.law.routing.decide_cost_ratio`,
+:func:`~assess.law.routing.decide_consultation_path`) on the columns: the batch holds no routing rule.
 """
 
 from __future__ import annotations
@@ -86,8 +87,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from assess.law.routing import ROUTING_CODES as ALL_ROUTING_CODES
+from assess.law.routing import SIMPLE_CASE_FACTS, decide_assessment_path, decide_consultation_path, decide_cost_ratio
 from factors.errors import AssessError, InputError, RuleNotInForce
 from factors.money import FEN, to_fen
+from factors.store import CodedArray
 
 __all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "INPUT_COLUMNS",
            "OUTPUT_COLUMNS", "FEN_COLUMNS", "ROUTING_CODES"]
@@ -145,11 +149,8 @@ COST_COLUMNS = {"assessment_costs": "assessment_costs", "prevention_costs": "pre
 
 CATEGORY_KEYS = ("interim_service_loss", "permanent_loss", "assessment_costs", "remediation_costs", "prevention_costs")
 FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("total_fen",)
-ROUTING_CODES = {
-    "assessment_path": ("simplified", "full", "undetermined"),
-    "cost_ratio": ("remind", "no_reminder", "no_rule"),
-    "consultation_path": ("direct_sign", "simplified_report", "full", "simplified_allowed", "undetermined", "no_rule"),
-}
+#: The routing columns and their codes (the outcome codes of :mod:`assess.law.routing`, in its order).
+ROUTING_CODES = {name: ALL_ROUTING_CODES[name] for name in ("assessment_path", "cost_ratio", "consultation_path")}
 OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) + ("error",)
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0", "是")
@@ -433,9 +434,8 @@ def _round_fen(x: np.ndarray, rows: np.ndarray, exact: Callable[[int], Decimal],
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------
 
-_PARAMS = ("routing.simple_case_max", "routing.simple_case_excludes_category_3", "routing.cost_ratio_reminder",
-           "consultation.simplified.direct_sign_max", "consultation.simplified.report_max",
-           "valuation.discounting.timing_offset", "vtc.method_version")
+#: Parameters the valuation part looks up per period (routing looks its own up with store.lookup_array).
+_PARAMS = ("valuation.discounting.timing_offset", "vtc.method_version")
 
 
 class _Periods:
@@ -472,25 +472,6 @@ class _Periods:
             return self.store.lookup(name, jur, on)
         except RuleNotInForce as exc:   # includes RuleNotApplicable
             return exc
-
-
-def _ratio(value: Decimal, scale: int = 1) -> tuple[int, int]:
-    """``value × scale`` as (numerator, denominator)."""
-    f = Fraction(value) * scale
-    return f.numerator, f.denominator
-
-
-def _compare(a: np.ndarray, op: str, b: np.ndarray) -> np.ndarray:
-    return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op]
-
-
-def _scaled_compare(amount: np.ndarray, op: str, num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """Exact ``amount op num/den`` on int64 fen (Python ints when a product could overflow)."""
-    if amount.size and (int(np.abs(amount).max()) * int(den.max(initial=1)) >= 2 ** 62
-                        or int(np.abs(num).max(initial=0)) >= 2 ** 62):
-        return np.array([_compare(np.array(int(a) * int(d), object), op, np.array(int(m), object))
-                         for a, m, d in zip(amount, num, den)], bool)
-    return _compare(amount * den, op, num)
 
 
 # -- the batch ---------------------------------------------------------------------------------------
@@ -755,7 +736,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     total = sum(fen[k] for k in CATEGORY_KEYS)
     cat3 = fen["assessment_costs"]
     excl = total - cat3
-    routing = _route(periods, jur0, rules, facts, total, excl, cat3, threshold, err, ~bad & (jur >= 0))
+    routing = _route(store, jurs, jur0, rules, facts, excl, cat3, threshold, err, ~bad & (jur >= 0))
     bad = err.any()
     return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
 
@@ -834,77 +815,20 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
         fen["interim_service_loss"][rows] += _round_fen(x, rows, exact, err, "vl_unit_value")
 
 
-def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray], total: np.ndarray,
-           excl: np.ndarray, cat3: np.ndarray, threshold: Decimal | None, err: _Errors,
-           ok: np.ndarray) -> dict[str, np.ndarray]:
-    """The three routing outcome codes (as category codes), exactly as :mod:`assess.law.routing` decides them."""
-    keys = periods.key(jur, rules)
-    size = int(keys.max(initial=0)) + 1
-    # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
-    cap_has = np.zeros(size, bool); cap_num = np.zeros(size, np.int64); cap_den = np.ones(size, np.int64)  # noqa: E702
-    excl_flag = np.zeros(size, bool)
-    cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
-    t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
-    store = periods.store
-    ops = {name: store.params[name].op for name in _PARAMS}
-    for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
-        cap = periods.lookup("routing.simple_case_max", code, day)
-        if not isinstance(cap, AssessError):
-            cap_has[k] = True
-            cap_num[k], cap_den[k] = _ratio(cap.value, 100)
-            flag = periods.lookup("routing.simple_case_excludes_category_3", code, day)
-            excl_flag[k] = not isinstance(flag, AssessError) and flag.value == 1
-        cr = periods.lookup("routing.cost_ratio_reminder", code, day)
-        if not isinstance(cr, AssessError):
-            cr_has[k] = True
-            cr_num[k], cr_den[k] = _ratio(threshold if threshold is not None else cr.value)
-        if code == "CN-JS":
-            for t, name in enumerate(("consultation.simplified.direct_sign_max", "consultation.simplified.report_max")):
-                p = periods.lookup(name, code, day)
-                if not isinstance(p, AssessError):
-                    t_has[t, k] = True
-                    t_num[t, k], t_den[t, k] = _ratio(p.value, 100)
-    sf, ul, sd = facts["simple_facts"], facts["undisputed_liability"], facts["small_damage"]
-    refused, agrees = facts["obligor_refused_simplified"], facts["obligor_agrees_simplified_consultation"]
-    jur_code = np.array(periods.jurs, object)[jur]
-    js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
-
-    # assessment path (with the 〔2025〕6号 Art. 9 indicator for an absent small_damage)
-    has_cap = cap_has[keys]
-    measure = np.where(excl_flag[keys], excl, total)
-    derived = _scaled_compare(measure, ops["routing.simple_case_max"], cap_num[keys], cap_den[keys])
-    sd_eff = np.where((sd < 0) & has_cap, derived.astype(np.int8), sd)
-    failed = (sf == 0) | (ul == 0) | (sd_eff == 0)
-    unknown = (sf < 0) | (ul < 0) | (sd_eff < 0)
-    A = ROUTING_CODES["assessment_path"]
-    assessment = np.where(js & (refused == 1), A.index("full"),
-                          np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))
-
-    # cost ratio (3) / ((1)+(2)+(4)+(5)) against the threshold, compared exactly
-    C = ROUTING_CODES["cost_ratio"]
-    with np.errstate(all="ignore"):
-        by_ratio = _scaled_compare(cat3, ops["routing.cost_ratio_reminder"], excl * cr_num[keys], cr_den[keys])
-    holds = np.where(excl == 0, cat3 > 0, by_ratio)
-    cost_ratio = np.where(~cr_has[keys], C.index("no_rule"), np.where(holds, C.index("remind"), C.index("no_reminder")))
-
-    # consultation path
-    K = ROUTING_CODES["consultation_path"]
-    in1 = _scaled_compare(excl, ops["consultation.simplified.direct_sign_max"], t_num[0, keys], t_den[0, keys])
-    in2 = _scaled_compare(excl, ops["consultation.simplified.report_max"], t_num[1, keys], t_den[1, keys])
-    tier = np.where(in1, K.index("direct_sign"), np.where(in2, K.index("simplified_report"), K.index("full")))
-    blocked = (assessment == A.index("full")) | (agrees == 0)
-    js_out = np.where((tier != K.index("full")) & ~blocked, tier, K.index("full"))
-    raw_failed = (sf == 0) | (ul == 0) | (sd == 0)
-    raw_all = (sf == 1) & (ul == 1) & (sd == 1)
-    sh_out = np.where(raw_all, K.index("simplified_allowed"), np.where(raw_failed, K.index("full"), K.index("undetermined")))
-    consultation = np.where(js, js_out, np.where(sh, sh_out, K.index("no_rule")))
-    missing_tiers = ok & js & ~(t_has[0, keys] & t_has[1, keys])
-    for i in np.flatnonzero(missing_tiers):
-        for name in ("consultation.simplified.direct_sign_max", "consultation.simplified.report_max"):
-            p = periods.lookup(name, "CN-JS", _date_of(rules[i]))
-            if isinstance(p, AssessError):
-                err.one(int(i), f"consultation_path: {p}")
-    return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation}
+def _route(store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray],
+           excl: np.ndarray, cat3: np.ndarray, threshold: Decimal | None, err: _Errors, ok: np.ndarray) -> dict[str, np.ndarray]:
+    """The three routing outcome codes: the ``decide_*`` functions of :mod:`assess.law.routing` on the columns."""
+    j = CodedArray(jur.astype(np.int64), tuple(jurs))
+    simple = {k: facts[k] for k in SIMPLE_CASE_FACTS}
+    assessment = decide_assessment_path(j, simple, facts["obligor_refused_simplified"]).code
+    cost_ratio = decide_cost_ratio(store, j, rules, cat3, excl, threshold).code
+    consultation = decide_consultation_path(store, j, rules, excl, assessment, simple,
+                                            facts["obligor_agrees_simplified_consultation"])
+    for i in np.flatnonzero(ok & consultation.tiers_missing):
+        for p in (consultation.direct_sign, consultation.report):
+            if not p.found[i]:
+                err.one(int(i), f"consultation_path: {p.why(int(i))}")
+    return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation.code}
 
 
 def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],

@@ -252,3 +252,10 @@ def test_claim_template_filled_in_and_checked(tmp_path, case, write_json, capsys
     assert rows[2][:3] == ("结果", "申报项目", "对应步骤") and any(r[0] == "相符" and r[1] == "合计" for r in rows)
     assert main(["check", str(case_path), "--claimed", str(tpl), "-o", str(out_json)]) == 0
     assert json.loads(out_json.read_text(encoding="utf-8"))["all_match"] is True
+
+
+def test_shipped_judgment_example_matches(capsys):
+    ex = data_dir() / "examples"
+    assert main(["check", str(ex / "js_liability_instalments.json"), "--claimed",
+                 str(ex / "claims" / "js_liability_judgment.json"), "--lang", "zh"]) == 0
+    assert "结论：全部相符（按申报所列精度）" in capsys.readouterr().out

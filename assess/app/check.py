@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -296,7 +296,13 @@ def _compare_line(ln: ClaimLine, fid: str | None, figs: dict[str, Figure],
             f.status = "not_recomputable"
             f.reason = {"zh": "申报数字的类型与复算结果不同", "en": "the claimed figure is not of the recomputed kind"}
             return f
-        f.status = "match" if value == fig.value else "differs"
+        # a number is compared at the decimals printed: 7.13 hm² matches 7.1252… hm² rounded half-up to 0.01
+        exp = min(value.as_tuple().exponent, 0)
+        shown = fig.value.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP) if exp < 0 else fig.value
+        if exp < 0 and shown != fig.value:
+            f.precision = {"zh": f"按申报所列小数位（{-exp}位）比较", "en": f"compared at the {-exp} decimals printed"}
+        f.unit = None
+        f.status = "match" if value == shown or value == fig.value else "differs"
         if f.status == "differs":
             f.difference = f"{value - fig.value:+}"
             f.step = _step(fig.node)

@@ -131,9 +131,11 @@ def test_lookup_array_js_tier_validity(day, in_force):
 
 
 def test_lookup_array_simple_case_amount_validity_and_inheritance():
-    # 〔2025〕6号 Art. 9: a CN entry from 2025-01-01, inherited by CN-JS and CN-SH (no own entry)
+    # 〔2025〕6号 Art. 9: one CN entry (from January 2025), inherited by CN-JS and CN-SH (no own entry)
+    (entry,) = STORE.params["routing.simple_case_max"].entries
+    first = np.datetime64(entry.valid_from, "D")
     pa = STORE.lookup_array("routing.simple_case_max", ["CN", "CN-JS", "CN-SH", "CN"],
-                            np.array(["2024-12-31", "2025-01-01", "2026-06-01", "2099-01-01"], "datetime64[D]"))
+                            np.array([first - 1, first, "2026-06-01", "2099-01-01"], "datetime64[D]"))
     assert pa.found.tolist() == [False, True, True, True]
     assert pa.param(1).jurisdiction == "CN" and pa.param(1).inherited and pa.param(1).kind == "unverified"
 
@@ -253,9 +255,12 @@ def test_rounds_both_sides_of_the_maximum():
 
 
 def test_initial_verification_binds():
-    binds = decide_initial_verification_binds(["CN-JS", "CN-JS", "CN-JS", "CN-SH", "CN-SH"],
-                                              ["court", "inspection", None, "inspection", None])
-    assert binds.tolist() == [1, 0, -1, 1, 1]
+    # JS-(三) binds only a referred clue: stated (1/0), or by definition for the procuratorate and court
+    # channels; not stated otherwise → unknown (-1).  SH-13 binds every clue.
+    rule = ["JS-(三)"] * 5 + ["SH-13"] * 2
+    referred = np.array([1, 0, -1, -1, -1, 0, -1], np.int8)
+    channel = [None, "court", "court", "inspection", None, "inspection", None]
+    assert decide_initial_verification_binds(rule, referred, channel).tolist() == [1, 0, 1, -1, -1, 1, 1]
 
 
 def test_consultation_state():

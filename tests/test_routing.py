@@ -146,39 +146,37 @@ def test_missing_facts_undetermined():
     ("20000.01", "280000.00", False),  # category 3 counted by the policy default: 300000.01 > 300000
 ])
 def test_2025_simple_case_indicator(cat3, cat4, small):
-    # Issue 14 §3 (legal review): the 300,000 元 figure is a news summary of 环法规〔2025〕6号 Art. 9
-    # (kind "unverified"); it must not fill a missing small_damage fact, only be shown as information.
-    # So with small_damage absent the path stays undetermined whatever the amount; the indicator's
-    # comparison (300000.00 ≤ 300000 holds; 300000.01 does not) is still computed and shown.
+    # issue 14 §3: the 300 000 元 of 〔2025〕6号 Art. 9 (a news summary, unverified) is shown as information and
+    # never fills an absent small_damage: the path stays undetermined whichever side of the amount the case is on
     facts = {"simple_facts": True, "undisputed_liability": True}
     d = run("CN", cat3=cat3, cat4=cat4, facts=facts, incident="2025-03-01").routing.get("assessment_path")
-    assert d.outcome == "undetermined"
-    assert "missing facts: facts.small_damage" in d.reason["en"]
-    assert "shown for information only and does not fill it" in d.reason["en"]
+    assert d.outcome == "undetermined" and "facts.small_damage" in d.reason["en"]
+    assert "for information only" in d.reason["en"]
     node = d.node.find("routing.simple_case")
     assert node.rule == "NR2025-9" and "unverified" in node.find("routing.simple_case.threshold").note["en"]
-    assert node.result == {"value": str(small).lower()}
-    assert d.node.find("routing.assessment_path.small_damage").inputs["fact"]["value"] == "None"   # not established
+    assert node.result["value"] == str(small).lower()   # the comparison itself is still shown
 
 
-@pytest.mark.parametrize("jur, cat4", [("CN-JS", "400000.00"), ("CN-SH", "400000.00")])
-def test_2025_amount_does_not_decide_small_damage(jur, cat4):
-    # Issue 14 §3: before the correction, a Jiangsu case of 400000.00 元 (> 300000, so "not small" by the
-    # unverified figure) went to full assessment and full consultation, against JS-(八)'s tiers
-    # (400000.00 ≤ 500000: direct signing); in Shanghai the assessment (full) and consultation
-    # (undetermined, SH-21 on the raw facts) disagreed.  Now both follow the facts as established.
+def test_2025_amount_does_not_override_the_js_tiers():
+    # A Jiangsu case, 400 000.00 元 of damage (category 4), small_damage not stated, simple facts, undisputed
+    # liability, obligor agrees.  Before: 400 000 > 300 000 → small_damage taken as false → full assessment →
+    # full consultation, against JS-(八) (五十万元以下 → direct signing).  Now: assessment undetermined (the
+    # fact is missing), consultation in the direct-signing tier (400 000.00 ≤ 500 000) provided the amount is
+    # fixed by the simplified assessment.
     facts = {"simple_facts": True, "undisputed_liability": True, "obligor_agrees_simplified_consultation": True}
-    r = run(jur, cat4=cat4, facts=facts, incident="2025-06-01")
+    r = run("CN-JS", cat4="400000.00", facts=facts, incident="2025-03-01")
     assert r.routing.get("assessment_path").outcome == "undetermined"
-    consultation = r.routing.get("consultation_path")
-    if jur == "CN-JS":   # tier shown with its condition: the amount fixed by the simplified assessment
-        assert consultation.outcome == "direct_sign" and consultation.figures["conditional"] == "true"
-    else:
-        assert consultation.outcome == "undetermined"
-    # a given small_damage fact decides; the amount only notes a difference
-    facts["small_damage"] = True
-    d = run(jur, cat4=cat4, facts=facts, incident="2025-06-01").routing.get("assessment_path")
-    assert d.outcome == "simplified" and "differs from the Huan Fa Gui [2025] No. 6 Art. 9 amount" in d.reason["en"]
+    c = r.routing.get("consultation_path")
+    assert c.outcome == "direct_sign" and c.figures.get("conditional") == "true"
+
+
+def test_2025_amount_does_not_split_shanghai_paths():
+    # Shanghai, 400 000.00 元, small_damage not stated: before, the assessment path read the Art. 9 amount
+    # (→ full) while the consultation path (SH-21) did not (→ undetermined).  Now both are undetermined.
+    facts = {"simple_facts": True, "undisputed_liability": True}
+    r = run("CN-SH", cat4="400000.00", facts=facts, incident="2025-03-01")
+    assert r.routing.get("assessment_path").outcome == "undetermined"
+    assert r.routing.get("consultation_path").outcome == "undetermined"
 
 
 def test_2025_indicator_not_before_its_date():

@@ -3,8 +3,8 @@
 Input: ``Case.procedure`` (:class:`assess.law.events.ProcedureEvents`).  Output: :class:`Deadlines` (``Result.deadlines``):
 
 * initial verification within 30 days of the clue: SH-13 binds every clue; JS-(三) binds the
-  department that receives a *referred* clue (接受线索移送的相关部门或机构), read from
-  ``facts.clue_channel`` (:data:`REFERRED_CHANNELS`);
+  department that receives a *referred* clue (接受线索移送的相关部门或机构): ``facts.clue_referred``,
+  true by definition for the procuratorate and court channels (:data:`REFERRED_CHANNELS`);
 * reply to a citizen's report within two months (JS-(三); SH-13 says only "promptly");
 * consultation notice 5 working days before the first meeting (SH-19);
 * consultation at most 90 days from the notice and at most 3 rounds (SH-22);
@@ -32,7 +32,6 @@ import numpy as np
 
 from assess.law.case import Case
 from assess.law.decisions import decision_node, no_rule_text
-from assess.law.facts import CLUE_CHANNEL_LABELS
 from factors.calendar import DEADLINE_STATUSES, deadline_status_array, nth_working_day_before, period_end
 from factors.errors import CalendarNotCovered
 from factors.i18n import label
@@ -120,22 +119,25 @@ class Deadlines:
 # -- decisions on arrays ---------------------------------------------------------------------
 
 #: JS-(三): "涉及其他部门或机构职能的线索，要及时移送。接受线索移送的相关部门或机构，要在三十日内就是否造成
-#: 生态环境损害进行初步核查。" — the 30 days bind the department that receives a referred clue.  Of the
-#: clue channels (SH-12 / the national rules' ten), those that arrive by referral (移送) are these two;
-#: a clue found by the department's own screening, or assigned (交办) by a higher authority, is not a
-#: referral in JS-(三)'s words.  SH-13 binds every clue ("筛查发现或者接到…线索后").
+#: 生态环境损害进行初步核查。" — the 30 days bind only the department that receives a referred clue
+#: (``facts.clue_referred``).  SH-13 binds every clue ("筛查发现或者接到…线索后").  Apply each as written.
+REFERRED_ONLY_RULES = ("JS-(三)",)
+#: Clue channels that are referrals by definition (SH-12 (九)(十): 检察机关移送, 法院移送).
 REFERRED_CHANNELS = ("procuratorate", "court")
-#: Where the initial-verification period binds only referred clues.
-BINDS_REFERRED_ONLY = ("CN-JS",)
 
 
-def decide_initial_verification_binds(jurisdiction: Any, clue_channel: Sequence[str | None]) -> np.ndarray:
-    """Whether the initial-verification period binds the clue: 1 yes, 0 no (JS-(三): not a referred
-    clue), -1 unknown (JS-(三) and ``facts.clue_channel`` not given).  SH-13: every clue (1)."""
-    jur = CodedArray.of(jurisdiction)
-    channel = np.array([-1 if c is None else int(c in REFERRED_CHANNELS) for c in clue_channel], np.int8)
-    referred_only = np.logical_or.reduce([jur.equals(j) for j in BINDS_REFERRED_ONLY])
-    return np.where(referred_only, channel, 1).astype(np.int8)
+def decide_initial_verification_binds(rule: Sequence[str | None], clue_referred: np.ndarray,
+                                      clue_channel: Sequence[str | None]) -> np.ndarray:
+    """Whether the initial-verification period in force (its ``rule``) binds the clue: 1 yes, 0 no, -1 unknown.
+
+    Under JS-(三) only a referred clue is bound: ``clue_referred`` (tri-state), true by definition for the
+    procuratorate and court channels when not stated; SH-13 (and any other rule): every clue.
+    """
+    referred = np.asarray(clue_referred, np.int8)
+    by_channel = np.array([c in REFERRED_CHANNELS for c in clue_channel], bool)
+    referred = np.where((referred < 0) & by_channel, 1, referred)
+    only_referred = np.array([r in REFERRED_ONLY_RULES for r in rule], bool)
+    return np.where(only_referred, referred, 1).astype(np.int8)
 
 
 def decide_rounds(held: np.ndarray, max_rounds: ParamArray, agreement_signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -235,25 +237,25 @@ class _Builder:
 
     # -- the deadlines ----------------------------------------------------------------------
     def initial_verification(self) -> Deadline:
+        """30 days: JS-(三) binds the department receiving a REFERRED clue (接受线索移送的相关部门或机构);
+        SH-13 binds every clue (筛查发现或者接到).  Each as written (issue 14 §3)."""
         dlabel = label("law", "Initial verification of the clue")
         param = self.param("procedure.initial_verification_days")
         if isinstance(param, dict):
             return self.not_applicable("initial_verification", dlabel, param)
-        channel = self.case.facts.clue_channel
-        binds = int(decide_initial_verification_binds(self.j, [channel])[0])
+        facts = self.case.facts
+        binds = int(decide_initial_verification_binds([param.rule], np.array([-1 if facts.clue_referred is None else
+                                                                              int(facts.clue_referred)], np.int8),
+                                                      [facts.clue_channel])[0])
         if binds == 0:
             return self.not_applicable("initial_verification", dlabel, label(
-                "law", "JS-(三) sets this period for the department that receives a referred clue (接受线索移送的相关部门或机构); "
-                       "this clue came through {channel} (facts.clue_channel), not a referral", channel=CLUE_CHANNEL_LABELS[channel]),
-                rule=param.rule)
-        missing = [] if self.case.dates.clue_received is not None else ["dates.clue_received"]
+                "law", "JS-(三)'s 30 days bind only the department 'receiving a referred clue' (接受线索移送); this clue was "
+                       "not referred (facts.clue_referred = false)"), rule=param.rule)
         if binds < 0:
-            return self.note("initial_verification", dlabel, "cannot_compute", label(
-                "law", "cannot compute: missing {fields} (JS-(三) sets this period for the department that receives a referred "
-                       "clue: a clue referred by a procuratorate or a court)", fields=", ".join(missing + ["facts.clue_channel"])),
-                param.rule)
-        if missing:
-            return self.missing("initial_verification", dlabel, param.rule, missing)
+            return self.missing("initial_verification", dlabel, param.rule,
+                                ["facts.clue_referred (JS-(三) binds only a department receiving a referred clue)"])
+        if self.case.dates.clue_received is None:
+            return self.missing("initial_verification", dlabel, param.rule, ["dates.clue_received"])
         return self.period("initial_verification", dlabel, param, "dates.clue_received", self.case.dates.clue_received,
                            "procedure.initial_verification_done", self.p.initial_verification_done)
 

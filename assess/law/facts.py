@@ -106,16 +106,18 @@ class Facts(StrictModel):
     simple_facts: bool | None = Field(default=None, description="损害事实简单 (JS-(七), SH-16, SH-21)")
     undisputed_liability: bool | None = Field(default=None, description="责任认定无争议 (JS-(七), SH-16, SH-21)")
     small_damage: bool | None = Field(
-        default=None, description="损害较小 (JS-(七), SH-16, SH-21); if absent, the path is undetermined (the 〔2025〕6号 Art. 9 amount "
-                                  "is shown for information only)")
+        default=None, description="损害较小 (JS-(七), SH-16, SH-21); if absent, the 〔2025〕6号 Art. 9 amount is used as an indicator")
     obligor_agreed_simplified: bool | None = Field(
         default=None, description="the obligor agreed to the simplified assessment (JS-(七))")
     obligor_refused_simplified: bool | None = Field(
         default=None, description="the obligor expressly refused the simplified assessment (JS-(七): joint commission, full path)")
     obligor_agrees_simplified_consultation: bool | None = Field(
         default=None, description="the obligor agrees to simplified consultation (JS-(八) 经与赔偿义务人协商一致)")
-    clue_channel: ClueChannel | None = Field(
-        default=None, description="SH-12 clue channel; JS-(三)'s 30-day verification binds a referred clue (procuratorate, court)")
+    clue_channel: ClueChannel | None = Field(default=None, description="SH-12 clue channel")
+    clue_referred: bool | None = Field(
+        default=None, description="the clue was referred (移送) to this department by another department or body: "
+                                  "JS-(三)'s 30-day initial verification binds only the department receiving a referred clue "
+                                  "(default: true for clue_channel procuratorate / court, else not established)")
     citizen_report_requests_claim: bool | None = Field(
         default=None, description="a citizen's or organisation's report asked for a claim (JS-(三): reply within two months)")
     major: MajorCaseFacts = Field(default_factory=MajorCaseFacts)

@@ -578,9 +578,8 @@ class _Explainer:
         if node is not None:
             children.append(node)
             if facts["small_damage"] is None:   # issue 14 §3: an unverified figure never fills the fact
-                notes.append(label("law", "facts.small_damage absent; the Huan Fa Gui [2025] No. 6 Art. 9 amount (unverified, "
-                                          "second-hand) is shown for information only and does not fill it: {indicator}",
-                                   indicator=ind))
+                notes.append(label("law", "facts.small_damage absent; the Huan Fa Gui [2025] No. 6 Art. 9 amount (second-hand, for "
+                                          "information only, not used to decide): {indicator}", indicator=ind))
             elif facts["small_damage"] != derived:
                 notes.append(label("law", "note: facts.small_damage differs from the Huan Fa Gui [2025] No. 6 Art. 9 amount "
                                           "({indicator})", indicator=ind))

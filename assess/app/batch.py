@@ -63,6 +63,12 @@ of the single-case path; ``error``: None, or every problem of the row, e.g.
 ``"row 17: vtc_quantity: expected a non-negative number, got -3"`` (``row`` is the frame's index label).
 A bad row never stops the batch.
 
+Routing: the ``assessment_path``, ``cost_ratio`` and ``consultation_path`` codes come from the single
+path's own decision functions (:func:`assess.law.routing.decide_assessment_path`,
+:func:`~assess.law.routing.decide_cost_ratio`, :func:`~assess.law.routing.decide_consultation_path`) called
+on the columns, with their thresholds looked up by :meth:`factors.store.ParameterStore.lookup_array`:
+the batch holds no routing rule of its own.
+
 Frame errors (:class:`InputError`): not a DataFrame, missing or unknown columns, duplicate case ids,
 a unit column with several units or an unusable unit.
 
@@ -71,9 +77,8 @@ the single path does.  Products are computed in float64 and rounded half-up vect
 float lies within a relative 1e-12 of a half-fen (or above 2⁵⁰ fen) is recomputed in Decimal from the
 typed value, exactly as the single path does, so every row equals the Decimal path to the fen.
 Value loss uses the same kernel call as the single path (:func:`assess.law.valuation.value_loss.interim_loss`)
-with the same boundary fallback.  Routing calls the single path's own decision functions
-(:func:`assess.law.routing.decide_assessment_path`, :func:`~assess.law.routing.decide_cost_ratio`,
-:func:`~assess.law.routing.decide_consultation_path`) on the columns: the batch holds no routing rule.
+with the same boundary fallback.  Thresholds are looked up once per (jurisdiction, period) group: the
+periods are cut at every date where an entry used here starts or ends.
 """
 
 from __future__ import annotations

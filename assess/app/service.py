@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Annotated, Any, AsyncIterator, Callable
 
 import anyio
 from fastapi import FastAPI, Query, Request
@@ -338,6 +338,18 @@ class ProcedureDocument(BaseModel):
     trace: dict[str, Any]
 
 
+OnQ = Annotated[date | None, Query(description="apply the rules in force on this date (default: the case's rules date)")]
+TodayQ = Annotated[date | None, Query(description="judge deadlines as of this date (default: today)")]
+AsOfQ = Annotated[date | None, Query(description="date of the payment statement (default: the plan's as_of, else the "
+                                                 "last payment)")]
+ThresholdQ = Annotated[str | None, Query(description="JS-(七) cost-ratio threshold for this request (a positive decimal)")]
+UncertaintyQ = Annotated[bool, Query(description="add a Monte Carlo band (P5/P50/P95)")]
+DrawsQ = Annotated[int, Query(ge=1, le=100_000, description="Monte Carlo draws")]
+SeedQ = Annotated[int | None, Query(ge=0, description="Monte Carlo seed (default: generated and recorded)")]
+JurisdictionQ = Annotated[str, Query(max_length=20, description="CN, CN-JS or CN-SH")]
+DateQ = Annotated[date | None, Query(description="date (default: today)")]
+
+
 def json_response(data: Any) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), media_type="application/json")
 
@@ -394,16 +406,12 @@ def create_app(settings: Settings | None = None) -> Any:
         logging.getLogger("assess.service").exception("internal error")
         return problem(500, f"internal error: {type(exc).__name__} (this is a bug; please report it)")
 
-    common = dict(on=Query(None, description="apply the rules in force on this date (default: the case's rules date)"),
-                  today=Query(None, description="judge deadlines as of this date (default: today)"))
 
     @app.post("/v1/assess", summary="Assess a case 计算案件", responses=ok_json(ResultDocument, "the result"),
               openapi_extra=json_body("Case"), tags=["case"])
-    async def assess(request: Request, on: date | None = common["on"], today: date | None = common["today"],
-                     as_of: date | None = Query(None, description="date of the payment statement"),
-                     cost_ratio_threshold: str | None = Query(None, description="JS-(七) ratio threshold for this request"),
-                     uncertainty: bool = Query(False, description="add a Monte Carlo band"),
-                     draws: int = Query(10_000, ge=1, le=100_000), seed: int | None = Query(None, ge=0)) -> Response:
+    async def assess(request: Request, on: OnQ = None, today: TodayQ = None, as_of: AsOfQ = None,
+                     cost_ratio_threshold: ThresholdQ = None, uncertainty: UncertaintyQ = False, draws: DrawsQ = 10_000,
+                     seed: SeedQ = None) -> Response:
         body = await case_of(request)
         options = UncertaintyOptions(draws=draws, seed=seed) if uncertainty else None
         result = await compute(lambda: run_case(body, on=on, today=today, as_of=as_of,
@@ -418,22 +426,21 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @app.post("/v1/route", summary="Procedural path of a case 程序路径", responses=ok_json(ProcedureDocument),
               openapi_extra=json_body("Case"), tags=["case"])
-    async def route(request: Request, on: date | None = common["on"], today: date | None = common["today"],
-                    cost_ratio_threshold: str | None = Query(None)) -> Response:
+    async def route(request: Request, on: OnQ = None, today: TodayQ = None,
+                    cost_ratio_threshold: ThresholdQ = None) -> Response:
         body = await case_of(request)
         return json_response(await compute(lambda: procedure(
             run_case(body, on=on, today=today, cost_ratio_threshold=cost_ratio_threshold), "routing")))
 
     @app.post("/v1/deadlines", summary="Procedural deadlines of a case 程序期限", responses=ok_json(ProcedureDocument),
               openapi_extra=json_body("Case"), tags=["case"])
-    async def deadlines(request: Request, on: date | None = common["on"], today: date | None = common["today"]) -> Response:
+    async def deadlines(request: Request, on: OnQ = None, today: TodayQ = None) -> Response:
         body = await case_of(request)
         return json_response(await compute(lambda: procedure(run_case(body, on=on, today=today), "deadlines")))
 
     @app.post("/v1/schedule", summary="Instalment schedule and statement 分期计划及对账", responses=ok_json(),
               openapi_extra=json_body("Case"), tags=["case"])
-    async def schedule(request: Request, on: date | None = common["on"],
-                       as_of: date | None = Query(None, description="statement date")) -> Response:
+    async def schedule(request: Request, on: OnQ = None, as_of: AsOfQ = None) -> Response:
         body = await case_of(request)
 
         def work() -> dict[str, Any]:
@@ -449,7 +456,7 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @app.post("/v1/check", summary="Compare a claimed ledger with the recomputed one 核对申报金额", responses=ok_json(),
               openapi_extra=json_body("CheckRequest"), tags=["check"])
-    async def check_claim(request: Request, on: date | None = common["on"]) -> Response:
+    async def check_claim(request: Request, on: OnQ = None) -> Response:
         body = await case_of(request)
 
         def work() -> dict[str, Any]:
@@ -481,7 +488,8 @@ def create_app(settings: Settings | None = None) -> Any:
             data = parse_json(body, settings)
             if not isinstance(data, dict):
                 raise InputError("(body)", "a JSON object with base, multiple, date", type(data).__name__)
-            problems = [InputError(k, "no such field (unknown fields are rejected)") for k in sorted(set(data) - set(PunitiveCheckRequest.model_fields))]
+            unknown = sorted(set(data) - set(PunitiveCheckRequest.model_fields))
+            problems = [InputError(k, "no such field (unknown fields are rejected)") for k in unknown]
             problems += [InputError(k, "this required field") for k in ("base", "multiple", "date") if k not in data]
             if problems:
                 raise InputError.collect(problems)
@@ -505,8 +513,7 @@ def create_app(settings: Settings | None = None) -> Any:
               openapi_extra={"requestBody": {"required": True, "content": {
                   JSONL_TYPES[0]: {"schema": {"type": "string", "description": "one JSON object per line: the batch columns"}},
                   PARQUET_TYPES[0]: {"schema": {"type": "string", "format": "binary"}}}}})
-    async def batch(request: Request, on: date | None = common["on"],
-                    cost_ratio_threshold: str | None = Query(None)) -> Response:
+    async def batch(request: Request, on: OnQ = None, cost_ratio_threshold: ThresholdQ = None) -> Response:
         from assess.app.batch import assess_frame
 
         kind = require_type(request, JSONL_TYPES + PARQUET_TYPES)
@@ -520,8 +527,7 @@ def create_app(settings: Settings | None = None) -> Any:
 
     @app.get("/v1/params", summary="Parameters in force for a jurisdiction and date 参数及出处",
              responses=ok_json(ParamsDocument), tags=["rules"])
-    async def params(jurisdiction: str = Query("CN", max_length=20, description="CN, CN-JS or CN-SH"),
-                     on: date | None = Query(None, description="date (default: today)")) -> Response:
+    async def params(jurisdiction: JurisdictionQ = "CN", on: DateQ = None) -> Response:
         return json_response(await compute(lambda: params_document(jurisdiction, on or date.today())))
 
     @app.get("/v1/schema/case", summary="JSON Schema of a case 案件格式", tags=["contract"])
@@ -636,8 +642,9 @@ def read_frame(body: bytes, kind: str, settings: Settings) -> Any:
                 raise InputError(f"line {n}", "a JSON object (one case per line)", type(row).__name__)
             rows.append({k: (v if v is None or isinstance(v, str) else json.dumps(v)) for k, v in row.items()})
         names = list(dict.fromkeys(k for row in rows for k in row))
-        df = pd.DataFrame({k: pd.Series([row.get(k) for row in rows], dtype=object) for k in names}) if rows else pd.DataFrame({"case_id": [], "jurisdiction": [], "incident": []},
-                                                                        dtype=object)
+        df = pd.DataFrame({k: pd.Series([row.get(k) for row in rows], dtype=object) for k in names})
+        if not rows:
+            df = pd.DataFrame({k: pd.Series([], dtype=object) for k in ("case_id", "jurisdiction", "incident")})
     if len(df) > settings.max_rows:
         raise Rejected(413, f"at most {settings.max_rows} rows per batch request, got {len(df)}")
     df.columns = [str(c) for c in df.columns]

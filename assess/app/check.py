@@ -35,7 +35,6 @@ not have is *extra*.  Exit codes: 0 everything matches to the fen, 1 differences
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,6 +42,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
+from assess.formats.jsonio import loads_json_file
+from factors import vocabulary
 from factors.errors import InputError
 from factors.money import FEN, MAX_AMOUNT, fmt, fmt_grouped
 from factors.trace import TraceNode
@@ -66,22 +67,22 @@ class Claim:
 
 
 def amount(value: Any, where: str) -> Decimal:
-    """A claimed amount: exact, finite, at most two decimals."""
-    if isinstance(value, bool) or value is None:
-        raise InputError(where, "an amount such as \"42600.00\"", value)
+    """A claimed amount: a decimal of the input vocabulary (:func:`factors.vocabulary.to_decimal`: exact,
+    ``1_000`` and 全角 digits refused, thousands in groups of three allowed), optionally written with
+    a ``¥`` before it or a ``元`` after it (a claim's amounts are in 元), at most two decimals."""
+    typed = value
+    if isinstance(value, str):
+        value = value.strip().removesuffix("元").removeprefix("¥").removeprefix("￥").strip()
     try:
-        if isinstance(value, float):
-            d = Decimal(repr(value))
-        elif isinstance(value, str):
-            d = Decimal(value.strip().replace(",", "").replace("，", "").removesuffix("元").removeprefix("¥").strip())
-        else:
-            d = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        raise InputError(where, "an amount such as \"42600.00\"", value) from None
-    if d.is_finite() and abs(d) >= MAX_AMOUNT:
-        raise InputError(where, "an amount below 10^20 元", value)
-    if not d.is_finite() or d != d.quantize(FEN):
-        raise InputError(where, "an amount to the fen (at most two decimals)", value)
+        d = vocabulary.to_decimal(value)
+    except vocabulary.Refused as exc:
+        if exc.msgid in (vocabulary.NUMBER_EXPECTED, "a finite number"):
+            raise InputError(where, "an amount such as \"42600.00\"", typed) from None
+        raise InputError.refused(where, exc) from None
+    if abs(d) >= MAX_AMOUNT:
+        raise InputError(where, "an amount below 10^20 元", typed)
+    if d != d.quantize(FEN):
+        raise InputError(where, "an amount to the fen (at most two decimals)", typed)
     return d
 
 
@@ -103,12 +104,10 @@ def load_claim(path: str | Path) -> Claim:
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return _claim_xlsx(p)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+        text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(str(path), "a UTF-8 JSON file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{p.name}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
-    return claim_from_dict(data, p.name)
+    return claim_from_dict(loads_json_file(text, p.name), p.name)
 
 
 def claim_from_dict(data: Any, name: str = "claim") -> Claim:

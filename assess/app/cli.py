@@ -318,9 +318,13 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise InputError("--output", "a workbook file name ending in .xlsx", args.output)
     data = None
     if args.source:
-        data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
-        if data is None:
+        from assess.formats.jsonio import read_case_json
+        from assess.law.case import parse_case
+
+        if not Path(args.source).is_file():
             raise InputError("--from", "an existing case file (.json)", args.source)
+        data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
+        parse_case(data)                     # and validated as `assess run` validates it
     elif not args.blank:
         data = json.loads(example_path().read_text(encoding="utf-8"))
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])

@@ -183,10 +183,10 @@ def _cell_out(col: Column, value: Any) -> tuple[Any, str | None]:
     if col.kind == "list" and isinstance(value, list):
         items = [str(v) for v in value]
         if any(";" in s or "；" in s for s in items) or (items and items[0].startswith("[")):
-            return json.dumps(value, ensure_ascii=False), None
+            return json.dumps(value, ensure_ascii=False, default=str), None
         return "; ".join(items), None
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False), None
+        return json.dumps(value, ensure_ascii=False, default=str), None   # a Decimal as its exact text
     return value, None
 
 

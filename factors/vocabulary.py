@@ -46,6 +46,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable
 
+import numpy as np
+
 from factors.money import MAX_AMOUNT
 
 #: Words for true and false (compared after stripping, case-insensitively).
@@ -68,8 +70,11 @@ BOOL_EXPECTED = "true or false (是/否, 对/错, 真/假, true/false, yes/no, 1
 DATE_EXPECTED = "a date as YYYY-MM-DD"
 NUMBER_EXPECTED = 'a number (e.g. 1200 or "35.50")'
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+#: A plain decimal and one with thousands grouped in threes (ASCII only: no 全角 or other digits).
+DECIMAL_PATTERN = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+GROUPED_PATTERN = r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?"
+_DECIMAL = re.compile(DECIMAL_PATTERN)
+_GROUPED = re.compile(GROUPED_PATTERN)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -131,7 +136,7 @@ def is_empty(value: Any) -> bool:
 
 def to_bool(value: Any) -> bool:
     """A boolean from typed text, a boolean or the number 0/1 (see the module docstring)."""
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, str):
         word = value.strip().lower()
@@ -169,7 +174,7 @@ def to_date(value: Any) -> date:
         return date(value.year, value.month, value.day)
     if isinstance(value, date):
         return value
-    if type(value).__name__ == "datetime64":
+    if isinstance(value, np.datetime64):
         import pandas as pd
 
         return to_date(pd.Timestamp(value).to_pydatetime())
@@ -179,7 +184,7 @@ def to_date(value: Any) -> date:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise Refused("a date that exists (YYYY-MM-DD)", value) from None
+                raise Refused(DATE_EXPECTED, value) from None   # 2024-02-30: no such day
         raise Refused(DATE_EXPECTED, value)
     if _is_real(value):
         raise Refused("a date as YYYY-MM-DD, not a number (no Unix timestamps or spreadsheet serial numbers)", value)
@@ -192,7 +197,7 @@ def to_decimal(value: Any) -> Decimal:
     """An exact, finite, bounded Decimal from typed text or a number (see the module docstring)."""
     if isinstance(value, Decimal):
         d = value
-    elif isinstance(value, bool) or type(value).__name__ == "bool_":
+    elif isinstance(value, (bool, np.bool_)):
         raise Refused(NUMBER_EXPECTED, value)
     elif isinstance(value, int):
         if value.bit_length() > 80:      # |v| ≥ 2^80 > 10^20: no need to print a 5,000-digit int

@@ -86,6 +86,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from assess.law import codes
+from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs
 from factors import vocabulary
 from factors.errors import AssessError, InputError, RuleNotInForce
 from factors.money import FEN, to_fen
@@ -154,9 +156,10 @@ ROUTING_CODES = {
 OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) + ("error",)
 
 TRUE_WORDS, FALSE_WORDS = vocabulary.TRUE_WORDS, vocabulary.FALSE_WORDS   # one list: factors/vocabulary.py
-TIMINGS = ("start", "mid", "end")
-VTC_CATEGORIES = ("remediation_costs", "interim_service_loss", "permanent_loss")
-PROVENANCES = ("actual_survey", "cost_function", "reference_cost", "literature")
+# the codes the model accepts, from the model (assess/law/codes.py)
+TIMINGS = codes.TIMINGS
+VTC_CATEGORIES = VTC_ITEM_CATEGORIES
+PROVENANCES = codes.choices(VirtualCostInputs, "unit_cost_provenance")
 ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
 
 #: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a

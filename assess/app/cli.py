@@ -46,9 +46,33 @@ def _seed(text: str) -> int:
     return n
 
 
+class _LangGiven(argparse.Action):
+    """Stores ``--lang`` and notes that it was given (error messages follow the locale otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.lang_given = True
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                         help="language of labels: zh 中文, en English, both 双语 (default)")
+
+
+def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
+    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
+    import os
+
+    if args is not None and getattr(args, "lang_given", False):
+        return args.lang
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="write a case input workbook: one sheet per part of the case, bilingual headers, "
                                     "notes, dropdowns and checks, and the shipped example case as example rows")
     sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
-    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
+                    help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
     sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
 
@@ -369,8 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
+        lang = error_lang(args)
         for problem in exc.problems or [exc]:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"{'错误：' if lang == 'zh' else 'error: '}{problem.render(lang)}", file=sys.stderr)
         return 2
     except AssessError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -241,7 +241,8 @@ def _bounded(d: Decimal, typed: Any) -> Decimal:
         raise Refused("a number below 10^20 in size", typed)
     if d.adjusted() < MIN_ADJUSTED:
         raise Refused("zero or a number of at least 10^{e} in size", typed, e=MIN_ADJUSTED)
-    if len(d.normalize().as_tuple().digits) > MAX_DIGITS:
+    digits = "".join(map(str, d.as_tuple().digits)).rstrip("0")   # not normalize(): it rounds to 28 digits
+    if len(digits) > MAX_DIGITS:
         raise Refused("a number with at most {n} significant digits", typed, n=MAX_DIGITS)
     return d
 

@@ -295,8 +295,8 @@ def _numbers(s: pd.Series | None, n: int) -> _Num:
         except vocabulary.Refused as exc:
             bad[i] = True
             reasons.setdefault(exc.expected, np.zeros(n, bool))[i] = True
-    if s.dtype == object:   # cells typed as Python objects: a bool is not a number
-        bad |= s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(bool)
+    if s.dtype == object:   # cells typed as Python objects: a bool, bytes or a complex number is not a number
+        bad |= s.map(lambda v: isinstance(v, (bool, np.bool_, bytes, complex, np.complexfloating))).to_numpy(bool)
     return _Num(x, given, bad, raw, True, tuple((m, e) for e, m in reasons.items()))
 
 

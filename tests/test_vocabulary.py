@@ -26,7 +26,7 @@ import pytest
 
 from assess import assess_case, assess_frame, load_case, parse_case, row_to_case
 from assess.app.batch import _bools
-from assess.app.check import claim_from_dict
+from assess.formats.claims import claim_from_dict
 from assess.app.cli import error_lang, main
 from assess.formats.excel import DATA_ROW, UNITS, case_workbook, read_case_workbook
 from assess.formats.sheetmap import METHOD_LABELS, layout
@@ -122,7 +122,7 @@ def via_batch(kind: str, typed):
 
 def via_claim(typed):
     try:
-        return claim_from_dict({"total": typed}).total
+        return claim_from_dict({"total": typed}).lines[0].amount.value
     except InputError:
         return REFUSED
 
@@ -268,7 +268,7 @@ def test_check_refuses_1_000(typed, tmp_path, capsys):
     claim = tmp_path / "claim.json"
     claim.write_text(json.dumps({"total": typed}), encoding="utf-8")
     assert main(["check", str(case), "--claimed", str(claim), "--lang", "en"]) == 2
-    assert "total: expected an amount such as" in capsys.readouterr().err
+    assert "total: expected an amount as printed" in capsys.readouterr().err
 
 
 def test_json_date_refuses_a_unix_timestamp():

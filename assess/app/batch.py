@@ -86,7 +86,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from assess.law import codes
+from assess.law import codes as model_codes
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs
 from factors import vocabulary
 from factors.errors import AssessError, InputError, RuleNotInForce
@@ -157,9 +157,9 @@ OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) 
 
 TRUE_WORDS, FALSE_WORDS = vocabulary.TRUE_WORDS, vocabulary.FALSE_WORDS   # one list: factors/vocabulary.py
 # the codes the model accepts, from the model (assess/law/codes.py)
-TIMINGS = codes.TIMINGS
+TIMINGS = model_codes.TIMINGS
 VTC_CATEGORIES = VTC_ITEM_CATEGORIES
-PROVENANCES = codes.choices(VirtualCostInputs, "unit_cost_provenance")
+PROVENANCES = model_codes.choices(VirtualCostInputs, "unit_cost_provenance")
 ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
 
 #: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a

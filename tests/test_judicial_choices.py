@@ -144,3 +144,44 @@ def test_escrow_with_an_instalment_plan_is_refused(example_dict):
     case["payments"][0]["kind"] = "escrow"
     with pytest.raises(InputError, match="escrow deposit"):
         assess_case(case)
+
+
+# -- apportionment by a quantity -------------------------------------------------------------------
+
+def test_punitive_apportioned_by_tonnes_exactly():
+    # 225 000.00 split by 1 200 t / 1 300 t / 1 000 t (Σ 3 500 t) = 22 500 000 fen × 12/35, 13/35, 10/35:
+    # 7 714 285.714…, 8 357 142.857…, 6 428 571.428… fen → floors 7 714 285 + 8 357 142 + 6 428 571
+    # = 22 499 998; the 2 fen left go to the largest remainders (.857 then .714): 77 142.86, 83 571.43,
+    # 64 285.71 — summing to 225 000.00 exactly.  Pre-divided six-place shares (0.342857 …) would give
+    # 225 000 × 0.342857 = 77 142.83, three fen off.
+    import json
+
+    from factors.paths import data_dir
+    case = json.loads((data_dir() / "examples" / "js_liability_instalments.json").read_text(encoding="utf-8"))
+    case["obligors"] = [
+        {"id": "O1", "name": "甲公司", "kind": "enterprise", "quantity": {"value": "1200", "unit": "t"},
+         "quantity_basis": "（2024）苏06刑初5号判决认定的倾倒量"},
+        {"id": "O2", "name": "乙公司", "kind": "enterprise", "quantity": {"value": "1300000", "unit": "kg"}},
+        {"id": "O3", "name": "张某", "kind": "individual", "quantity": {"value": "1000", "unit": "t"}},
+    ]
+    res = assess_case(case)
+    p = res.liability.punitive
+    assert [s.award for s in p.shares] == [D("77142.86"), D("83571.43"), D("64285.71")]
+    assert sum(s.award for s in p.shares) == p.award == D("225000.00")
+    node = next(n for n in p.trace.walk() if n.id == "punitive.apportion.O2")
+    assert node.inputs["share"]["value"] == "1300/3500" and "quantity" in node.formula
+    assert "倾倒量" in next(n for n in p.trace.walk() if n.id == "punitive.apportion.O1").note["zh"]
+
+
+@pytest.mark.parametrize("obligors, message", [
+    ([{"quantity": {"value": "1", "unit": "t"}, "share": "0.5"}, {"quantity": {"value": "1", "unit": "t"}, "share": "0.5"}],
+     "either shares or quantities"),
+    ([{"quantity": {"value": "1", "unit": "t"}}, {}], "a quantity for every obligor"),
+    ([{"quantity": {"value": "1", "unit": "t"}}, {"quantity": {"value": "1", "unit": "m³"}}], "one dimension"),
+    ([{"quantity": {"value": "0", "unit": "t"}}, {"quantity": {"value": "0", "unit": "t"}}], "positive sum"),
+])
+def test_bad_quantities(example_dict, obligors, message):
+    case = copy.deepcopy(example_dict)
+    case["obligors"] = [{"id": f"O{i}", "name": f"o{i}", "kind": "enterprise", **o} for i, o in enumerate(obligors)]
+    with pytest.raises(InputError, match=message):
+        assess_case(case)

@@ -20,7 +20,7 @@ from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
 from assess.law.events import ProcedureEvents, procedure_problems
 from assess.law.punitive import Fine, PunitiveClaim
-from assess.law.quantities import DISTRIBUTION_TAGS, Money
+from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
 from assess.law.valuation.base import CategoryKey, StrictModel
 from assess.law.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.law.valuation.expert_panel import ExpertPanelItem
@@ -70,6 +70,10 @@ class Obligor(StrictModel):
     size: Literal["large", "medium", "small", "micro"] | None = Field(default=None, description="企业规模（大中小微）")
     share: Decimal | None = Field(default=None, gt=0, le=1, description="Share of liability (CC 1231), e.g. 0.7; "
                                   "all obligors or none; they must sum to 1 exactly (default: equal)")
+    quantity: Qty | None = Field(default=None, description="Apportion by a quantity instead (tonnes mined, volume "
+                                 "discharged, days): shares = q_i / Σq exactly; all obligors or none, one dimension, "
+                                 "not with share; basis in quantity_basis")
+    quantity_basis: str | None = Field(default=None, description="Where the quantities come from (judgment, report)")
 
 
 class CostItem(StrictModel):
@@ -121,6 +125,23 @@ class Case(StrictModel):
         given = [o.share is not None for o in obligors]
         if any(given) and not all(given):
             raise ValueError("expected a share for every obligor or for none (equal shares)")
+        qty = [o.quantity is not None for o in obligors]
+        if any(qty):
+            if any(given):
+                raise ValueError("expected either shares or quantities to apportion by, not both")
+            if not all(qty):
+                raise ValueError("expected a quantity for every obligor or for none")
+            unit = obligors[0].quantity.unit
+            for i, o in enumerate(obligors):
+                try:
+                    value = o.quantity.in_unit(unit)
+                except InputError:
+                    raise ValueError(f"expected the quantities in one dimension: obligors[{i}].quantity is "
+                                     f"{o.quantity.unit!r}, obligors[0] is {unit!r}") from None
+                if value < 0:
+                    raise ValueError(f"expected non-negative quantities, got {o.quantity.value} at obligors[{i}]")
+            if sum((o.quantity.in_unit(unit) for o in obligors), Decimal(0)) <= 0:
+                raise ValueError("expected quantities with a positive sum")
         if all(given) and obligors:
             total = sum((o.share for o in obligors), Decimal(0))
             if total != 1:

@@ -79,7 +79,10 @@ def render_liability(result: Any, lang: str) -> list[str]:
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive award'}, lang)}: "
                          f"{fmt_grouped(p.base)} × {p.multiple} ({t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}){flag}")
             for s in p.shares:
-                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({s.share.normalize() if s.share < 1 else s.share})")
+                share = s.share.normalize() if s.share < 1 else s.share
+                if share.as_tuple().exponent < -6:   # a share by quantity: shown to 6 places, computed exactly
+                    share = f"≈{s.share.quantize(Decimal('0.000001'))}"
+                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({share})")
         else:
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿：不适用，缺少', 'en': 'Punitive: not eligible, missing'}, lang)} "
                          + ", ".join(p.missing))

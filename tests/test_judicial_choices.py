@@ -169,7 +169,7 @@ def test_punitive_apportioned_by_tonnes_exactly():
     assert [s.award for s in p.shares] == [D("77142.86"), D("83571.43"), D("64285.71")]
     assert sum(s.award for s in p.shares) == p.award == D("225000.00")
     node = next(n for n in p.trace.walk() if n.id == "punitive.apportion.O2")
-    assert node.inputs["share"]["value"] == "1300/3500" and "quantity" in node.formula
+    assert node.inputs["share"]["value"] == "1300/3500" and "q_i / Σq" in node.formula
     assert "倾倒量" in next(n for n in p.trace.walk() if n.id == "punitive.apportion.O1").note["zh"]
 
 

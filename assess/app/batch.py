@@ -35,7 +35,7 @@ column                                           kind     case-file field / mean
 ``vl_timing``                                    text     start / mid / end (optional; default: the parameter)
 ``simple_facts``, ``undisputed_liability``,      bool     ``facts.*`` as nullable booleans (true/false/1/0/
 ``small_damage``, ``obligor_refused_simplified``,         yes/no/是/否; empty = not established)
-``obligor_agrees_simplified_consultation``
+``obligor_agrees_simplified_consultation``                (是/否, 对/错, 真/假 as well: the input vocabulary)
 ================================================ ======== ===================================================
 
 Only ``case_id``, ``jurisdiction`` and ``incident`` are required.  The restoration (``restoration_*``),

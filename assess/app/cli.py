@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assess.formats.atomic import write_atomic
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
 
 
 def _date(text: str) -> date:
+    """A date option (``--on``, ``--today``): the input vocabulary's date (YYYY-MM-DD exactly)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return vocabulary.to_date(text)
+    except vocabulary.Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -239,13 +241,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _decimal_arg(text: str, name: str):
-    from decimal import Decimal, InvalidOperation
-
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise InputError(name, "a decimal number", text) from None
-    if not d.is_finite() or d < 0:
+        d = vocabulary.to_decimal(text)   # the input vocabulary's decimal: exact, bounded, no 1_000
+    except vocabulary.Refused as exc:
+        raise InputError.refused(name, exc) from None
+    if d < 0:
         raise InputError(name, "a finite non-negative number", text)
     return d
 

@@ -220,7 +220,7 @@ def _kind_hint(col: Column) -> str:
         return f"单位 unit ({dim}e.g. {', '.join(units[:6])})"
     return {
         "decimal": "数字 number", "float": "数字 number", "int": "整数 whole number",
-        "date": "日期 date (YYYY-MM-DD)", "datetime": "日期时间 date and time", "bool": "TRUE / FALSE（是/否）",
+        "date": "日期 date (YYYY-MM-DD)", "datetime": "日期时间 date and time", "bool": "是/否 TRUE/FALSE（对/错、1/0）",
         "seq": "序号 1, 2, 3 …", "json": "JSON", "list": "列表 list: a; b",
     }.get(col.kind, "文本 text")
 

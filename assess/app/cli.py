@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assess.formats.atomic import write_atomic
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
 
 
 def _date(text: str) -> date:
+    """A date option (``--on``, ``--today``): the input vocabulary's date (YYYY-MM-DD exactly)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return vocabulary.to_date(text)
+    except vocabulary.Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -46,9 +48,33 @@ def _seed(text: str) -> int:
     return n
 
 
+class _LangGiven(argparse.Action):
+    """Stores ``--lang`` and notes that it was given (error messages follow the locale otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.lang_given = True
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                         help="language of labels: zh 中文, en English, both 双语 (default)")
+
+
+def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
+    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
+    import os
+
+    if args is not None and getattr(args, "lang_given", False):
+        return args.lang
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="write a case input workbook: one sheet per part of the case, bilingual headers, "
                                     "notes, dropdowns and checks, and the shipped example case as example rows")
     sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
-    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
+                    help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
     sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
     sp.add_argument("--claim", action="store_true",
@@ -258,13 +285,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _decimal_arg(text: str, name: str):
-    from decimal import Decimal, InvalidOperation
-
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise InputError(name, "a decimal number", text) from None
-    if not d.is_finite() or d < 0:
+        d = vocabulary.to_decimal(text)   # the input vocabulary's decimal: exact, bounded, no 1_000
+    except vocabulary.Refused as exc:
+        raise InputError.refused(name, exc) from None
+    if d < 0:
         raise InputError(name, "a finite non-negative number", text)
     return d
 
@@ -374,9 +399,13 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 0
     data = None
     if args.source:
-        data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
-        if data is None:
+        from assess.formats.jsonio import read_case_json
+        from assess.law.case import parse_case
+
+        if not Path(args.source).is_file():
             raise InputError("--from", "an existing case file (.json)", args.source)
+        data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
+        parse_case(data)                     # and validated as `assess run` validates it
     elif not args.blank:
         data = json.loads(example_path().read_text(encoding="utf-8"))
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
@@ -433,8 +462,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
+        lang = error_lang(args)
         for problem in exc.problems or [exc]:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"{'错误：' if lang == 'zh' else 'error: '}{problem.render(lang)}", file=sys.stderr)
         return 2
     except AssessError as exc:
         print(f"error: {exc}", file=sys.stderr)

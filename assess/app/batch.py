@@ -853,19 +853,11 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     keys = periods.key(jur, rules)
     size = int(keys.max(initial=0)) + 1
     # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
-    cap_has = np.zeros(size, bool); cap_num = np.zeros(size, np.int64); cap_den = np.ones(size, np.int64)  # noqa: E702
-    excl_flag = np.zeros(size, bool)
     cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
     t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
     store = periods.store
     ops = {name: store.params[name].op for name in _PARAMS}
     for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
-        cap = periods.lookup("routing.simple_case_max", code, day)
-        if not isinstance(cap, AssessError):
-            cap_has[k] = True
-            cap_num[k], cap_den[k] = _ratio(cap.value, 100)
-            flag = periods.lookup("routing.simple_case_excludes_category_3", code, day)
-            excl_flag[k] = not isinstance(flag, AssessError) and flag.value == 1
         cr = periods.lookup("routing.cost_ratio_reminder", code, day)
         if not isinstance(cr, AssessError):
             cr_has[k] = True
@@ -881,13 +873,9 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     jur_code = np.array(periods.jurs, object)[jur]
     js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
 
-    # assessment path (with the 〔2025〕6号 Art. 9 indicator for an absent small_damage)
-    has_cap = cap_has[keys]
-    measure = np.where(excl_flag[keys], excl, total)
-    derived = _scaled_compare(measure, ops["routing.simple_case_max"], cap_num[keys], cap_den[keys])
-    sd_eff = np.where((sd < 0) & has_cap, derived.astype(np.int8), sd)
-    failed = (sf == 0) | (ul == 0) | (sd_eff == 0)
-    unknown = (sf < 0) | (ul < 0) | (sd_eff < 0)
+    # assessment path: the 〔2025〕6号 Art. 9 amount is information only, it never fills small_damage (issue 14 §3)
+    failed = (sf == 0) | (ul == 0) | (sd == 0)
+    unknown = (sf < 0) | (ul < 0) | (sd < 0)
     A = ROUTING_CODES["assessment_path"]
     assessment = np.where(js & (refused == 1), A.index("full"),
                           np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))

@@ -86,7 +86,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     trace = ledger.trace()
     cite(trace, store)
     routing = route_case(proc_case, ledger, on, store, threshold)
-    deadlines = compute_deadlines(proc_case, on, today or date.today(), store)
+    deadlines = compute_deadlines(case, on, today or date.today(), store)   # each step on its own date
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
     law_trace = law.trace(store)

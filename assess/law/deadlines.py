@@ -127,10 +127,17 @@ class _Builder:
         the case's procedural date."""
         on = step or self.on
         try:
-            jur = self.store.rule_set_for(self.jur, on)[0]
-            return self.store.lookup(name, jur, on)
+            jur, skipped = self.store.rule_set_for(self.jur, on)
         except RuleNotInForce as exc:
             return no_rule_text(name, self.jur, exc)
+        try:
+            return self.store.lookup(name, jur, on)
+        except RuleNotInForce as exc:
+            text = no_rule_text(name, jur, exc)
+            for s in skipped:   # say why the provincial rule does not apply on that date
+                text = {"zh": text["zh"] + f"；{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行",
+                        "en": text["en"] + f"; {s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}"}
+            return text
 
     def missing(self, key: str, label: dict[str, str], rule: str | None, fields: list[str]) -> Deadline:
         names = ", ".join(fields)

@@ -12,7 +12,8 @@ states it.  A schedule fixed by a **judgment** is the court's: eligibility is no
 instalment *k* falls ``k`` months (×3 for quarterly) after ``first_due``, counted from ``first_due``
 itself (not chained) on the corresponding day or else the month end (CC Art. 202, via
 :func:`factors.calendar.period_end`); a due date on a rest day rolls to the next working day (CC Art.
-203; the decision and its sources: :func:`due_dates`), unless ``roll: "none"`` (CC Art. 204).  Amounts are the deferred amount split equally to the fen by
+203; the decision and its sources: :func:`due_dates`), unless ``roll: "none"`` (CC Art. 204).
+Amounts are the deferred amount split equally to the fen by
 :func:`factors.money.allocate` (odd fen on the earliest instalments), summing exactly.
 
 **Late performance** (CPL-264; SPC-DPI Arts. 1–4): doubled interest

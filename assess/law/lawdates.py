@@ -40,6 +40,15 @@ FAMILY_LABEL = {
     "punitive": {"zh": "惩罚性赔偿（适用条件、倍数上限）", "en": "punitive damages (eligibility, multiple cap)"},
     "procedural": {"zh": "程序规则（路径、磋商、期限）", "en": "procedural rules (routing, consultation, deadlines)"},
 }
+CIVIL_CODE = date(2021, 1, 1)
+#: Before the Civil Code the ledger keeps CC Art. 1235's five numbered categories as its structure; the
+#: law then in force: the 2017 reform plan's scope (second-hand) and, from 2019-06-05, SPC-EDC Arts. 12–14.
+PRE_CODE_CATEGORIES = {
+    "zh": "；民法典施行前：清单沿用第一千二百三十五条五类编号列示，当时的依据为《生态环境损害赔偿制度改革方案》的赔偿范围"
+          "（二手资料）及最高法若干规定第十二条至第十四条（2019年6月5日起）——本软件的对应",
+    "en": "; before the Civil Code: the ledger keeps Art. 1235's five numbered categories; the law then was the 2017 reform "
+          "plan's scope (second-hand) and, from 2019-06-05, SPC-EDC Arts. 12–14 — our mapping",
+}
 #: The rule behind the default governing date of each family.
 FAMILY_RULE = {"substantive": "SPC-TE-1", "punitive": "SPC-TE-1", "procedural": None}
 
@@ -120,6 +129,8 @@ class LawInForce:
             skipped_en = "".join(f"; {s['rule_set']['en']} in force only from {s['valid_from']}: not yet in force, "
                                  "national rules applied" for s in g.skipped)
             why = {"zh": f"；理由：{g.reason}", "en": f"; reason: {g.reason}"} if g.reason else {"zh": "", "en": ""}
+            if k == "substantive" and g.date < CIVIL_CODE:
+                why = {lang: why[lang] + PRE_CODE_CATEGORIES[lang] for lang in ("zh", "en")}
             docs = {"zh": docs_zh + skipped_zh + why["zh"], "en": docs_en + skipped_en + why["en"]}
             children.append(TraceNode(
                 id=f"law.{k}", kind="decision", label=FAMILY_LABEL[k],

@@ -202,7 +202,8 @@ def compute_punitive(claim: PunitiveClaim, base: Decimal, obligors: Sequence[Any
     if on < CC_1232_FROM:
         finding = {"zh": "不适用：民法典第一千二百三十二条尚未施行（自2021年1月1日起施行）",
                    "en": "not available: Civil Code Art. 1232 not yet in force (in force from 2021-01-01)"}
-        te_nodes = [TraceNode(id=f"punitive.time_effect.{x['rule']}", kind="note", label={"zh": "民法典时间效力", "en": "Temporal effect of the Code"},
+        te_label = {"zh": "民法典时间效力", "en": "Temporal effect of the Code"}
+        te_nodes = [TraceNode(id=f"punitive.time_effect.{x['rule']}", kind="note", label=te_label,
                               rule=x["rule"], note={"zh": x["zh"], "en": x["en"] + f" [{x['status']}]"}) for x in TIME_EFFECT]
         award_node = TraceNode(
             id="punitive.award", kind="decision", label={"zh": "惩罚性赔偿金", "en": "Punitive award"},

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES
-from assess.law.lawdates import FAMILY_LABEL
+from assess.law.lawdates import CIVIL_CODE, FAMILY_LABEL, PRE_CODE_CATEGORIES
 from factors.money import fmt_grouped
 from factors.i18n import LANGS, t
 from factors.store import default_store
@@ -37,6 +37,8 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
                                    "en": f"{fam['en']}: {g.date} ({g.field}) → {g.jurisdiction}{extra['en']}"}, lang))
             if g.period:
                 lines.append("    " + t({"zh": g.period["zh"], "en": g.period["en"]}, lang))
+            if g.family == "substantive" and g.date < CIVIL_CODE:
+                lines.append("    " + t({k: v.lstrip("；; ") for k, v in PRE_CODE_CATEGORIES.items()}, lang))
     lines += [
         "",
         t({"zh": "赔偿清单（《民法典》第一千二百三十五条）", "en": "Compensation ledger (Civil Code Art. 1235)"}, lang),

@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
-        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
@@ -96,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
 
     sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
@@ -122,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "exit 0 all match to the fen, 1 differences, 2 bad input")
     sp.add_argument("case", help="case file (.json or .xlsx)")
     sp.add_argument("--claimed", required=True, help="claimed ledger (.json or .xlsx; see README)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     _lang(sp)
 

@@ -272,3 +272,25 @@ def test_example_files_are_valid_and_self_contained():
         before = copy.deepcopy(data)
         assess_case(data)
         assert data == before
+
+
+def test_civil_code_date_matches_the_data():
+    from assess.law.punitive import CC_1232_FROM
+
+    assert default_store().documents["CC"]["valid_from"] == CC_1232_FROM == date(2021, 1, 1)
+
+
+def test_2018_instalments_under_policy_defaults_and_an_uncovered_calendar():
+    # a 2018 agreement: the guarantee cover is the project's policy default (valid from 2015-01-01, CN) and the
+    # shipped calendar covers 2020–2026 only, so the rest-day roll of a 2019 due date cannot be checked: the
+    # nominal day is kept and a warning says so.  deferred 338 082.55 / 2 = 169 041.275 → 169 041.28 + 169 041.27
+    data = example("js_water_2018.json")
+    data["instalment_plan"] = {"basis": "agreement", "agreement_date": "2018-12-10",
+                               "capacity": {"insufficient": True, "basis": "accounts"},
+                               "guarantees": [{"kind": "mortgage", "value": {"value": "400000", "unit": "元"}, "description": "plant"}],
+                               "dates": ["2019-01-31", "2019-06-30"]}
+    r = assess_case(data, today=date(2026, 12, 1))
+    s = r.schedule
+    assert [i.due for i in s.instalments] == [date(2019, 1, 31), date(2019, 6, 30)]
+    assert [i.amount for i in s.instalments] == [D("169041.28"), D("169041.27")]
+    assert sum(1 for w in r.warnings if w["path"] == "instalment_plan.roll") == 2

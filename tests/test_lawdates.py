@@ -188,7 +188,7 @@ def test_national_rule_sets_are_dated_and_cited():
     periods = store.jurisdictions["CN"]["periods"]
     # contiguous from 2015-01-01, open-ended, every document known
     assert periods[0]["valid_from"] == date(2015, 1, 1) and periods[-1]["valid_to"] == date(9999, 12, 31)
-    for a, b in zip(periods, periods[1:]):
+    for a, b in zip(periods, periods[1:], strict=False):
         assert (b["valid_from"] - a["valid_to"]).days == 1
     assert all(d in store.documents for p in periods for d in p["docs"])
     starts = {p["valid_from"] for p in periods}

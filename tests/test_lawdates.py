@@ -294,3 +294,13 @@ def test_2018_instalments_under_policy_defaults_and_an_uncovered_calendar():
     assert [i.due for i in s.instalments] == [date(2019, 1, 31), date(2019, 6, 30)]
     assert [i.amount for i in s.instalments] == [D("169041.28"), D("169041.27")]
     assert sum(1 for w in r.warnings if w["path"] == "instalment_plan.roll") == 2
+
+
+def test_params_before_the_provincial_rules_list_the_national_ones(capsys):
+    assert main(["params", "-j", "CN-JS", "--on", "2021-06-01", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["applied_jurisdiction"] == "CN"
+    cap = next(r for r in out["parameters"] if r["name"] == "punitive.multiple_cap")
+    assert cap["status"] == "not in force"          # 法释〔2022〕1号 from 2022-01-20
+    assert main(["params", "-j", "CN-JS", "--on", "2024-06-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["applied_jurisdiction"] == "CN-JS"

@@ -68,6 +68,8 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
     if trace:
         lines += ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
         for tl in ("zh", "en") if lang == "both" else (lang,):
+            if law is not None and law.unusual and getattr(result, "law_trace", None) is not None:
+                lines.append(result.law_trace.render(tl))
             lines.append(result.trace.render(tl))
             for extra in (result.liability, result.schedule):
                 if extra is not None:

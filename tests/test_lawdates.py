@@ -158,6 +158,7 @@ def test_procedural_step_dates_each_on_their_own_rules():
     after = run("CN-JS", cat4="1.00", incident="2023-03-10",
                 procedure={"report_received": "2023-03-01"}).deadlines.get("report_reply")
     assert (after.rule, after.due) == ("JS-(三)", date(2023, 5, 4))
+    assert after.counting["rules_on"] == {"date": "2023-03-01", "jurisdiction": "CN-JS"}
 
 
 def test_substantive_governing_date_stated():

@@ -168,7 +168,9 @@ class _Builder:
             status = ("met" if done > due else "missed") if done else "pending"
         else:
             status = deadline_status(due, done, self.today)
-        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind}
+        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind,
+                                    # procedural rules by the date of each step: the rule in force on the start date
+                                    "rules_on": {"date": start.isoformat(), "jurisdiction": param.jurisdiction}}
         if pe is not None:
             counting.update(roll=pe.roll, nominal_end=pe.nominal_end.isoformat(), rolled=pe.rolled, steps=pe.steps,
                             rules=list(pe.rule))

@@ -19,7 +19,9 @@ from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
+from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors.errors import InputError
@@ -71,7 +73,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     proc_case = case if proc.jurisdiction == case.jurisdiction else case.model_copy(update={"jurisdiction": proc.jurisdiction})
     check_double_counting(case)
     items: list[LineItem] = []
+    ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
     for i, item in enumerate(case.damage_items):
+        if isinstance(item, RatioItem):
+            continue
         try:
             lines = item.evaluate(ctx, f"damage_items[{i}]")
         except AmountTooLarge as exc:
@@ -82,6 +87,16 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
+    ratio_ids = frozenset(item.id for _, item in ratios)
+    for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
+        try:
+            lines = evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids)
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
@@ -113,6 +128,12 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             raise too_large("instalment_plan / payments", exc) from None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
+    if needs_statement(case):
+        try:
+            result.statement = build_statement(case, ledger.total, result.liability.net if result.liability else None)
+        except AmountTooLarge as exc:
+            raise too_large("fines / payments", exc) from None
+        cite(result.statement.trace, store)
     return result
 
 

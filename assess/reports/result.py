@@ -14,6 +14,7 @@ from assess.law.ledger import Ledger
 from assess.law.liability import Liability
 from assess.law.deadlines import Deadlines
 from assess.law.routing import Routing
+from assess.law.settlement import Statement
 from factors.version import parameter_set_version, tool_version
 from factors.trace import TraceNode
 
@@ -35,6 +36,8 @@ class Result:
     liability: Liability | None = None
     #: Instalment schedule and payment statement (when the case has an instalment plan).
     schedule: Schedule | None = None
+    #: Fines recorded and payments made without an instalment plan (assess/law/settlement.py).
+    statement: Statement | None = None
     uncertainty: Any = None   # assess.law.uncertainty.UncertaintyResult when asked for (never part of the ledger)
     #: The governing date of each family of rules and the rule set in force on it (assess.law.lawdates).
     law: LawInForce | None = None
@@ -62,6 +65,7 @@ class Result:
             "trace": self.trace.to_dict(),
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            **({"statement": {**self.statement.to_dict(), "trace": self.statement.trace.to_dict()}} if self.statement else {}),
             "routing_trace": self.routing.trace().to_dict() if self.routing else None,
             "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
             "law_trace": self.law_trace.to_dict() if self.law_trace else None,

@@ -305,3 +305,22 @@ def test_params_before_the_provincial_rules_list_the_national_ones(capsys):
     assert cap["status"] == "not in force"          # 法释〔2022〕1号 from 2022-01-20
     assert main(["params", "-j", "CN-JS", "--on", "2024-06-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["applied_jurisdiction"] == "CN-JS"
+
+
+@pytest.mark.parametrize("rule, zh", [
+    ("CC-1229", "《中华人民共和国民法典》第一千二百二十九条"),
+    ("CC-1230", "《中华人民共和国民法典》第一千二百三十条"),
+    ("CC-1233", "《中华人民共和国民法典》第一千二百三十三条"),
+    ("CC-203", "《中华人民共和国民法典》第二百零三条"),
+    ("CC-204", "《中华人民共和国民法典》第二百零四条"),
+    ("REFORM2017", "中办发〔2017〕68号"),
+    ("SPC-TE-1", "法释〔2020〕15号"),
+    ("SPC-TE-3", "法释〔2020〕15号"),
+    ("SPC-TE-24", "未核实"),
+    ("CPL-85", "第八十五条"),
+    ("CPL2017-82", "（2017年修正）》第八十二条"),
+    ("BL-56", "《中华人民共和国预算法》"),
+])
+def test_national_rule_ids_cite_their_documents(rule, zh):
+    # the national rules added for issue 14 §1/§3, each with its document and article
+    assert zh in default_store().citation(rule)["zh"]

@@ -318,7 +318,7 @@ def test_params_before_the_provincial_rules_list_the_national_ones(capsys):
     ("SPC-TE-3", "法释〔2020〕15号"),
     ("SPC-TE-24", "未核实"),
     ("CPL-85", "第八十五条"),
-    ("CPL2017-82", "（2017年修正）》第八十二条"),
+    ("CPL2017-82", "《中华人民共和国民事诉讼法》（2017年修正）第八十二条"),
     ("BL-56", "《中华人民共和国预算法》"),
 ])
 def test_national_rule_ids_cite_their_documents(rule, zh):

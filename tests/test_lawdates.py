@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from _cases import run
+from _cases import case_dict, run
 from assess import assess_case, assess_frame
 from assess.app.cli import main
 from factors.errors import RuleNotInForce
@@ -324,3 +324,14 @@ def test_params_before_the_provincial_rules_list_the_national_ones(capsys):
 def test_national_rule_ids_cite_their_documents(rule, zh):
     # the national rules added for issue 14 §1/§3, each with its document and article
     assert zh in default_store().citation(rule)["zh"]
+
+
+def test_on_and_stated_procedural_date_fix_every_deadline():
+    # the 2023-02-28 report of a Jiangsu case: its own date has no Jiangsu period, but --on 2024-06-01 (or a
+    # stated procedural date) applies the rules of that date to every deadline: 2023-02-28 + 2 months = Fri 2023-04-28
+    data = case_dict("CN-JS", cat4="1.00", incident="2023-03-10", procedure={"report_received": "2023-02-28"})
+    d = assess_case(data, on=date(2024, 6, 1)).deadlines.get("report_reply")
+    assert (d.rule, d.due, d.counting["rules_on"]["date"]) == ("JS-(三)", date(2023, 4, 28), "2024-06-01")
+    data["law_dates"] = {"procedural": {"date": "2023-03-10", "reason": "举报于立案后补正 / report completed later"}}
+    d = assess_case(data).deadlines.get("report_reply")
+    assert (d.rule, d.due) == ("JS-(三)", date(2023, 4, 28))

@@ -101,7 +101,8 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     trace = ledger.trace()
     cite(trace, store)
     routing = route_case(proc_case, ledger, on, store, threshold)
-    deadlines = compute_deadlines(case, on, today or date.today(), store)   # each step on its own date
+    deadlines = compute_deadlines(case, on, today or date.today(), store,   # each step on its own date, unless stated
+                                  per_step=proc.field not in ("--on", "law_dates.procedural"))
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
     law_trace = law.trace(store)

@@ -116,8 +116,9 @@ REFERRED_CHANNELS = ("procuratorate", "court")
 
 
 class _Builder:
-    def __init__(self, case: Case, on: date, today: date, store: ParameterStore):
+    def __init__(self, case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True):
         self.case, self.on, self.today, self.store = case, on, today, store
+        self.per_step = per_step   # False: every deadline on ``on`` (--on, or law_dates.procedural stated)
         self.p = case.procedure
         self.jur = case.jurisdiction
 
@@ -125,7 +126,7 @@ class _Builder:
         """The parameter in force on the date of the step (procedural rules by the date of each step),
         under the rule set then in force (national rules before the province's own); ``step`` None:
         the case's procedural date."""
-        on = step or self.on
+        on = (step if self.per_step else None) or self.on
         try:
             jur, skipped = self.store.rule_set_for(self.jur, on)
         except RuleNotInForce as exc:
@@ -170,7 +171,8 @@ class _Builder:
             status = deadline_status(due, done, self.today)
         counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind,
                                     # procedural rules by the date of each step: the rule in force on the start date
-                                    "rules_on": {"date": start.isoformat(), "jurisdiction": param.jurisdiction}}
+                                    "rules_on": {"date": (start if self.per_step else self.on).isoformat(),
+                                                 "jurisdiction": param.jurisdiction}}
         if pe is not None:
             counting.update(roll=pe.roll, nominal_end=pe.nominal_end.isoformat(), rolled=pe.rolled, steps=pe.steps,
                             rules=list(pe.rule))
@@ -366,9 +368,10 @@ def consultation_tracking(case: Case, period: Deadline, rounds: Deadline, jur: s
     return ConsultationTracking(state=state, rounds_held=held, reasons=reasons, rule=rule, detail=detail, node=node)
 
 
-def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore) -> Deadlines:
-    """Every procedural date of ``case`` under the rules in force on ``on``, with its status on ``today``."""
-    b = _Builder(case, on, today, store)
+def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True) -> Deadlines:
+    """Every procedural date of ``case``, with its status on ``today``: each under the rules in force on its own
+    start date (``per_step``), or all under those in force on ``on`` (``per_step=False``: --on, law_dates.procedural)."""
+    b = _Builder(case, on, today, store, per_step)
     period, rounds = b.consultation_period(), b.consultation_rounds()
     items = [b.initial_verification(), b.report_reply(), b.consultation_notice(), period, rounds, b.confirmation_notice()]
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from assess.law.valuation.base import EvalContext, LineItem
 from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
+from factors import vocabulary
 from factors.errors import InputError
 from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
@@ -143,10 +144,10 @@ def parse_threshold(value: Decimal | str | None) -> Decimal | None:
     if value is None:
         return None
     try:
-        d = Decimal(str(value).strip())
-    except InvalidOperation:
+        d = vocabulary.to_decimal(value)   # the input vocabulary's decimal (exact; no 1_000, no NaN)
+    except vocabulary.Refused:
         d = None
-    if d is None or not d.is_finite() or d <= 0:
+    if d is None or d <= 0:
         raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
     return d
 

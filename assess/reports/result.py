@@ -15,9 +15,9 @@ from assess.law.liability import Liability
 from assess.law.deadlines import Deadlines
 from assess.law.routing import Routing
 from assess.law.settlement import Statement
+from assess.reports.contract import SCHEMA_VERSION
 from factors.version import parameter_set_version, tool_version
 from factors.trace import TraceNode
-
 
 
 
@@ -47,8 +47,14 @@ class Result:
     def total(self):
         return self.ledger.total
 
+    def __repr__(self) -> str:
+        """Short: the case, the rules date and the total (the full result is :meth:`to_dict`)."""
+        return (f"<Result case_id={self.case.case_id!r} jurisdiction={self.case.jurisdiction!r} "
+                f"rules_date={self.on.isoformat()} total={self.ledger.total} 元 warnings={len(self.warnings)}>")
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": SCHEMA_VERSION,
             "case_id": self.case.case_id,
             "jurisdiction": self.case.jurisdiction,
             "rules_date": self.on.isoformat(),

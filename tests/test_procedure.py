@@ -73,7 +73,7 @@ def test_sh_initial_verification_binds_every_clue(facts):
 # -- reply to a report: two calendar months (JS-(三)); SH-13 "promptly"; CN none --------------------
 @pytest.mark.parametrize("received, due, rolled", [
     ("2023-12-31", date(2024, 2, 29), False),   # no 31 February: month-end, a leap day (Thu, working) — CC 202
-    ("2022-12-31", date(2023, 2, 28), False),   # not a leap year: 02-28 (Tue)
+    ("2024-12-31", date(2025, 2, 28), False),   # not a leap year: 02-28 (Fri)
     ("2024-01-31", date(2024, 4, 1), True),     # 2024-03-31 is a Sunday → Mon 04-01 (CC 203)
 ])
 def test_report_reply_months(received, due, rolled):

@@ -286,16 +286,23 @@ def test_js_field_in_sh_case_is_refused():
 
 # -- rule windows: first and last day in force, the day outside ---------------------------------------
 @pytest.mark.parametrize("jur, day, ok", [
-    ("CN-JS", "2023-03-01", True), ("CN-JS", "2028-02-29", True), ("CN-JS", "2023-02-28", False), ("CN-JS", "2028-03-01", False),
-    ("CN-SH", "2024-04-10", True), ("CN-SH", "2029-04-09", True), ("CN-SH", "2024-04-09", False), ("CN-SH", "2029-04-10", False),
+    ("CN-JS", "2023-03-01", True), ("CN-JS", "2028-02-29", True), ("CN-JS", "2023-02-28", "national"), ("CN-JS", "2028-03-01", False),
+    ("CN-SH", "2024-04-10", True), ("CN-SH", "2029-04-09", True), ("CN-SH", "2024-04-09", "national"), ("CN-SH", "2029-04-10", False),
 ])
 def test_rule_windows(jur, day, ok):
     data = case_dict(jur, cat4="1.00", facts=SIMPLE, incident=day)
-    if ok:
+    if ok is True:
         r = assess_case(data, today=date(2024, 1, 1))
         assert r.on == date.fromisoformat(day)
         assert r.routing.get("consultation_path").outcome in ("direct_sign", "simplified_allowed")
-    else:
+    elif ok == "national":
+        # the day before the provincial rules: national rules, with a line saying the provincial ones were not
+        # yet in force (issue 14 §1; before, this was refused)
+        r = assess_case(data, today=date(2024, 1, 1))
+        assert r.routing.jurisdiction == "CN" and r.routing.get("consultation_path").outcome == "no_rule"
+        assert r.law.get("procedural").jurisdiction == "CN" and r.law.get("procedural").skipped[0]["jurisdiction"] == jur
+        assert any("not yet on " + day in w["en"] for w in r.warnings)
+    else:   # after the provincial rules expired: nothing is assumed about a successor
         with pytest.raises(RuleNotInForce) as ei:
             assess_case(data)
         assert jur in str(ei.value)

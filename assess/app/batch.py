@@ -706,14 +706,26 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     else:
         rules = np.where(base_given, base, np.where(clue_given, clue, inc))
     rules_ok = inc_given | (on is not None)
-    jur0 = np.where(jur < 0, 0, jur)
+    # before a province's own rule set, the national one applies (as in assess_case: ParameterStore.rule_set_for)
+    applied = jur.copy()
     for j, code in enumerate(jurs):
+        chain = store.chain(code)
         info = store.jurisdictions[code]
         lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
-        outside = (jur == j) & rules_ok & ((rules < lo) | (rules > hi))
+        rows = (jur == j) & rules_ok
+        todo = rows & (rules < lo)
+        for parent in chain[1:]:
+            pinfo = store.jurisdictions[parent]
+            plo, phi = _day(pinfo["rule_set_valid_from"]), _day(pinfo["rule_set_valid_to"])
+            hit = todo & (rules >= plo) & (rules <= phi)
+            applied[hit] = jurs.index(parent)
+            todo &= ~hit & (rules < plo)
+        outside = rows & (todo | (rules > hi))
         err.add(outside, "rules date", f"a date in the {code} rule set window {info['rule_set_valid_from']}–"
-                f"{info['rule_set_valid_to']} (--on / assessment_base / clue_received / incident)",
+                f"{info['rule_set_valid_to']}, or before it in a parent's (--on / assessment_base / clue_received / incident)",
                 lambda i: _date_of(rules[i]).isoformat())
+    jur = applied
+    jur0 = np.where(jur < 0, 0, jur)
 
     # -- facts ----------------------------------------------------------------------------------
     facts = {}

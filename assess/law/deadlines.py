@@ -33,7 +33,7 @@ import numpy as np
 from assess.law.case import Case
 from assess.law.decisions import decision_node, no_rule_text
 from factors.calendar import DEADLINE_STATUSES, deadline_status_array, nth_working_day_before, period_end
-from factors.errors import CalendarNotCovered
+from factors.errors import CalendarNotCovered, RuleNotInForce
 from factors.i18n import label
 from factors.store import OP_WORDING, CodedArray, Param, ParamArray, ParameterStore
 from factors.thresholds import compare_array
@@ -116,6 +116,14 @@ class Deadlines:
 
 
 
+#: The last day of a court's period rolls under the Civil Procedure Law too (SPC-EDC-20 notice): Art. 82 of the
+#: 2017 text (节假日), Art. 85 from the 2021 amendment (法定休假日), both verbatim in data/rules.toml comments.
+CPL_ROLL = ((date(2022, 1, 1), "CPL-85", "《民事诉讼法》第八十五条：期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期。",
+             "CPL Art. 85: a period whose last day is a statutory rest day ends on the first day after it"),
+            (date.min, "CPL2017-82", "《民事诉讼法》（2017年修正）第八十二条：期间届满的最后一日是节假日的，以节假日后的第一日为期间届满的日期。",
+             "CPL (2017) Art. 82: a period whose last day is a holiday ends on the first day after it"))
+
+
 # -- decisions on arrays ---------------------------------------------------------------------
 
 #: JS-(三): "涉及其他部门或机构职能的线索，要及时移送。接受线索移送的相关部门或机构，要在三十日内就是否造成
@@ -169,23 +177,42 @@ def decide_consultation_state(agreed: np.ndarray, any_reason: np.ndarray, has_ru
 
 # -- one case: the decisions on arrays of length one, explained ----------------------------------
 
+def _cat(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    return {lang: a[lang] + b[lang] for lang in ("zh", "en")}
+
+
 def _day(d: date | None) -> np.ndarray:
     return np.array([np.datetime64("NaT") if d is None else np.datetime64(d, "D")], "datetime64[D]")
 
 
 class _Builder:
-    def __init__(self, case: Case, on: date, today: date, store: ParameterStore):
+    def __init__(self, case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True):
         self.case, self.on, self.today, self.store = case, on, today, store
+        self.per_step = per_step   # False: every deadline on ``on`` (--on, or law_dates.procedural stated)
         self.p = case.procedure
         self.jur = case.jurisdiction
-        self.j = CodedArray.of([case.jurisdiction])
 
-    def lookup(self, name: str) -> ParamArray:
-        return self.store.lookup_array(name, self.j, _day(self.on))
+    def lookup(self, name: str, step: date | None = None) -> ParamArray | dict[str, str]:
+        """The parameter in force on the date of the step (procedural rules by the date of each step),
+        under the rule set then in force (national rules before the province's own); ``step`` None:
+        the case's procedural date.  The wording of why there is none, where there is none."""
+        on = (step if self.per_step else None) or self.on
+        try:
+            jur, skipped = self.store.rule_set_for(self.jur, on)
+        except RuleNotInForce as exc:
+            return no_rule_text(name, self.jur, exc)
+        found = self.store.lookup_array(name, CodedArray.of([jur]), _day(on))
+        if found.found[0]:
+            return found
+        text = no_rule_text(name, jur, found.why(0))
+        for s in skipped:   # say why the provincial rule does not apply on that date
+            text = _cat(text, label("law", "; {rule_set} in force only from {valid_from}, not yet on {on}",
+                                    rule_set=s["rule_set"], valid_from=s["valid_from"], on=on))
+        return text
 
-    def param(self, name: str) -> Param | dict[str, str]:
-        found = self.lookup(name).param_or_why(0)
-        return found if isinstance(found, Param) else no_rule_text(name, self.jur, found)
+    def param(self, name: str, step: date | None = None) -> Param | dict[str, str]:
+        found = self.lookup(name, step)
+        return found if isinstance(found, dict) else found.params[int(found.slot[0])]
 
     def note(self, key: str, dlabel: dict[str, str], status: Status, detail: dict[str, str], rule: str | None) -> Deadline:
         return Deadline(key, dlabel, status, rule=rule, detail=detail,
@@ -212,7 +239,10 @@ class _Builder:
             return self.note(key, dlabel, "cannot_compute", label("law", "cannot compute: {error}", error=str(exc)), param.rule)
         code = deadline_status_array(_day(due), _day(done), _day(self.today), after=due_kind == "after")[0]
         status: Status = DEADLINE_STATUSES[int(code)]
-        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind}
+        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind,
+                                    # procedural rules by the date of each step: the rule in force on the start date
+                                    "rules_on": {"date": (start if self.per_step else self.on).isoformat(),
+                                                 "jurisdiction": param.jurisdiction}}
         if pe is not None:
             counting.update(roll=pe.roll, nominal_end=pe.nominal_end.isoformat(), rolled=pe.rolled, steps=pe.steps,
                             rules=list(pe.rule))
@@ -240,7 +270,7 @@ class _Builder:
         """30 days: JS-(三) binds the department receiving a REFERRED clue (接受线索移送的相关部门或机构);
         SH-13 binds every clue (筛查发现或者接到).  Each as written (issue 14 §3)."""
         dlabel = label("law", "Initial verification of the clue")
-        param = self.param("procedure.initial_verification_days")
+        param = self.param("procedure.initial_verification_days", self.case.dates.clue_received)
         if isinstance(param, dict):
             return self.not_applicable("initial_verification", dlabel, param)
         facts = self.case.facts
@@ -265,7 +295,7 @@ class _Builder:
         if not asked and self.p.report_received is None:
             return self.not_applicable("report_reply", dlabel, label(
                 "law", "no report asking for a claim (facts.citizen_report_requests_claim not true, procedure.report_received empty)"))
-        param = self.param("procedure.report_reply_months")
+        param = self.param("procedure.report_reply_months", self.p.report_received)
         if isinstance(param, dict):
             return self.not_applicable("report_reply", dlabel, param)
         if self.p.report_received is None:
@@ -275,7 +305,7 @@ class _Builder:
 
     def consultation_notice(self) -> Deadline:
         dlabel = label("law", "Consultation notice before the first meeting")
-        param = self.param("consultation.notice_working_days")
+        param = self.param("consultation.notice_working_days", self.p.meetings[0].date if self.p.meetings else None)
         if isinstance(param, dict):
             return self.not_applicable("consultation_notice", dlabel, param)
         if not self.p.meetings:
@@ -286,7 +316,7 @@ class _Builder:
 
     def consultation_period(self) -> Deadline:
         dlabel = label("law", "Consultation period")
-        param = self.param("consultation.max_days")
+        param = self.param("consultation.max_days", self.p.consultation_notice_delivered)
         if isinstance(param, dict):
             return self.not_applicable("consultation_period", dlabel, param)
         if self.p.consultation_notice_delivered is None:
@@ -296,10 +326,10 @@ class _Builder:
 
     def consultation_rounds(self) -> Deadline:
         dlabel = label("law", "Consultation rounds")
-        rounds = self.lookup("consultation.max_rounds")
+        rounds = self.lookup("consultation.max_rounds", self.p.consultation_notice_delivered)
+        if isinstance(rounds, dict):
+            return self.not_applicable("consultation_rounds", dlabel, rounds)
         param = rounds.param(0)
-        if param is None:
-            return self.not_applicable("consultation_rounds", dlabel, no_rule_text("consultation.max_rounds", self.jur, rounds.why(0)))
         held = len(self.p.rounds_held)
         within_a, status_a = decide_rounds(np.array([held]), rounds, np.array([self.p.agreement_signed is not None]))
         within = bool(within_a[0])
@@ -313,7 +343,7 @@ class _Builder:
 
     def confirmation_notice(self) -> Deadline:
         dlabel = label("law", "Public notice before judicial confirmation")
-        param = self.param("consultation.judicial_confirmation_notice_days")
+        param = self.param("consultation.judicial_confirmation_notice_days", self.p.confirmation_notice_published)
         if isinstance(param, dict):
             return self.not_applicable("confirmation_notice", dlabel, param)
         if self.p.confirmation_notice_published is None:
@@ -321,9 +351,18 @@ class _Builder:
                 return self.not_applicable("confirmation_notice", dlabel,
                                            label("law", "no agreement signed yet (procedure.agreement_signed empty)"), rule=param.rule)
             return self.missing("confirmation_notice", dlabel, param.rule, ["procedure.confirmation_notice_published"])
-        return self.period("confirmation_notice", dlabel, param, "procedure.confirmation_notice_published",
-                           self.p.confirmation_notice_published, "procedure.confirmation_ruling",
-                           self.p.confirmation_ruling, due_kind="after")
+        d = self.period("confirmation_notice", dlabel, param, "procedure.confirmation_notice_published",
+                        self.p.confirmation_notice_published, "procedure.confirmation_ruling",
+                        self.p.confirmation_ruling, due_kind="after")
+        if d.counting is not None and "rules" in d.counting:   # a court's period: the CPL rolls it as well as CC 203
+            _, rule, zh, en = next(x for x in CPL_ROLL if self.p.confirmation_notice_published >= x[0])
+            cpl = {"zh": zh, "en": en}
+            d.counting["rules"].append(f"{rule} {zh}")
+            d.counting["steps"].append(label("law", "a court's period rolls as well under {rule}", rule=cpl))
+            d.node.note = {lang: d.node.note[lang] + " / " + d.counting["steps"][-1][lang] for lang in ("zh", "en")}
+            d.node.children.append(TraceNode(id="deadlines.confirmation_notice.cpl", kind="note",
+                                             label=label("law", "Civil Procedure Law period"), rule=rule, note=cpl))
+        return d
 
 
 #: The rule that lists when consultation is deemed failed, by jurisdiction (none recorded elsewhere).
@@ -331,9 +370,11 @@ DEEMED_FAILURE_RULE = {"CN-SH": "SH-25"}
 SUE_RULE = {"CN-SH": "SH-25", "CN-JS": "JS-(五)"}
 
 
-def consultation_tracking(case: Case, period: Deadline, rounds: Deadline) -> ConsultationTracking:
-    """SH-25: consultation deemed failed — refusal or no reply, absence or withdrawal, period or rounds exceeded, other."""
-    p, jur = case.procedure, case.jurisdiction
+def consultation_tracking(case: Case, period: Deadline, rounds: Deadline, jur: str | None = None) -> ConsultationTracking:
+    """SH-25: consultation deemed failed — refusal or no reply, absence or withdrawal, period or rounds exceeded, other.
+
+    ``jur``: the jurisdiction whose rules are in force (default: the case's)."""
+    p, jur = case.procedure, jur or case.jurisdiction
     rule = DEEMED_FAILURE_RULE.get(jur)
     reasons: list[dict[str, Any]] = []
 
@@ -388,12 +429,17 @@ def consultation_tracking(case: Case, period: Deadline, rounds: Deadline) -> Con
     return ConsultationTracking(state=state, rounds_held=held, reasons=reasons, rule=rule, detail=detail, node=node)
 
 
-def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore) -> Deadlines:
-    """Every procedural date of ``case`` under the rules in force on ``on``, with its status on ``today``."""
-    b = _Builder(case, on, today, store)
+def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True) -> Deadlines:
+    """Every procedural date of ``case``, with its status on ``today``: each under the rules in force on its own
+    start date (``per_step``), or all under those in force on ``on`` (``per_step=False``: --on, law_dates.procedural)."""
+    b = _Builder(case, on, today, store, per_step)
     period, rounds = b.consultation_period(), b.consultation_rounds()
     items = [b.initial_verification(), b.report_reply(), b.consultation_notice(), period, rounds, b.confirmation_notice()]
-    return Deadlines(today=today, items=items, consultation=consultation_tracking(case, period, rounds))
+    try:
+        jur = store.rule_set_for(case.jurisdiction, on)[0]
+    except RuleNotInForce:
+        jur = case.jurisdiction
+    return Deadlines(today=today, items=items, consultation=consultation_tracking(case, period, rounds, jur))
 
 
 __all__ = ["Deadline", "Deadlines", "ConsultationTracking", "compute_deadlines"]

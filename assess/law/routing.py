@@ -8,9 +8,10 @@ Decisions (``Result.routing``), in order:
   (simple, undisputed, small, already repaired and paid); NR-18 (显著轻微, second-hand);
 * ``major_case`` — JS-(五)'s five criteria; SH-39 (the rights holder's declaration);
 * ``assessment_path`` — simplified (expert opinion by ≥ ``experts.min_count`` experts, or
-  comprehensive determination) or full: JS-(六),(七); SH-16; NR-20; the JS-(七) express refusal.
-  The 环法规〔2025〕6号 Art. 9 amount (``routing.simple_case_max``, ``unverified``: a news summary) is
-  shown beside the facts for information only: it never fills a missing ``small_damage`` fact;
+  comprehensive determination) or full: JS-(六),(七); SH-16; NR-20; the JS-(七) express refusal;
+  the 环法规〔2025〕6号 Art. 9 amount (``routing.simple_case_max``, ``unverified``: second-hand, document
+  dated 2025-01-13) shown as information only — it never fills an absent ``small_damage`` fact (a case
+  without it is ``undetermined``);
 * ``cost_ratio`` — JS-(七): category 3 / (categories 1 + 2 + 4 + 5) against the policy threshold
   (``routing.cost_ratio_reminder``, overridable per run);
 * ``consultation_path`` — JS-(八) tiers on the amount excluding category 3; SH-21 (no money threshold).

@@ -11,6 +11,7 @@ number, 超过/不满 exclude it; the wording of each operator is :data:`factors
 
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 from typing import Any
 
@@ -27,15 +28,21 @@ def compare(amount: Any, op: str, threshold: Any) -> bool:
     >>> compare(500000, "<=", 500000), compare(500001, "<", 500001)
     (True, False)
     """
+    return bool(_operator(op)(amount, threshold))
+
+
+#: The operators of the data (``op`` in ``data/parameters``), each once.
+_OPERATORS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+
+
+def _operator(op: str) -> Any:
     if op not in OPS:
         raise ValueError(f"unknown operator {op!r}; expected one of {OPS}")
-    return {"<=": amount <= threshold, "<": amount < threshold, ">=": amount >= threshold, ">": amount > threshold}[op]
+    return _OPERATORS[op]
 
 
 def _apply(a: Any, op: str, b: Any) -> np.ndarray:
-    if op not in OPS:
-        raise ValueError(f"unknown operator {op!r}; expected one of {OPS}")
-    return np.asarray({"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op], bool)
+    return np.asarray(_operator(op)(a, b), bool)
 
 
 def _ints(x: Any, n: int) -> np.ndarray:

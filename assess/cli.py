@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
+"""Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("case", help="case file (.json or .xlsx workbook)")
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
-        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
+        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; "
+                                               ".pdf/.html: the printable report (see `assess report`); .txt: text)")
         sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
@@ -86,6 +87,22 @@ def build_parser() -> argparse.ArgumentParser:
                              "with a distribution; the ledger keeps the point values 不确定性分析")
         sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
         sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
+
+    sp = sub.add_parser("report", help="printable case report (PDF or HTML, A4, Chinese first) 案件计算报告",
+                        description="生成可打印的案件计算报告（A4，默认中文）：封面（案件、法域、规则日期、版本、输入文件指纹）、"
+                                    "赔偿清单及工程量清单、大写金额、图表、程序路径、期限、责任、提示、计算过程及所引规则原文。"
+                                    " / Write the printable case report (A4, Chinese by default) as PDF or HTML.")
+    sp.add_argument("case", help="case file (.json or .xlsx workbook) 案件文件")
+    sp.add_argument("-o", "--output", required=True, help="report file: .pdf or .html 报告文件")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
+                    help="报告语言 language: zh 中文 (default), en English, both 中英对照")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD) 适用规则日期")
+    sp.add_argument("--today", type=_date, help="report date: deadline status as of this date (default: today) 报告日期")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one 工作日历")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo band (table and chart) 不确定性区间")
+    sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+    sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
     sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
                         description="Print the instalment schedule of CASE and, with payments, the statement "
@@ -170,6 +187,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
     result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
                          uncertainty=options, calendar=args.calendar)
+    if args.command in ("run", "example") and args.output:
+        from assess.reports.printable import report_format
+
+        if report_format(args.output):
+            return _write_report(result, args, case_path)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess import excel
 
@@ -182,6 +204,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path, *_calendar_input(args)])
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from assess.api import assess_case
+    from assess.reports.printable import report_format
+    from assess.uncertainty import UncertaintyOptions
+
+    if not report_format(args.output):
+        raise InputError("--output", "a report file name ending in .pdf or .html (报告文件须为 .pdf 或 .html)", args.output)
+    case_path = Path(args.case)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+                         uncertainty=options, calendar=args.calendar)
+    return _write_report(result, args, case_path)
+
+
+def _write_report(result: Any, args: argparse.Namespace, case_path: Path) -> int:
+    """The printable report of ``result`` to ``args.output`` (.pdf or .html), with the inputs' SHA-256."""
+    from assess.excel import sha256_file
+    from assess.reports.printable import report_bytes, report_format
+
+    inputs = [case_path, *(Path(c) for c in _calendar_input(args))]
+    fingerprints = [(p.name, sha256_file(p)) for p in inputs]
+    data = report_bytes(result, report_format(args.output), lang=args.lang, inputs=fingerprints,
+                        report_date=getattr(args, "today", None))
+    write_atomic(args.output, data, inputs)
     return 0
 
 
@@ -347,6 +396,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "batch": cmd_batch,
     "example": cmd_run,
     "run": cmd_run,
+    "report": cmd_report,
     "schedule": cmd_schedule,
     "punitive-check": cmd_punitive_check,
     "route": cmd_run,

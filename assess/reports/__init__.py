@@ -1,0 +1,1 @@
+"""Reports for people: the printable case report (HTML and PDF) and its parts (大写 amounts, chart)."""

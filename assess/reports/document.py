@@ -391,11 +391,16 @@ def _routing(routing: dict[str, Any], t: _Lang) -> list[Block]:
     for n in routing.get("notes", []):
         out.append(Para(t.p(n), "note"))
     rows = [Row([t.d(dec["label"]), t.d(dec["outcome_label"]), t.p(dec["reason"]),
-                 (dec.get("rule") or "") + (("\n" + t.d(dec["citation"])) if dec.get("citation") else "")])
+                 (dec.get("rule") or "") + (("\n" + _one(dec["citation"], t)) if dec.get("citation") else "")])
             for dec in routing.get("decisions", [])]
     out.append(Table([Column(t("事项", "Decision"), 1.4), Column(t("结论", "Outcome"), 1.6), Column(t("理由", "Reason"), 3.0),
                       Column(t("依据", "Rule"), 1.9)], rows, key="routing"))
     return out
+
+
+def _one(label: dict[str, str], t: _Lang) -> str:
+    """A long citation in one language (Chinese in a bilingual report; the appendix has both)."""
+    return label.get("en" if t.lang == "en" else "zh") or ""
 
 
 def _deadlines(dl: dict[str, Any], t: _Lang) -> list[Block]:

@@ -35,7 +35,7 @@ def render_pdf(report: Report) -> bytes:
         raise ReportDependencyMissing(INSTALL_HINT) from None
 
     path, index = cjk_font()
-    wrap = WrapMode.WORD if report.lang == "en" else WrapMode.CHAR
+    wrap = WrapMode.CHAR if report.lang == "zh" else WrapMode.WORD
 
     class _Doc(FPDF):
         def header(self) -> None:
@@ -82,7 +82,7 @@ def render_pdf(report: Report) -> bytes:
 
     for i, b in enumerate(report.blocks):
         if isinstance(b, Heading):
-            need = 26 if b.level == 1 else 20
+            need = 45 if b.level == 1 else 35   # a heading never ends a page: room for it and a few rows
             if pdf.will_page_break(need):
                 pdf.add_page()
             pdf.ln(3 if b.level == 1 else 2)

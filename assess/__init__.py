@@ -11,9 +11,9 @@ Public API::
     from assess import assess_frame          # many cases: DataFrame → DataFrame (assess/batch.py)
 """
 
-from assess.api import assess_case
-from assess.case import Case, case_json_schema, load_case, parse_case
-from assess.result import Result
+from assess.app.api import assess_case, load_case
+from assess.law.case import Case, case_json_schema, parse_case
+from assess.reports.result import Result
 
 __all__ = ["assess_case", "load_case", "parse_case", "Case", "Result", "case_json_schema", "assess_frame",
            "assess_dask", "row_to_case"]
@@ -24,7 +24,7 @@ _BATCH = ("assess_frame", "assess_dask", "row_to_case")
 def __getattr__(name: str):
     """The batch API is imported on first use (pandas stays out of a single-case cold start)."""
     if name in _BATCH:
-        from assess import batch
+        from assess.app import batch
 
         return getattr(batch, name)
     raise AttributeError(f"module 'assess' has no attribute {name!r}")

@@ -31,8 +31,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assess import assess_case, assess_frame, row_to_case  # noqa: E402
-from assess.batch import CATEGORY_KEYS  # noqa: E402
-from assess.synthetic import synthetic_docket  # noqa: E402
+from assess.app.batch import CATEGORY_KEYS  # noqa: E402
+from assess.app.synthetic import synthetic_docket  # noqa: E402
 from bench_methods import best  # noqa: E402  (warm-up, then the best of `repeat`)
 
 
@@ -86,7 +86,7 @@ def verify(df: pd.DataFrame, out: pd.DataFrame, sample: int, seed: int = 0) -> t
 
 
 def cold_start(repeat: int = 3) -> float:
-    cmd = [sys.executable, "-c", "import sys; from assess.cli import main; sys.exit(main(['example']))"]
+    cmd = [sys.executable, "-c", "import sys; from assess.app.cli import main; sys.exit(main(['example']))"]
     env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
     times = []
     for _ in range(repeat):

@@ -122,7 +122,7 @@ def as_float_array(x: Any, path: str) -> np.ndarray:
         raise InputError(path, "a number or an array of numbers", _short(x)) from exc
 
 
-def _fail(arr: np.ndarray, bad: np.ndarray, path: str, expected: str) -> InputError:
+def fail(arr: np.ndarray, bad: np.ndarray, path: str, expected: str) -> InputError:
     """One InputError listing up to MAX_LISTED bad elements by index (raised by the caller)."""
     if arr.ndim == 0:
         return InputError(path, expected, float(arr))
@@ -153,7 +153,7 @@ def require_finite(arr: np.ndarray, path: str) -> np.ndarray:
     """
     finite = np.isfinite(arr)
     if not finite.all():
-        raise _fail(arr, ~finite, path, "a finite number")
+        raise fail(arr, ~finite, path, "a finite number")
     return arr
 
 
@@ -169,7 +169,7 @@ def require_non_negative(arr: np.ndarray, path: str) -> np.ndarray:
     factors.errors.InputError: area[1]: expected a number ≥ 0, got -1.0
     """
     if not (arr >= 0).all():
-        raise _fail(arr, ~(arr >= 0), path, "a number ≥ 0")
+        raise fail(arr, ~(arr >= 0), path, "a number ≥ 0")
     return arr
 
 
@@ -184,7 +184,7 @@ def require_positive(arr: np.ndarray, path: str) -> np.ndarray:
     factors.errors.InputError: baseline: expected a number > 0, got 0.0
     """
     if not (arr > 0).all():
-        raise _fail(arr, ~(arr > 0), path, "a number > 0")
+        raise fail(arr, ~(arr > 0), path, "a number > 0")
     return arr
 
 
@@ -203,7 +203,7 @@ def require_fraction(arr: np.ndarray, path: str) -> np.ndarray:
     """
     ok = (arr >= 0) & (arr <= 1)
     if not ok.all():
-        raise _fail(arr, ~ok, path, "a fraction in [0, 1]")
+        raise fail(arr, ~ok, path, "a fraction in [0, 1]")
     return arr
 
 
@@ -244,7 +244,7 @@ def require_in_range(arr: np.ndarray, low: Any, high: Any, path: str, what: str)
     if not np.all(ok):
         ok = np.broadcast_to(ok, np.broadcast_shapes(np.shape(arr), np.shape(ok)))
         full = np.broadcast_to(arr, ok.shape)
-        raise _fail(full, ~ok, path, f"a value in [{_fmt_bound(low)}, {_fmt_bound(high)}] ({what})")
+        raise fail(full, ~ok, path, f"a value in [{_fmt_bound(low)}, {_fmt_bound(high)}] ({what})")
     return arr
 
 

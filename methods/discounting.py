@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from factors.errors import InputError
-from methods._validate import Checks, _fail, as_float_array, broadcast_shape, result
+from methods._validate import Checks, fail, as_float_array, broadcast_shape, result
 
 __all__ = ["discount_factors", "TIMINGS", "timing_offset", "check_rate"]
 
@@ -80,11 +80,11 @@ def check_rate(checks: Checks, rate: Any, path: str = "discount_rate") -> np.nda
         if r.ndim == 0:
             checks.add(InputError(path, "a finite number > −1 per year (0.03 for 3 %)", float(r)))
         else:
-            checks.add(_fail(r, ~ok, path, "a finite number > −1 per year (0.03 for 3 %)"))
+            checks.add(fail(r, ~ok, path, "a finite number > −1 per year (0.03 for 3 %)"))
     return r
 
 
-def _factors(t: np.ndarray, tb: np.ndarray, r: np.ndarray, offset: float) -> np.ndarray:
+def discount_factor_array(t: np.ndarray, tb: np.ndarray, r: np.ndarray, offset: float) -> np.ndarray:
     """(1+r)^(tb − t − offset), exactly 1 where r == 0 (no validation)."""
     exponent = tb - (t + offset) if offset else tb - t
     with np.errstate(over="ignore"):
@@ -141,4 +141,4 @@ def discount_factors(years: Any, base_year: Any, rate: Any, timing: str = "start
     offset = c.run(timing_offset, timing)
     c.done()
     broadcast_shape(years=t, base_year=tb, discount_rate=r)
-    return result(_factors(t, tb, r, offset))
+    return result(discount_factor_array(t, tb, r, offset))

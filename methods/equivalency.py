@@ -51,7 +51,7 @@ import numpy as np
 
 from factors.errors import InputError
 from methods._validate import Checks, as_float_array, broadcast_shape, require_in_range, result
-from methods.discounting import _factors, check_rate, timing_offset
+from methods.discounting import discount_factor_array, check_rate, timing_offset
 
 __all__ = [
     "linear_path",
@@ -94,7 +94,7 @@ class YearTable(NamedTuple):
 # helpers
 
 
-def _case(x: np.ndarray) -> np.ndarray:
+def case_column(x: np.ndarray) -> np.ndarray:
     """A case-axis array broadcast against a trailing year axis."""
     return x[..., None] if x.ndim else x
 
@@ -109,7 +109,7 @@ def _check_years(c: Checks, years: Any, path: str = "years") -> np.ndarray:
     return t
 
 
-def _check_year_axis(c: Checks, x: np.ndarray, n: int, path: str) -> None:
+def check_year_axis(c: Checks, x: np.ndarray, n: int, path: str) -> None:
     if x.ndim and x.shape[-1] != n:
         c.add(InputError(path, f"one value per year on the last axis ({n} years)", f"shape {x.shape}"))
 
@@ -133,13 +133,13 @@ def _levels_ok(c: Checks, x: np.ndarray, low: Any, high: Any, path: str, what: s
 
 def _loss_table(area, b, x, t, tb, r, offset) -> YearTable:
     fraction = (b - x) / b
-    df = _factors(t, tb, r, offset)
+    df = discount_factor_array(t, tb, r, offset)
     return YearTable(year=t, level=x, fraction=fraction, discount_factor=df, discounted=area * fraction * df)
 
 
 def _gain_table(b, v, b_r, t, tb, r, offset) -> YearTable:
     fraction = (v - b_r) / b
-    df = _factors(t, tb, r, offset)
+    df = discount_factor_array(t, tb, r, offset)
     return YearTable(year=t, level=v, fraction=fraction, discount_factor=df, discounted=fraction * df)
 
 
@@ -184,7 +184,7 @@ def linear_path(years: Any, start_year: Any, start_level: Any, end_year: Any, en
     c.done()
     if not (t1 >= t0).all():
         raise InputError("end_year", "a year ≥ start_year", result(t1))
-    t0, t1, x0, x1 = (_case(a) for a in (t0, t1, x0, x1))
+    t0, t1, x0, x1 = (case_column(a) for a in (t0, t1, x0, x1))
     span = t1 - t0
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(span > 0, np.clip((t - t0) / np.where(span > 0, span, 1.0), 0.0, 1.0), (t >= t1) * 1.0)
@@ -225,7 +225,7 @@ def stepwise_path(years: Any, step_years: Any, step_levels: Any, initial_level: 
     if v.ndim == 0 or v.shape[-1] != s.size:
         raise InputError("step_levels", f"one level per step year ({s.size}) on the last axis", f"shape {v.shape}")
     idx = np.searchsorted(s, t, side="right")
-    full = np.concatenate([np.broadcast_to(_case(x0), v.shape[:-1] + (1,)), v], axis=-1)
+    full = np.concatenate([np.broadcast_to(case_column(x0), v.shape[:-1] + (1,)), v], axis=-1)
     return full[..., idx]
 
 
@@ -233,7 +233,7 @@ def stepwise_path(years: Any, step_years: Any, step_levels: Any, initial_level: 
 # debit, credit, size, cost
 
 
-def _time_axis(c: Checks, years: Any, base_year: Any, rate: Any, timing: Any):
+def time_axis(c: Checks, years: Any, base_year: Any, rate: Any, timing: Any):
     """The year axis, base year, discount rate and timing offset every discounted sum needs (checked)."""
     return _check_years(c, years), c.array(base_year, "base_year"), check_rate(c, rate), c.run(timing_offset, timing)
 
@@ -242,15 +242,15 @@ def _validate_debit(c, area, baseline, levels, years, base_year, rate, timing, a
     a = c.array(area, "area", "non_negative")
     b = c.array(baseline, "baseline", "positive")
     x = c.array(levels, "levels", "non_negative")
-    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
+    t, tb, r, offset = time_axis(c, years, base_year, rate, timing)
     c.done()
-    _check_year_axis(c, x, t.size, "levels")
+    check_year_axis(c, x, t.size, "levels")
     if not allow_above_baseline:
-        _levels_ok(c, x, 0.0, _case(b), "levels",
+        _levels_ok(c, x, 0.0, case_column(b), "levels",
                    "0 ≤ level ≤ baseline: an injured site cannot exceed its baseline")
     c.done()
     broadcast_shape(area=a, baseline=b, base_year=tb, discount_rate=r, levels_cases=x[..., 0] if x.ndim else x)
-    return _case(a), _case(b), x, t, _case(tb), _case(r), offset
+    return case_column(a), case_column(b), x, t, case_column(tb), case_column(r), offset
 
 
 def debit(area: Any, baseline: Any, levels: Any, years: Any, base_year: Any, rate: Any, timing: str = "start", *,
@@ -342,19 +342,19 @@ def credit_per_unit(baseline: Any, project_levels: Any, project_baseline: Any, y
     b = c.array(baseline, "baseline", "positive")
     v = c.array(project_levels, "project_levels", "non_negative")
     br = c.array(project_baseline, "project_baseline", "non_negative")
-    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
+    t, tb, r, offset = time_axis(c, years, base_year, rate, timing)
     c.done()
-    _check_year_axis(c, v, t.size, "project_levels")
+    check_year_axis(c, v, t.size, "project_levels")
     if not allow_above_baseline:
         _levels_ok(c, br, 0.0, b, "project_baseline", "0 ≤ project_baseline ≤ baseline")
     c.done()
-    high = np.inf if allow_above_baseline else _case(b)
-    _levels_ok(c, v, _case(br), high, "project_levels",
+    high = np.inf if allow_above_baseline else case_column(b)
+    _levels_ok(c, v, case_column(br), high, "project_levels",
                "project_baseline ≤ level ≤ baseline" if not allow_above_baseline else "level ≥ project_baseline")
     c.done()
     broadcast_shape(baseline=b, project_baseline=br, base_year=tb, discount_rate=r,
                     project_levels_cases=v[..., 0] if v.ndim else v)
-    table = _gain_table(_case(b), v, _case(br), t, _case(tb), _case(r), offset)
+    table = _gain_table(case_column(b), v, case_column(br), t, case_column(tb), case_column(r), offset)
     return result(table.discounted.sum(axis=-1))
 
 
@@ -562,7 +562,7 @@ def hea(*, area: Any, baseline: Any, injured_levels: Any, injury_year: Any, reco
     except InputError as exc:
         raise _rename(exc, {"years": "project years"}) from None
     bp = as_float_array(project_baseline, "project_baseline")
-    proj = _gain_table(b, as_float_array(v, "project_levels"), _case(bp), pyears, tb, r, offset)
+    proj = _gain_table(b, as_float_array(v, "project_levels"), case_column(bp), pyears, tb, r, offset)
     total = d_int + d_perm
     size = project_size(total, credit)
     cost = equivalency_cost(size, unit_cost)

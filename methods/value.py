@@ -29,8 +29,8 @@ import numpy as np
 
 from factors.errors import InputError
 from methods._validate import Checks, broadcast_shape, result
-from methods.discounting import _factors, check_rate, timing_offset
-from methods.equivalency import _case, _check_year_axis, _time_axis
+from methods.discounting import discount_factor_array, check_rate, timing_offset
+from methods.equivalency import case_column, check_year_axis, time_axis
 
 __all__ = ["value_loss", "permanent_value_loss", "PERMANENT_METHODS"]
 
@@ -76,17 +76,17 @@ def value_loss(unit_value: Any, quantity: Any, loss_fraction: Any, years: Any, b
     v = c.array(unit_value, "unit_value", "non_negative")
     q = c.array(quantity, "quantity", "non_negative")
     f = c.array(loss_fraction, "loss_fraction", "fraction")
-    t, tb, r, offset = _time_axis(c, years, base_year, rate, timing)
+    t, tb, r, offset = time_axis(c, years, base_year, rate, timing)
     c.done()
     for arr, name in ((v, "unit_value"), (q, "quantity"), (f, "loss_fraction")):
         if arr.ndim and arr.shape[-1] != 1:
-            _check_year_axis(c, arr, t.size, name)
+            check_year_axis(c, arr, t.size, name)
     c.done()
     broadcast_shape(unit_value=v, quantity=q, loss_fraction=f, years=t)
-    tb, r = _case(tb), _case(r)
+    tb, r = case_column(tb), case_column(r)
     broadcast_shape(base_year=tb, discount_rate=r, unit_value=v, quantity=q, loss_fraction=f, years=t)
     annual = v * q * f
-    return result((annual * _factors(t, tb, r, offset)).sum(axis=-1))
+    return result((annual * discount_factor_array(t, tb, r, offset)).sum(axis=-1))
 
 
 def permanent_value_loss(unit_value: Any, quantity: Any, loss_fraction: Any, rate: Any, method: str = "perpetuity",

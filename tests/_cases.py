@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from assess.api import assess_case
+from assess.app.api import assess_case
 
 SIMPLE = {"simple_facts": True, "undisputed_liability": True, "small_damage": True}
 # First dates on which each rule set is in force (the incident date is the rules date below).

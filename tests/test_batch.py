@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assess import assess_case, assess_frame, row_to_case
-from assess.batch import CATEGORY_KEYS, OUTPUT_COLUMNS, fen_to_yuan, result_meta
-from assess.cli import main
-from assess.synthetic import synthetic_docket
+from assess.app.batch import CATEGORY_KEYS, OUTPUT_COLUMNS, fen_to_yuan, result_meta
+from assess.app.cli import main
+from assess.app.synthetic import synthetic_docket
 from factors.errors import InputError
 
 TODAY = date(2026, 1, 1)

@@ -7,9 +7,9 @@ import json
 import openpyxl
 import pytest
 
-from assess.api import assess_case
-from assess.check import claim_from_dict, compare
-from assess.cli import main
+from assess.app.api import assess_case
+from assess.app.check import claim_from_dict, compare
+from assess.app.cli import main
 from factors.errors import InputError
 
 CLAIM = {

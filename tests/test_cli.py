@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from assess.cli import main
+from assess.app.cli import main
 
 
 def test_example_text_bilingual(capsys):
@@ -102,9 +102,9 @@ def test_params_json_and_bad_jurisdiction(capsys):
 
 
 def test_console_process_exit_codes(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "assess.cli", "example", "--json"], capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "assess.app.cli", "example", "--json"], capture_output=True, text=True)
     assert ok.returncode == 0 and json.loads(ok.stdout)["ledger"]["total"] == "543185.29"
-    bad = subprocess.run([sys.executable, "-m", "assess.cli", "run", str(tmp_path / "missing.json")],
+    bad = subprocess.run([sys.executable, "-m", "assess.app.cli", "run", str(tmp_path / "missing.json")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assess.api import assess_case
-from assess.case import parse_case
-from assess.cli import main
-from assess.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table, result_workbook,
+from assess.app.api import assess_case
+from assess.law.case import parse_case
+from assess.app.cli import main
+from assess.formats.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table, result_workbook,
                           save_atomic)
-from assess.sheetmap import layout
+from assess.formats.sheetmap import layout
 from factors.errors import InputError, UnsafeWorkbook
 from factors.paths import data_dir
 
@@ -97,7 +97,7 @@ def problems(exc: InputError) -> list[str]:
 
 def test_layout_covers_every_model_field():
     """Every field of the case model (and its nested models) has a column or a sheet."""
-    from assess.case import METHOD_ITEMS, Case
+    from assess.law.case import METHOD_ITEMS, Case
 
     root = layout()
     cols = {c.key for c in root.columns}
@@ -120,8 +120,8 @@ def test_layout_is_generic_for_new_fields():
 
     from pydantic import BaseModel, Field
 
-    from assess.quantities import Money
-    from assess.sheetmap import layout as lay
+    from assess.law.quantities import Money
+    from assess.formats.sheetmap import layout as lay
 
     class Payment(BaseModel):
         on: str
@@ -178,7 +178,7 @@ def test_round_trip_template_filled_with_openpyxl(tmp_path, example_dict):
 
 
 def test_json_and_excel_give_identical_results(example_xlsx, example_dict):
-    from assess.excel import assess_workbook
+    from assess.app.api import assess_workbook
 
     assert assess_workbook(example_xlsx).to_dict() == assess_case(example_dict).to_dict()
     assert read_case_workbook(example_xlsx).data == json.loads(json.dumps(example_dict))  # same dict, decimals kept
@@ -304,7 +304,7 @@ def _set_cached_value(path: Path, sheet_xml_part: str, coord: str, value: str) -
 
 
 def test_formula_with_cached_value_is_used_and_noted(tmp_path, example_xlsx, example_dict):
-    from assess.excel import assess_workbook
+    from assess.app.api import assess_workbook
 
     p = edit(example_xlsx, tmp_path / "f.xlsx",
              lambda wb: sheet(wb, "damage_items[restoration_cost].inputs.lines").__setitem__("C4", "=3000+246.5"))
@@ -406,7 +406,7 @@ def test_read_rows_engines_agree(tmp_path, engine):
 @pytest.mark.parametrize("name", sorted(p.name for p in (data_dir() / "examples").glob("*.json")))
 def test_every_shipped_example_round_trips_through_a_workbook(tmp_path, name):
     """Every example (all methods, liability, routing facts) gives the same result from JSON and xlsx."""
-    from assess.excel import assess_workbook
+    from assess.app.api import assess_workbook
 
     data = json.loads((data_dir() / "examples" / name).read_text(encoding="utf-8"))
     p = tmp_path / "case.xlsx"
@@ -417,7 +417,7 @@ def test_every_shipped_example_round_trips_through_a_workbook(tmp_path, name):
 
 
 def test_unrecognised_sheet_is_reported_not_silently_dropped(tmp_path, example_xlsx):
-    from assess.excel import assess_workbook
+    from assess.app.api import assess_workbook
 
     wb = openpyxl.load_workbook(example_xlsx)
     wb.create_sheet("损害项-新方法 new_method").append(["x"])

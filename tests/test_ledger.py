@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assess import assess_case
-from assess.categories import KEYS
+from assess.law.categories import KEYS
 
 
 def test_example_case_hand_worked(example_dict):

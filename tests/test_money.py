@@ -75,7 +75,7 @@ def test_to_fen_never_gives_negative_zero(x):
 
 
 def test_negative_zero_cost_is_printed_as_zero(write_json, minimal_case):
-    from assess.api import assess_case
+    from assess.app.api import assess_case
 
     minimal_case["cost_items"][0]["amount"]["value"] = "-0"
     d = assess_case(minimal_case).to_dict()["ledger"]

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from _cases import case_dict, run
-from assess.api import assess_case
-from assess.cli import main
+from assess.app.api import assess_case
+from assess.app.cli import main
 from factors.errors import InputError
 
 SH_NOTICE = {"consultation_notice_delivered": "2024-07-01"}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from assess.api import assess_case
-from assess.cli import main
+from assess.app.api import assess_case
+from assess.app.cli import main
 from assess.reports.daxie import integer_daxie, money_daxie
 from assess.reports.document import build_report, cited_rules
 from assess.reports.html import render_html
@@ -114,7 +114,7 @@ def test_english_and_bilingual_reports(water):
 
 
 def test_liability_instalments_and_uncertainty_sections():
-    from assess.uncertainty import UncertaintyOptions
+    from assess.law.uncertainty import UncertaintyOptions
 
     r = assess_case(LIABILITY, uncertainty=UncertaintyOptions(draws=200, seed=1))
     html = render_html(build_report(r.to_dict(), lang="zh"))

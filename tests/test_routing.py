@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from _cases import SIMPLE, case_dict, run
-from assess.api import assess_case
-from assess.cli import main
+from assess.app.api import assess_case
+from assess.app.cli import main
 from factors.errors import InputError, RuleNotInForce
 
 AGREED = {**SIMPLE, "obligor_agreed_simplified": True, "obligor_agrees_simplified_consultation": True}
@@ -299,7 +299,7 @@ def test_example_shows_routing(capsys):
 
 
 def test_result_to_dict_carries_routing_and_deadlines():
-    from assess.cli import example_path
+    from assess.app.cli import example_path
 
     d = assess_case(example_path(), today=date(2024, 12, 31)).to_dict()
     assert d["ledger"]["total"] == "543185.29"

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from assess import assess_case
-from assess.case import parse_case
-from assess.cli import main
-from assess.uncertainty import UncertaintyOptions
+from assess.law.case import parse_case
+from assess.app.cli import main
+from assess.law.uncertainty import UncertaintyOptions
 from factors.errors import InputError
 from factors.paths import data_dir
 from valuation_cases import case_with, hea_item, value_item, vtc_item

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
-from assess.categories import CATEGORIES
+from assess.law.categories import CATEGORIES
 from assess.reports.daxie import money_daxie
 from factors.money import fmt_grouped
 from factors.store import ParameterStore, default_store

@@ -85,7 +85,7 @@ def _table(t: Table) -> str:
     head = "".join(f"<th>{escape(c.title)}</th>" for c in t.columns)
     rows = []
     for r in t.rows:
-        cells = "".join(f'<td class="{c.align}">{escape(v)}</td>' for c, v in zip(t.columns, r.cells))
+        cells = "".join(f'<td class="{c.align}">{escape(v)}</td>' for c, v in zip(t.columns, r.cells, strict=True))
         rows.append(f'<tr class="{r.style}">{cells}</tr>')
     key = f' data-key="{escape(t.key)}"' if t.key else ""
     return f"<table{key}><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

@@ -152,7 +152,7 @@ def _chart(pdf: Any, chart: Chart, width: float) -> None:
     pdf.line(x0 + g.bars[0][0] * k, y0, x0 + g.bars[0][0] * k, y0 + (g.height - 4) * k)
     pdf.set_fill_color(46, 109, 164)
     pdf.set_font("cjk", size=7.5)
-    for (x, y, w, h), band, (lx, ly, lt), (vx, vy, vt) in zip(g.bars, g.bands, g.labels, g.values):
+    for (x, y, w, h), band, (lx, ly, lt), (vx, vy, vt) in zip(g.bars, g.bands, g.labels, g.values, strict=True):
         if w > 0:
             pdf.rect(x0 + x * k, y0 + y * k, max(w * k, 0.2), h * k, style="F")
         if band:

@@ -51,7 +51,7 @@ def svg_chart(chart: Chart) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {g.height:g}" role="img" '
              f'aria-label="{escape(chart.title)}" font-size="11">']
     parts.append(f'<line x1="{LABEL_W + 6:g}" y1="2" x2="{LABEL_W + 6:g}" y2="{g.height - 4:g}" stroke="#666" stroke-width="1"/>')
-    for (x, y, w, h), band, (lx, ly, lt), (vx, vy, vt) in zip(g.bars, g.bands, g.labels, g.values):
+    for (x, y, w, h), band, (lx, ly, lt), (vx, vy, vt) in zip(g.bars, g.bands, g.labels, g.values, strict=True):
         if w > 0:
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#2e6da4"/>')
         if band:

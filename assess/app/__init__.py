@@ -1,0 +1,2 @@
+"""The application: public API, batch, check, CLI (and the HTTP service).  The only layer that calls
+the others together."""

@@ -1,0 +1,221 @@
+"""Public API: :func:`assess_case` (a case → :class:`Result`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from assess.formats.excel import is_workbook, read_case_workbook, relocate
+from assess.formats.jsonio import read_case_json
+from assess.law.case import Case, CostItem, check_consistency, parse_case
+from assess.law.categories import BY_KEY
+from assess.law.instalments import build_schedule
+from assess.law.ledger import Ledger
+from assess.law.liability import build_liability, needs_liability
+from assess.law.deadlines import compute_deadlines
+from assess.reports.result import Result
+from assess.law.routing import route_case
+from assess.law.valuation.base import EvalContext, LineItem
+from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
+from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
+from factors.errors import InputError, RuleNotInForce
+from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
+from factors.store import ParameterStore, default_store
+from factors.trace import TraceNode, value_spec
+
+
+def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
+                store: ParameterStore | None = None, *, as_of: date | None = None, today: date | None = None,
+                cost_ratio_threshold: Decimal | str | None = None,
+                uncertainty: UncertaintyOptions | None = None,
+                calendar: WorkdayCalendar | str | Path | None = None) -> Result:
+    """Assess one case: the Art. 1235 ledger with its trace, routing, deadlines, liability and schedule.
+
+    ``case`` may be a :class:`Case`, a dict in the case-file format, or a path to a case file.
+    ``on`` defaults to the case's rules date (``dates.assessment_base``, else ``clue_received``,
+    else ``incident``): the rules in force on it are applied.  ``today`` (default: the system date)
+    is the date deadlines are judged on.  ``cost_ratio_threshold`` overrides the JS-(七) policy
+    default ``routing.cost_ratio_reminder``.  ``as_of`` is the date of the payment statement of an
+    instalment plan (default: ``instalment_plan.as_of``, else the last payment, else the agreement date).
+    With ``uncertainty`` a seeded Monte Carlo band (P5/P50/P95 per category and total) is added as
+    ``Result.uncertainty``; the ledger keeps the deterministic point values.  ``calendar`` is a
+    working-day calendar (or the path of a TOML file in the format of
+    ``data/calendar/cn_workdays.toml``) used instead of the shipped one for deadlines and due dates.
+    """
+    if calendar is not None:
+        cal = calendar if isinstance(calendar, WorkdayCalendar) else load_calendar(calendar)
+        with using_calendar(cal):
+            return assess_case(case, on, store, as_of=as_of, today=today, cost_ratio_threshold=cost_ratio_threshold,
+                               uncertainty=uncertainty)
+    if isinstance(case, (str, Path)):
+        if is_workbook(case):  # errors relocated to sheet and cell
+            return assess_workbook(case, on=on, store=store, as_of=as_of, today=today,
+                                   cost_ratio_threshold=cost_ratio_threshold, uncertainty=uncertainty)
+        case = load_case(case)
+    elif isinstance(case, dict):
+        case = parse_case(case)
+    else:
+        check_consistency(case)
+    threshold = parse_threshold(cost_ratio_threshold)
+    store = store or default_store()
+    on = on or case.dates.rules_date
+    check_rule_set(store, case.jurisdiction, on)
+    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
+    check_double_counting(case)
+    items: list[LineItem] = []
+    for i, item in enumerate(case.damage_items):
+        try:
+            lines = item.evaluate(ctx, f"damage_items[{i}]")
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
+    for i, cost in enumerate(case.cost_items):
+        items.append(cost_line(cost, f"cost_items[{i}]"))
+    ledger = Ledger.from_items(items)
+    trace = ledger.trace()
+    cite(trace, store)
+    routing = route_case(case, ledger, on, store, threshold)
+    deadlines = compute_deadlines(case, on, today or date.today(), store)
+    cite(routing.trace(), store)
+    cite(deadlines.trace(), store)
+    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=[w for line in items for w in line.warnings],
+                    routing=routing, deadlines=deadlines)
+    if uncertainty is not None:
+        result.uncertainty = run_uncertainty(case, ctx, uncertainty)
+    if needs_liability(case):
+        try:
+            result.liability = build_liability(case, ledger, ctx)
+        except AmountTooLarge as exc:
+            raise too_large("punitive / alternative_restoration / credits", exc) from None
+        cite(result.liability.trace, store)
+        result.warnings += result.liability.warnings
+    plan = case.instalment_plan
+    if plan is not None:
+        try:
+            amount = to_fen(plan.amount.in_unit("元")) if plan.amount else result.liability.net
+            result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), case.jurisdiction,
+                                             on, store, as_of=as_of)
+        except AmountTooLarge as exc:
+            raise too_large("instalment_plan / payments", exc) from None
+        cite(result.schedule.trace, store)
+        result.warnings += result.schedule.warnings
+    return result
+
+
+def parse_threshold(value: Decimal | str | None) -> Decimal | None:
+    """A per-run cost-ratio threshold: a positive finite decimal (InputError otherwise)."""
+    if value is None:
+        return None
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        d = None
+    if d is None or not d.is_finite() or d <= 0:
+        raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
+    return d
+
+
+def mark_cross_check(line: LineItem) -> None:
+    """A cross-check line is evaluated and shown but not counted in totals."""
+    line.counted = False
+    line.trace.note = {
+        "zh": ((line.trace.note or {}).get("zh", "") + "；" if line.trace.note else "") + "仅作核对（cross_check），不计入合计",
+        "en": ((line.trace.note or {}).get("en", "") + "; " if line.trace.note else "") + "cross-check only, not counted in totals",
+    }
+
+
+def check_double_counting(case: Case) -> None:
+    """Two counted damage items valuing the same damage (damage_ref) may not feed the same category."""
+    seen: dict[tuple[str, str], tuple[int, Any]] = {}
+    problems: list[InputError] = []
+    for i, item in enumerate(case.damage_items):
+        if item.cross_check:
+            continue
+        for category in item.categories():
+            key = (item.ref, category)
+            if key in seen:
+                j, other = seen[key]
+                problems.append(InputError(
+                    f"damage_items[{i}].damage_ref",
+                    f"a different damage from damage_items[{j}] ({other.id}), or cross_check: true on one of them: "
+                    f"items {other.id} and {item.id} both value damage {item.ref!r} into {category} (double counting)",
+                ))
+            else:
+                seen[key] = (i, item)
+    if problems:
+        raise InputError.collect(problems)
+
+
+def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:
+    """The jurisdiction's rule set must be in force on the rules date (no silent fallback)."""
+    store.check_jurisdiction(jurisdiction)
+    j = store.jurisdictions[jurisdiction]
+    start, end = j["rule_set_valid_from"], j["rule_set_valid_to"]
+    if not start <= on <= end:
+        raise RuleNotInForce(
+            f"rule set {j['rule_set']['en']}", jurisdiction, on, [f"{jurisdiction} {start}–{end}"],
+            detail="no rule set of this jurisdiction is in force on the rules date (dates.assessment_base / --on)",
+        )
+
+
+def too_large(path: str, exc: AmountTooLarge) -> InputError:
+    """The InputError for an amount too large to hold to the fen (:data:`factors.money.MAX_AMOUNT`)."""
+    return InputError(path, "an amount below 10^20 元 (a line this large cannot be held exactly to the fen)",
+                      f"{exc.amount:.6E} 元")
+
+
+def cost_line(cost: CostItem, path: str) -> LineItem:
+    """A cost actually incurred: its amount in 元 rounded to the fen (an input leaf in the trace)."""
+    exact = cost.amount.in_unit("元")
+    try:
+        amount = to_fen(exact)
+    except AmountTooLarge as exc:
+        raise too_large(f"{path}.amount", exc) from None
+    node = TraceNode(
+        id=cost.id, kind="input", label={"zh": cost.label, "en": cost.label},
+        inputs={"amount": cost.amount.spec(f"{path}.amount")},
+        result=value_spec(fmt(amount), "元", rounding=ROUNDING_NOTE),
+        rule=BY_KEY[cost.category].rule,
+        note={"zh": f"费用日期 {cost.date.isoformat()}；证据：{cost.evidence}",
+              "en": f"incurred {cost.date.isoformat()}; evidence: {cost.evidence}"},
+    )
+    return LineItem(id=cost.id, category=cost.category, label={"zh": cost.label, "en": cost.label},
+                    amount=amount, source=path, trace=node)
+
+
+def cite(node: TraceNode, store: ParameterStore) -> None:
+    """Fill in the zh/en citation of every node that names a rule ID."""
+    for n in node.walk():
+        if n.rule and n.citation is None:
+            n.citation = store.citation(n.rule)
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
+    if is_workbook(path):
+        return read_case_workbook(path).case
+    return parse_case(read_case_json(path))
+
+def assess_workbook(path: str | Path, **options: Any) -> Result:
+    """Read and assess a case workbook (``options`` as for :func:`assess.app.api.assess_case`).
+
+    Input errors found while computing are relocated to their sheet and cell; formula cells whose
+    cached value was used are noted in the warnings and the trace.
+    """
+    rc = read_case_workbook(path)
+    try:
+        result = assess_case(rc.case, **options)
+    except InputError as exc:
+        raise relocate(exc, rc.cells) from None
+    result.warnings.extend(rc.notes)
+    if rc.formula_notes:
+        result.trace.add(TraceNode(
+            id="input.formula_cells", kind="note", label={"zh": "输入中的公式单元格", "en": "Formula cells in the input"},
+            note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in rc.formula_notes),
+                  "en": "; ".join(f"{n['path']}: {n['en']}" for n in rc.formula_notes)}))
+    return result

@@ -1,0 +1,1051 @@
+"""Batch assessment 批量计算: a DataFrame of cases (one per row) → a DataFrame of results.
+
+:func:`assess_frame` is a pure ``DataFrame → DataFrame`` function, so ``dask.dataframe``'s
+``map_partitions`` runs it unchanged (:func:`assess_dask`).  It gives, for every row, the same fen
+amounts and routing outcome codes as the single-case path ``assess_case(row_to_case(row))``.
+
+Input columns (one case per row; names follow the case-file fields; unknown columns are refused)
+-------------------------------------------------------------------------------------------------
+
+================================================ ======== ===================================================
+column                                           kind     case-file field / meaning
+================================================ ======== ===================================================
+``case_id``                                      text     ``case_id`` (required, unique in the frame)
+``jurisdiction``                                 text     ``CN``, ``CN-JS`` or ``CN-SH`` (required)
+``incident``                                     date     ``dates.incident`` (required)
+``clue_received``, ``assessment_base``           date     ``dates.*``; rules date = ``--on`` else assessment_base
+                                                          else clue_received else incident
+``element``                                      text     ``element`` of every damage item of the row
+``assessment_costs``                             number   cost item, category (3), in 元
+``prevention_costs``                             number   cost item, category (5), in 元
+``remediation_costs_incurred``                   number   cost item, category (4), in 元 (costs already paid)
+``restoration_quantity`` / ``_unit``             num/unit one restoration line (category 4): quantity
+``restoration_unit_price`` / ``_unit``           num/unit … × unit price (units must multiply to 元)
+``vtc_quantity`` / ``_unit``                     num/unit virtual treatment cost E (t or m³ dimension)
+``vtc_unit_cost`` / ``_unit``                    num/unit C (元 per the quantity's dimension; no density)
+``vtc_gamma``, ``vtc_gamma_basis``               num/text γ ``{value, basis}``
+``vtc_cost_provenance``                          text     ``unit_cost_provenance`` (actual_survey, cost_function,
+                                                          reference_cost, literature)
+``vtc_category``                                 text     remediation_costs, interim_service_loss, permanent_loss
+``vl_unit_value`` / ``_unit``                    num/unit interim value loss V (e.g. 元/(hm²·年)), category (1)
+``vl_quantity`` / ``_unit``                      num/unit Q (e.g. hm², 亩)
+``vl_loss_fraction``                             number   f in [0, 1]
+``vl_start_year``, ``vl_end_year``               year     loss years start … end
+``vl_base_year``, ``vl_discount_rate``           yr/num   t_b; r (plain number, 0 ≤ r < 1)
+``vl_timing``                                    text     start / mid / end (optional; default: the parameter)
+``simple_facts``, ``undisputed_liability``,      bool     ``facts.*`` as nullable booleans (true/false/1/0/
+``small_damage``, ``obligor_refused_simplified``,         yes/no/是/否; empty = not established)
+``obligor_agrees_simplified_consultation``
+================================================ ======== ===================================================
+
+Only ``case_id``, ``jurisdiction`` and ``incident`` are required.  The restoration (``restoration_*``),
+VTC (``vtc_*``) and value-loss (``vl_*``) columns come as groups: with one column of a group in the
+frame, all of it must be there (``vl_timing`` optional).  A row has an item when any value column of
+its group is filled.  Numbers may be numeric columns (their decimal is ``repr`` of the float, the
+shortest round-trip form) or text (the decimal as typed).  Empty cells are "not given".
+
+Units: a unit column holds **one unit for the whole frame** (empty cells allowed).  It is checked and
+converted once (one factor per column).  A second unit in a column, an unknown unit, or units that
+do not multiply to money is a frame error naming the column and the units found: one batch applies
+one set of factors, and a mixed column is almost always a sheet assembled from different sources
+that should be looked at before it is assessed.
+
+Output columns
+--------------
+
+``case_id``; ``rules_date``; ``interim_service_loss_fen``, ``permanent_loss_fen``,
+``assessment_costs_fen``, ``remediation_costs_fen``, ``prevention_costs_fen`` and ``total_fen``:
+exact amounts in **fen** (分, 0.01 元) as nullable ``Int64`` (NA on a row with an error; use
+:func:`fen_to_yuan` for ``"543185.29"`` strings); ``assessment_path`` (simplified / full /
+undetermined), ``cost_ratio`` (remind / no_reminder / no_rule) and ``consultation_path``
+(direct_sign / simplified_report / full / simplified_allowed / undetermined / no_rule) with the codes
+of the single-case path; ``error``: None, or every problem of the row, e.g.
+``"row 17: vtc_quantity: expected a non-negative number, got -3"`` (``row`` is the frame's index label).
+A bad row never stops the batch.
+
+Frame errors (:class:`InputError`): not a DataFrame, missing or unknown columns, duplicate case ids,
+a unit column with several units or an unusable unit.
+
+Money: each line item (cost, restoration line, VTC amount, value loss) is rounded to the fen as
+the single path does.  Products are computed in float64 and rounded half-up vectorised; a row whose
+float lies within a relative 1e-12 of a half-fen (or above 2⁵⁰ fen) is recomputed in Decimal from the
+typed value, exactly as the single path does, so every row equals the Decimal path to the fen.
+Value loss uses the same kernel call as the single path (:func:`assess.law.valuation.value_loss.interim_loss`)
+with the same boundary fallback.  Thresholds are looked up once per (jurisdiction, period) group: the
+periods are cut at every date where an entry used here starts or ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from factors.errors import AssessError, InputError, RuleNotInForce
+from factors.money import FEN, to_fen
+
+__all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "INPUT_COLUMNS",
+           "OUTPUT_COLUMNS", "FEN_COLUMNS", "ROUTING_CODES"]
+
+# -- the column format -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str      # text | date | number | unit | year | bool
+    group: str     # case | optional | restoration | vtc | value_loss | facts
+    required: bool = True   # within its group (case: always)
+
+
+_COLS = [
+    Column("case_id", "text", "case"), Column("jurisdiction", "text", "case"), Column("incident", "date", "case"),
+    Column("clue_received", "date", "optional"), Column("assessment_base", "date", "optional"),
+    Column("element", "text", "optional"),
+    Column("assessment_costs", "number", "optional"), Column("prevention_costs", "number", "optional"),
+    Column("remediation_costs_incurred", "number", "optional"),
+    Column("restoration_quantity", "number", "restoration"), Column("restoration_quantity_unit", "unit", "restoration"),
+    Column("restoration_unit_price", "number", "restoration"),
+    Column("restoration_unit_price_unit", "unit", "restoration"),
+    Column("vtc_quantity", "number", "vtc"), Column("vtc_quantity_unit", "unit", "vtc"),
+    Column("vtc_unit_cost", "number", "vtc"), Column("vtc_unit_cost_unit", "unit", "vtc"),
+    Column("vtc_gamma", "number", "vtc"), Column("vtc_gamma_basis", "text", "vtc"),
+    Column("vtc_cost_provenance", "text", "vtc"), Column("vtc_category", "text", "vtc"),
+    Column("vl_unit_value", "number", "value_loss"), Column("vl_unit_value_unit", "unit", "value_loss"),
+    Column("vl_quantity", "number", "value_loss"), Column("vl_quantity_unit", "unit", "value_loss"),
+    Column("vl_loss_fraction", "number", "value_loss"), Column("vl_start_year", "year", "value_loss"),
+    Column("vl_end_year", "year", "value_loss"), Column("vl_base_year", "year", "value_loss"),
+    Column("vl_discount_rate", "number", "value_loss"), Column("vl_timing", "text", "value_loss", required=False),
+    *(Column(f, "bool", "facts") for f in ("simple_facts", "undisputed_liability", "small_damage",
+                                           "obligor_refused_simplified", "obligor_agrees_simplified_consultation")),
+]
+COLUMNS = {c.name: c for c in _COLS}
+INPUT_COLUMNS = tuple(COLUMNS)
+FACT_COLUMNS = tuple(c.name for c in _COLS if c.group == "facts")
+#: Value columns whose presence in a row means the row has that item.
+ITEM_VALUES = {
+    "restoration": ("restoration_quantity", "restoration_unit_price"),
+    "vtc": ("vtc_quantity", "vtc_unit_cost", "vtc_gamma"),
+    "value_loss": ("vl_unit_value", "vl_quantity", "vl_loss_fraction", "vl_start_year", "vl_end_year",
+                   "vl_base_year", "vl_discount_rate"),
+}
+ITEM_REQUIRED = {
+    "restoration": ITEM_VALUES["restoration"] + ("restoration_quantity_unit", "restoration_unit_price_unit"),
+    "vtc": ITEM_VALUES["vtc"] + ("vtc_quantity_unit", "vtc_unit_cost_unit", "vtc_gamma_basis", "vtc_cost_provenance",
+                                 "vtc_category"),
+    "value_loss": ITEM_VALUES["value_loss"] + ("vl_unit_value_unit", "vl_quantity_unit"),
+}
+COST_COLUMNS = {"assessment_costs": "assessment_costs", "prevention_costs": "prevention_costs",
+                "remediation_costs_incurred": "remediation_costs"}
+
+CATEGORY_KEYS = ("interim_service_loss", "permanent_loss", "assessment_costs", "remediation_costs", "prevention_costs")
+FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("total_fen",)
+ROUTING_CODES = {
+    "assessment_path": ("simplified", "full", "undetermined"),
+    "cost_ratio": ("remind", "no_reminder", "no_rule"),
+    "consultation_path": ("direct_sign", "simplified_report", "full", "simplified_allowed", "undetermined", "no_rule"),
+}
+OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) + ("error",)
+
+TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0", "是")
+FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0", "否")
+TIMINGS = ("start", "mid", "end")
+VTC_CATEGORIES = ("remediation_costs", "interim_service_loss", "permanent_loss")
+PROVENANCES = ("actual_survey", "cost_function", "reference_cost", "literature")
+ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
+
+#: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a
+#: few decimals are off by < 1e-15 relative, so 1e-12 leaves a thousandfold margin.
+MARGIN = 1e-12
+BIG_FEN = 2.0 ** 50          # above this a float no longer resolves the fen safely: Decimal
+MAX_FEN = 10 ** 17           # per line item (10^15 元): keeps the int64 sums far from overflow
+_EPOCH = date(1970, 1, 1)
+
+# -- helpers on columns --------------------------------------------------------------------------
+
+
+def _day(d: date) -> int:
+    return (d - _EPOCH).days
+
+
+def _date_of(day: int) -> date:
+    return _EPOCH + timedelta(days=int(day))
+
+
+class _Text:
+    """A text column, factorized once: the stripped distinct values (None for empty) and a code per row.
+
+    Checks run on the few distinct values and are spread to the rows through the codes, so a
+    million-row column of units or categories costs one hash pass.
+    """
+
+    def __init__(self, s: pd.Series | None, n: int):
+        if s is None:
+            self.codes, self.uniques = np.full(n, -1, np.int64), np.array([None], object)
+            return
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        stripped = [str(u).strip() for u in uniq]
+        # code -1 (NA) maps to the appended None
+        self.uniques = np.array([u if u else None for u in stripped] + [None], object)
+        self.codes = np.where(codes < 0, len(uniq), codes)
+
+    def values(self) -> np.ndarray:
+        return self.uniques[self.codes]
+
+    def given(self) -> np.ndarray:
+        return np.array([u is not None for u in self.uniques], bool)[self.codes]
+
+    def isin(self, allowed: Any) -> np.ndarray:
+        allowed = set(allowed)
+        return np.array([u in allowed for u in self.uniques], bool)[self.codes]
+
+    def equals(self, value: str) -> np.ndarray:
+        return np.array([u == value for u in self.uniques], bool)[self.codes]
+
+    def distinct(self) -> list[str]:
+        present = np.unique(self.codes)
+        return [self.uniques[c] for c in present if self.uniques[c] is not None]
+
+    def index_in(self, categories: tuple[str, ...] | list[str]) -> np.ndarray:
+        """Position of each row's value in ``categories`` (-1: empty or not one of them)."""
+        pos = {c: i for i, c in enumerate(categories)}
+        return np.array([pos.get(u, -1) for u in self.uniques], np.int64)[self.codes]
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Stripped text with NA for empty cells (for date and number columns)."""
+    t = s.astype("string").str.strip()
+    return t.mask(t == "")
+
+
+@dataclass
+class _Num:
+    """A numeric column: float64 values, masks, and the exact decimal text of each cell."""
+
+    x: np.ndarray
+    given: np.ndarray
+    bad: np.ndarray          # given but not a finite number
+    raw: Any                 # the column as typed (for messages and the Decimal path)
+    is_text: bool
+
+    def text(self, i: int) -> str:
+        v = self.raw[i]
+        if self.is_text:
+            return str(v).strip()
+        if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+            return str(int(v))
+        return repr(float(v))
+
+    def dec(self, i: int) -> Decimal:
+        return Decimal(self.text(i))
+
+
+def _numbers(s: pd.Series | None, n: int) -> _Num:
+    if s is None:
+        z = np.zeros(n, bool)
+        return _Num(np.full(n, np.nan), z, z, np.full(n, None, object), False)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        given = s.notna().to_numpy()
+        return _Num(np.full(n, np.nan), given, given.copy(), s.to_numpy(object), False)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        given = ~np.isnan(x)
+        raw = s.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans else x
+        return _Num(x, given, given & ~np.isfinite(x), raw, False)
+    t = _text(s)
+    given = t.notna().to_numpy()
+    x = pd.to_numeric(t, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bool_cells = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(bool) if s.dtype == object else np.zeros(n, bool)
+    bad = given & (~np.isfinite(x) | bool_cells)
+    return _Num(x, given, bad, t.to_numpy(object, na_value=None), True)
+
+
+def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """(day numbers, given, bad, raw) of a date column (datetime64, dates or YYYY-MM-DD text)."""
+    if s is None:
+        z = np.zeros(n, bool)
+        return np.zeros(n, np.int64), z, z, None
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        v = s.to_numpy(dtype="datetime64[ns]") if getattr(s.dtype, "tz", None) is None else s.dt.tz_localize(None).to_numpy()
+        given = ~np.isnat(v)
+        days = v.astype("datetime64[D]").astype(np.int64)
+        return np.where(given, days, 0), given, np.zeros(n, bool), None
+    t = _text(s).str.replace(r"[ T]00:00:00$", "", regex=True)
+    given = t.notna().to_numpy()
+    parsed = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
+    # strptime also reads "2024-5-12"; the case file (the single path) wants YYYY-MM-DD exactly
+    ok = ~np.isnat(parsed) & t.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(bool)
+    days = np.where(ok, parsed.astype("datetime64[D]").astype(np.int64), 0)
+    return days, given & ok, given & ~ok, t.to_numpy(object, na_value=None)
+
+
+def _bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, Any]:
+    """(-1 not given / 0 false / 1 true as int8, bad, raw) of a facts column."""
+    if s is None:
+        return np.full(n, -1, np.int8), np.zeros(n, bool), None
+    if s.dtype == bool:
+        return s.to_numpy().astype(np.int8), np.zeros(n, bool), None
+    if isinstance(s.dtype, pd.BooleanDtype):
+        v = s.to_numpy(dtype=np.int8, na_value=-1)
+        return v, np.zeros(n, bool), None
+    t = _Text(s, n)
+    low = np.array([None if u is None else u.lower() for u in t.uniques], object)
+    table = np.array([1 if u in TRUE_WORDS else 0 if u in FALSE_WORDS else -1 for u in low], np.int8)
+    out = table[t.codes]
+    bad = t.given() & (out == -1)
+    return out, bad, t.values()
+
+
+def _shown(v: Any) -> str:
+    if isinstance(v, str):
+        return repr(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+    return str(v)
+
+
+class _Errors:
+    """Per-row problems: recorded by mask (vectorised), formatted only for the rows that have one."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.checks: list[tuple[np.ndarray, str, str, Callable[[int], Any] | None]] = []
+        self.single: dict[int, list[str]] = {}
+
+    def add(self, mask: np.ndarray, column: str, expected: str, got: Callable[[int], Any] | Any = None) -> None:
+        if mask.any():
+            self.checks.append((mask, column, expected, got if callable(got) or got is None else (lambda i, g=got: g[i])))
+
+    def one(self, i: int, text: str) -> None:
+        self.single.setdefault(i, []).append(text)
+
+    def any(self) -> np.ndarray:
+        out = np.zeros(self.n, bool)
+        for mask, *_ in self.checks:
+            out |= mask
+        out[list(self.single)] = True
+        return out
+
+    def messages(self, index: pd.Index) -> np.ndarray:
+        out = np.full(self.n, None, object)
+        rows = np.flatnonzero(self.any())
+        if rows.size == 0:
+            return out
+        parts: dict[int, list[str]] = {int(i): [] for i in rows}
+        for mask, column, expected, got in self.checks:
+            for i in np.flatnonzero(mask):
+                g = "" if got is None else f", got {_shown(got(int(i)))}"
+                parts[int(i)].append(f"{column}: expected {expected}{g}")
+        for i, texts in self.single.items():
+            parts[i].extend(texts)
+        for i, texts in parts.items():
+            out[i] = f"row {index[i]}: " + "; ".join(texts)
+        return out
+
+
+# -- fen rounding (vectorised, with the exact fallback) ----------------------------------------------
+
+def _decimal_ints(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(t, d) with ``v == t / 10**d`` for the decimal ``repr(v)`` (d ≤ 6, t < 10^15); d = -1 where none.
+
+    A decimal of at most 15 significant digits is the only one of that length that rounds to its
+    float, so ``t / 10**d`` is exactly ``Decimal(repr(v))``.
+    """
+    ints, scale = np.zeros(v.shape, np.int64), np.full(v.shape, -1, np.int64)
+    for d in range(7):
+        todo = np.flatnonzero(scale < 0)
+        if todo.size == 0:
+            break
+        with np.errstate(invalid="ignore"):
+            t = np.rint(v[todo] * 10.0 ** d)
+            ok = (t >= 0) & (t < 1e15) & (t / 10.0 ** d == v[todo])
+        ints[todo[ok]] = t[ok].astype(np.int64)
+        scale[todo[ok]] = d
+    return ints, scale
+
+
+def _terminating(f: Fraction) -> bool:
+    d = f.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _int_product(values: list[np.ndarray], factor: Fraction) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Exact half-up fen of ``Π values × factor`` in int64 (rows where it fits; the rest → Decimal)."""
+    def run(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        num = np.ones(rows.size, np.int64) * factor.numerator
+        scale = np.zeros(rows.size, np.int64)
+        ok = np.ones(rows.size, bool)
+        est = np.full(rows.size, float(factor.numerator))
+        for v in values:
+            t, d = _decimal_ints(v[rows])
+            ok &= d >= 0
+            est *= t
+            num = num * np.where(ok, t, 0)
+            scale += np.maximum(d, 0)
+        ok &= (est * 200.0 < 2.0 ** 61) & (scale <= 14)
+        den = np.where(ok, 10 ** np.minimum(scale, 14), 1) * factor.denominator
+        ok &= den < 2 ** 60 // 2
+        num, den = np.where(ok, num, 0), np.where(ok, den, 1)
+        return (200 * num + den) // (2 * den), ok
+    return run
+
+
+def _round_fen(x: np.ndarray, rows: np.ndarray, exact: Callable[[int], Decimal], errors: _Errors,
+               column: str, exact_int: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+    """Half-up fen of float amounts ``x`` [元] of ``rows``; rows near a half fen get the exact value.
+
+    The exact value comes from ``exact_int`` (vectorised integer arithmetic on the decimals, where
+    it applies) or else ``exact(row)`` (Decimal, as the single path computes it).
+    """
+    y = x * 100.0
+    with np.errstate(invalid="ignore"):
+        fl = np.floor(y)
+        frac = y - fl
+        near = ~np.isfinite(y) | (y >= BIG_FEN) | (np.abs(frac - 0.5) <= MARGIN * np.maximum(y, 1.0))
+    fen = np.where(near, 0, fl + (frac >= 0.5)).astype(np.int64)
+    near_k = np.flatnonzero(near)
+    if exact_int is not None and near_k.size:
+        f_int, ok = exact_int(rows[near_k])
+        fen[near_k[ok]] = f_int[ok]
+        near[near_k[ok]] = False
+    for k in np.flatnonzero(near):
+        i = int(rows[k])
+        try:
+            f = int(to_fen(exact(i)) / FEN)
+        except (ArithmeticError, ValueError) as exc:
+            errors.one(i, f"{column}: cannot compute the amount ({exc})")
+            continue
+        if f > MAX_FEN:
+            errors.one(i, f"{column}: expected an amount up to 10^15 元 in a batch (use assess run), got {f / 100:.6g} 元")
+            continue
+        fen[k] = f
+    return fen
+
+
+# -- rules looked up once per (jurisdiction, period) -----------------------------------------------
+
+_PARAMS = ("routing.simple_case_max", "routing.simple_case_excludes_category_3", "routing.cost_ratio_reminder",
+           "consultation.simplified.direct_sign_max", "consultation.simplified.report_max",
+           "valuation.discounting.timing_offset", "vtc.method_version")
+
+
+class _Periods:
+    """Cuts the time line at every date where a parameter entry or a rule set starts or ends."""
+
+    def __init__(self, store: Any, jurisdictions: list[str]):
+        cuts: set[int] = set()
+        for name in _PARAMS:
+            for e in store.params[name].entries:
+                cuts.add(_day(e.valid_from))
+                if e.valid_to < date.max:
+                    cuts.add(_day(e.valid_to) + 1)
+        for j in jurisdictions:
+            info = store.jurisdictions[j]
+            cuts |= {_day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"]) + 1}
+        self.cuts = np.array(sorted(cuts), np.int64)
+        self.store, self.jurs = store, jurisdictions
+
+    def key(self, jur: np.ndarray, days: np.ndarray) -> np.ndarray:
+        return jur.astype(np.int64) * (len(self.cuts) + 1) + np.searchsorted(self.cuts, days, side="right")
+
+    def groups(self, keys: np.ndarray) -> list[tuple[int, str, date]]:
+        """(key, jurisdiction, a date inside the period) for every key present."""
+        width = len(self.cuts) + 1
+        out = []
+        for k in np.flatnonzero(np.bincount(keys, minlength=1)):
+            j, seg = divmod(int(k), width)
+            day = self.cuts[0] - 1 if seg == 0 else self.cuts[seg - 1]
+            out.append((int(k), self.jurs[j], _date_of(day)))
+        return out
+
+    def lookup(self, name: str, jur: str, on: date) -> Any:
+        try:
+            return self.store.lookup(name, jur, on)
+        except RuleNotInForce as exc:   # includes RuleNotApplicable
+            return exc
+
+
+def _ratio(value: Decimal, scale: int = 1) -> tuple[int, int]:
+    """``value × scale`` as (numerator, denominator)."""
+    f = Fraction(value) * scale
+    return f.numerator, f.denominator
+
+
+def _compare(a: np.ndarray, op: str, b: np.ndarray) -> np.ndarray:
+    return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op]
+
+
+def _scaled_compare(amount: np.ndarray, op: str, num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Exact ``amount op num/den`` on int64 fen (Python ints when a product could overflow)."""
+    if amount.size and (int(np.abs(amount).max()) * int(den.max(initial=1)) >= 2 ** 62
+                        or int(np.abs(num).max(initial=0)) >= 2 ** 62):
+        return np.array([_compare(np.array(int(a) * int(d), object), op, np.array(int(m), object))
+                         for a, m, d in zip(amount, num, den)], bool)
+    return _compare(amount * den, op, num)
+
+
+# -- the batch ---------------------------------------------------------------------------------------
+
+def check_frame(df: Any) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise InputError("(frame)", "a pandas DataFrame with one case per row", type(df).__name__)
+    cols = [str(c) for c in df.columns]
+    dup_cols = sorted({c for c in cols if cols.count(c) > 1})
+    if dup_cols:
+        raise InputError("(columns)", "each column once", ", ".join(dup_cols))
+    unknown = [c for c in cols if c not in COLUMNS]
+    if unknown:
+        raise InputError("(columns)", f"only the batch columns ({', '.join(INPUT_COLUMNS)})", ", ".join(unknown))
+    present = set(cols)
+    missing = [c.name for c in _COLS if c.group == "case" and c.name not in present]
+    for group in ("restoration", "vtc", "value_loss"):
+        members = [c for c in _COLS if c.group == group]
+        if any(c.name in present for c in members):
+            missing += [c.name for c in members if c.required and c.name not in present]
+    if missing:
+        raise InputError("(columns)", "the required columns (case_id, jurisdiction, incident; and the whole group of "
+                         "an item's columns)", "missing " + ", ".join(missing))
+    raw = df["case_id"]
+    if raw.is_unique and not _padded(raw):
+        return
+    ids = _text(raw)
+    dups = ids[ids.duplicated(keep=False) & ids.notna()]
+    if len(dups):
+        shown = ", ".join(map(str, pd.unique(dups)[:10]))
+        raise InputError("case_id", "unique case ids", f"{dups.nunique()} duplicated: {shown}")
+
+
+def _padded(s: pd.Series) -> bool:
+    """Whether any cell has leading or trailing white space (pyarrow kernels: no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(s, from_pandas=True)
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            arr = pc.cast(arr, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return True   # mixed cells: take the careful path
+    trimmed = pc.utf8_trim_whitespace(arr)
+    return bool(pc.any(pc.not_equal(pc.utf8_length(trimmed), pc.utf8_length(arr))).as_py())
+
+
+def _unit(df: pd.DataFrame, name: str) -> str | None:
+    """The one unit of a unit column (None if the column is absent or empty); several → frame error."""
+    if name not in df.columns:
+        return None
+    units = _Text(df[name], len(df)).distinct()
+    if len(units) > 1:
+        raise InputError(name, "one unit for the whole column (convert the rows, or split the batch)",
+                         "several units: " + ", ".join(map(str, units)))
+    return str(units[0]) if len(units) else None
+
+
+def _factors(df: pd.DataFrame) -> dict[str, Any]:
+    """Unit checks and exact factors, once per column (frame errors)."""
+    from assess.law.valuation.virtual_cost import basis_of
+    from factors.errors import UnitError
+    from factors.money import to_decimal
+    from factors.units import check_dimension, exact_factor, parse_unit
+
+    out: dict[str, Any] = {}
+    uq, up = _unit(df, "restoration_quantity_unit"), _unit(df, "restoration_unit_price_unit")
+    if uq and up:
+        parse_unit(uq, "restoration_quantity_unit")
+        parse_unit(up, "restoration_unit_price_unit")
+        try:
+            out["restoration"] = exact_factor(f"({uq})*({up})", "元", "restoration_unit_price_unit")
+        except UnitError:
+            raise UnitError("restoration_unit_price_unit", f"a price per {uq} (e.g. 元/{uq}) so that quantity × unit "
+                            "price is money", up) from None
+    ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
+    if ue and uc:
+        try:
+            e_dim = basis_of(ue, "t", "m³", "a mass (t, kg) or a volume (m³, L)")
+        except ValueError as exc:
+            raise UnitError("vtc_quantity_unit", str(exc).removeprefix("expected "), None) from None
+        try:
+            basis = basis_of(uc, "元/t", "元/m³", "a cost per mass or per volume (元/t, 元/m³)")
+        except ValueError as exc:
+            raise UnitError("vtc_unit_cost_unit", str(exc).removeprefix("expected "), None) from None
+        basis = basis.removeprefix("元/")
+        if basis != e_dim:
+            raise UnitError("vtc_unit_cost_unit", f"a cost per {e_dim} to match vtc_quantity_unit {ue!r} (a batch has "
+                            "no density column: convert t ↔ m³ before, or use assess run)", uc)
+        out["vtc"] = (e_dim, exact_factor(ue, e_dim, "vtc_quantity_unit"),
+                      exact_factor(uc, f"元/{e_dim}", "vtc_unit_cost_unit"))
+    uv, uqv = _unit(df, "vl_unit_value_unit"), _unit(df, "vl_quantity_unit")
+    if uv and uqv:
+        check_dimension(uqv, uqv, "vl_quantity_unit")
+        parse_unit(uv, "vl_unit_value_unit")
+        try:
+            f = exact_factor(f"({uv})*({uqv})*年", "元", "vl_unit_value_unit")
+        except UnitError:
+            raise UnitError("vl_unit_value_unit", f"a value per {uqv} per year (e.g. 元/({uqv}·年))", uv) from None
+        out["value_loss"] = (f, to_decimal(f))
+    out["units"] = {"restoration": (uq, up), "vtc": (ue, uc), "value_loss": (uv, uqv)}
+    return out
+
+
+def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None = None,
+                 cost_ratio_threshold: Decimal | str | None = None) -> pd.DataFrame:
+    """Assess every row of ``df`` (the column format of this module's docstring) → one result row each.
+
+    ``on`` applies the rules in force on that date to every row (default: each row's rules date);
+    ``cost_ratio_threshold`` overrides the JS-(七) policy default for the run, as in
+    :func:`assess.app.api.assess_case`.  ``today`` is accepted for symmetry with ``assess_case``; the batch
+    output has no deadline columns, so it changes nothing.  Raises :class:`InputError` only for a
+    frame that is unusable as a whole; row problems go to the ``error`` column.
+    """
+    from assess.app.api import parse_threshold
+    from factors.store import default_store
+
+    check_frame(df)
+    threshold = parse_threshold(cost_ratio_threshold)
+    store = default_store()
+    factors = _factors(df)
+    n = len(df)
+    err = _Errors(n)
+    col = lambda name: df[name] if name in df.columns else None  # noqa: E731
+
+    # -- case, jurisdiction, dates --------------------------------------------------------------
+    ids = df["case_id"]
+    err.add(ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False),
+            "case_id", "a non-empty case id")
+    jurs = sorted(store.jurisdictions)
+    jtext = _Text(col("jurisdiction"), n)
+    jur = jtext.index_in(jurs)
+    err.add(jur < 0, "jurisdiction", f"one of {', '.join(jurs)}", lambda i: jtext.values()[i])
+    dates = {}
+    for name in ("incident", "clue_received", "assessment_base"):
+        days, given, bad, raw = _dates(col(name), n)
+        err.add(bad, name, "a date as YYYY-MM-DD", raw)
+        dates[name] = (days, given)
+    inc, inc_given = dates["incident"]
+    err.add(~inc_given & ~err_mask_of(err, "incident"), "incident", "a date (dates.incident)")
+    clue, clue_given = dates["clue_received"]
+    base, base_given = dates["assessment_base"]
+    err.add(clue_given & inc_given & (clue < inc), "clue_received", "a date on or after incident",
+            lambda i: _date_of(clue[i]).isoformat())
+    if on is not None:
+        rules = np.full(n, _day(on), np.int64)
+    else:
+        rules = np.where(base_given, base, np.where(clue_given, clue, inc))
+    rules_ok = inc_given | (on is not None)
+    jur0 = np.where(jur < 0, 0, jur)
+    for j, code in enumerate(jurs):
+        info = store.jurisdictions[code]
+        lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
+        outside = (jur == j) & rules_ok & ((rules < lo) | (rules > hi))
+        err.add(outside, "rules date", f"a date in the {code} rule set window {info['rule_set_valid_from']}–"
+                f"{info['rule_set_valid_to']} (--on / assessment_base / clue_received / incident)",
+                lambda i: _date_of(rules[i]).isoformat())
+
+    # -- facts ----------------------------------------------------------------------------------
+    facts = {}
+    for name in FACT_COLUMNS:
+        v, bad, raw = _bools(col(name), n)
+        err.add(bad, name, "true or false (or empty)", raw)
+        facts[name] = v
+
+    # -- line items -----------------------------------------------------------------------------
+    fen = {k: np.zeros(n, np.int64) for k in CATEGORY_KEYS}
+    nums = {c.name: _numbers(col(c.name), n) for c in _COLS if c.kind in ("number", "year")}
+    for name, num in nums.items():
+        err.add(num.bad, name, "a finite number", num.raw)
+
+    def non_negative(name: str, rows_mask: np.ndarray) -> None:
+        num = nums[name]
+        with np.errstate(invalid="ignore"):
+            err.add(rows_mask & num.given & ~num.bad & (num.x < 0), name, "a non-negative number", num.x)
+
+    def usable(*names: str) -> np.ndarray:
+        ok = np.ones(n, bool)
+        for name in names:
+            ok &= nums[name].given & ~nums[name].bad
+        return ok
+
+    for name, category in COST_COLUMNS.items():
+        num = nums[name]
+        non_negative(name, np.ones(n, bool))
+        rows = np.flatnonzero(usable(name) & (num.x >= 0))
+        fen[category][rows] += _round_fen(num.x[rows], rows, num.dec, err, name,
+                                          None if num.is_text else _int_product([num.x], Fraction(1)))
+
+    present = {}
+    for group, values in ITEM_VALUES.items():
+        has = np.zeros(n, bool)
+        for name in values:
+            has |= nums[name].given | nums[name].bad
+        present[group] = has
+        for name in ITEM_REQUIRED[group]:
+            if name in nums:
+                err.add(has & ~nums[name].given & ~nums[name].bad, name, f"a value (the row has a {group} item)")
+            elif name in df.columns:
+                err.add(has & ~_Text(df[name], n).given(), name, f"a value (the row has a {group} item)")
+    any_item = present["restoration"] | present["vtc"] | present["value_loss"]
+    from assess.law.valuation.base import ELEMENT_LABELS
+
+    elements = _Text(col("element"), n)
+    err.add(any_item & ~elements.given(), "element", "an environmental element for the damage items")
+    err.add(any_item & elements.given() & ~elements.isin(ELEMENT_LABELS), "element",
+            f"one of {', '.join(ELEMENT_LABELS)}", lambda i: elements.values()[i])
+
+    # restoration line: q × p (category 4)
+    if "restoration" in factors:
+        f = factors["restoration"]
+        non_negative("restoration_quantity", present["restoration"])
+        non_negative("restoration_unit_price", present["restoration"])
+        q, p = nums["restoration_quantity"], nums["restoration_unit_price"]
+        ok = present["restoration"] & usable("restoration_quantity", "restoration_unit_price") & (q.x >= 0) & (p.x >= 0)
+        rows = np.flatnonzero(ok)
+        from assess.law.valuation.restoration import line_exact
+
+        x = q.x[rows] * p.x[rows] * float(f)
+        fen["remediation_costs"][rows] += _round_fen(
+            x, rows, lambda i: line_exact(q.dec(i), p.dec(i), f), err, "restoration_unit_price",
+            None if q.is_text or p.is_text or not _terminating(f) else _int_product([q.x, p.x], f))
+
+    # virtual treatment cost: E × C × γ (the row's category)
+    if "vtc" in factors:
+        _, fe, fc = factors["vtc"]
+        for name in ("vtc_quantity", "vtc_unit_cost", "vtc_gamma"):
+            non_negative(name, present["vtc"])
+        has = present["vtc"]
+        basis = _Text(col("vtc_gamma_basis"), n)
+        prov = _Text(col("vtc_cost_provenance"), n)
+        cat = _Text(col("vtc_category"), n)
+        err.add(has & prov.given() & ~prov.isin(PROVENANCES), "vtc_cost_provenance",
+                f"one of {', '.join(PROVENANCES)}", lambda i: prov.values()[i])
+        err.add(has & cat.given() & ~cat.isin(VTC_CATEGORIES), "vtc_category",
+                f"one of {', '.join(VTC_CATEGORIES)}", lambda i: cat.values()[i])
+        err.add(has & inc_given & (inc < _day(date(1900, 1, 1))), "incident",
+                "a damage date from 1900 (vtc.method_version)")
+        e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
+        ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & (g.x >= 0)
+              & basis.given() & prov.isin(PROVENANCES) & cat.isin(VTC_CATEGORIES))
+        from assess.law.quantities import convert_exact
+        from factors.money import exact_product
+
+        for category in VTC_CATEGORIES:
+            rows = np.flatnonzero(ok & cat.equals(category))
+            x = e.x[rows] * float(fe) * (c.x[rows] * float(fc)) * g.x[rows]
+            fen[category][rows] += _round_fen(
+                x, rows, lambda i: exact_product(convert_exact(e.dec(i), fe), convert_exact(c.dec(i), fc), g.dec(i)),
+                err, "vtc_gamma", None if e.is_text or c.is_text or g.is_text or not (_terminating(fe) and _terminating(fc))
+                else _int_product([e.x, c.x, g.x], fe * fc))
+
+    # interim value loss (category 1)
+    periods = _Periods(store, jurs)
+    if "value_loss" in factors:
+        _value_loss(df, nums, present["value_loss"], factors["value_loss"], err, fen, periods, jur0, rules,
+                    rules_ok & (jur >= 0))
+
+    # -- ledger and routing ---------------------------------------------------------------------
+    bad = err.any()
+    total = sum(fen[k] for k in CATEGORY_KEYS)
+    cat3 = fen["assessment_costs"]
+    excl = total - cat3
+    routing = _route(periods, jur0, rules, facts, total, excl, cat3, threshold, err, ~bad & (jur >= 0))
+    bad = err.any()
+    return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
+
+
+def err_mask_of(err: _Errors, column: str) -> np.ndarray:
+    """Rows already reported for ``column`` (so a bad date is not also reported as missing)."""
+    out = np.zeros(err.n, bool)
+    for mask, c, _, _ in err.checks:
+        if c == column:
+            out |= mask
+    return out
+
+
+def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: tuple[Fraction, Decimal],
+                err: _Errors, fen: dict[str, np.ndarray], periods: _Periods, jur: np.ndarray, rules: np.ndarray,
+                rules_ok: np.ndarray) -> None:
+    from assess.law.valuation.common import TIMING_BY_OFFSET
+    from assess.law.valuation.value_loss import annual_value, interim_loss
+
+    f_exact, f_dec = factor
+    v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
+    for name in ("vl_unit_value", "vl_quantity"):
+        with np.errstate(invalid="ignore"):
+            err.add(has & nums[name].given & (nums[name].x < 0), name, "a non-negative number", nums[name].x)
+    with np.errstate(invalid="ignore"):
+        err.add(has & lf.given & ~lf.bad & ((lf.x < 0) | (lf.x > 1)), "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
+        err.add(has & r.given & ~r.bad & ((r.x < 0) | (r.x >= 1)), "vl_discount_rate",
+                "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
+    years = {}
+    for name in ("vl_start_year", "vl_end_year", "vl_base_year"):
+        y = nums[name]
+        with np.errstate(invalid="ignore"):
+            wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | (y.x < 1900) | (y.x > 2200))
+        err.add(wrong, name, "a whole year from 1900 to 2200", y.x)
+        years[name] = np.where(y.given & ~y.bad & ~wrong, y.x, 0).astype(np.int64)
+    start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
+    ok_years = (start > 0) & (end > 0) & (base > 0)
+    err.add(has & ok_years & (end < start), "vl_end_year", "a year ≥ vl_start_year", nums["vl_end_year"].x)
+    timing_text = _Text(df["vl_timing"] if "vl_timing" in df.columns else None, len(df))
+    err.add(has & timing_text.given() & ~timing_text.isin(TIMINGS), "vl_timing",
+            "start, mid or end (or empty for the default)", lambda i: timing_text.values()[i])
+    timing = timing_text.index_in(TIMINGS)   # -1: the parameter
+    need_default = has & (timing < 0) & ~timing_text.given() & rules_ok
+    if need_default.any():
+        keys = periods.key(jur, rules)
+        table = np.full(int(keys.max()) + 1, -1, np.int64)
+        for k, code, day in periods.groups(keys[need_default]):
+            p = periods.lookup("valuation.discounting.timing_offset", code, day)
+            if not isinstance(p, AssessError) and p.value in TIMING_BY_OFFSET:
+                table[k] = TIMINGS.index(TIMING_BY_OFFSET[p.value])
+        timing = np.where(need_default, table[keys], timing)
+        for i in np.flatnonzero(need_default & (timing < 0)):
+            p = periods.lookup("valuation.discounting.timing_offset", periods.jurs[jur[i]], _date_of(rules[i]))
+            err.one(int(i), f"vl_timing: expected start, mid or end ({p})")
+    ok = (has & ok_years & (end >= start) & (timing >= 0) & v.given & q.given & lf.given & r.given
+          & ~v.bad & ~q.bad & ~lf.bad & ~r.bad)
+    with np.errstate(invalid="ignore"):
+        ok &= (v.x >= 0) & (q.x >= 0) & (lf.x >= 0) & (lf.x <= 1) & (r.x >= 0) & (r.x < 1)
+    rows_all = np.flatnonzero(ok)
+    if rows_all.size == 0:
+        return
+    key = (start[rows_all] * 4096 + end[rows_all]) * 4 + timing[rows_all]
+    uniq, inverse = np.unique(key, return_inverse=True)
+    annual = v.x * q.x * float(f_exact)
+    for g, k in enumerate(uniq):
+        rows = rows_all[inverse == g]
+        t = TIMINGS[int(k % 4)]
+        y0, y1 = int(k // 4 // 4096), int(k // 4 % 4096)
+        yrs = list(range(y0, y1 + 1))
+        x = np.asarray(interim_loss(annual[rows], lf.x[rows], yrs, base[rows].astype(float), r.x[rows], t), float)
+
+        def exact(i: int, yrs=yrs, t=t) -> Decimal:
+            a = annual_value(v.dec(i), q.dec(i), f_dec)
+            return Decimal(repr(float(interim_loss(float(a), float(lf.dec(i)), yrs, int(base[i]), float(r.dec(i)), t))))
+
+        fen["interim_service_loss"][rows] += _round_fen(x, rows, exact, err, "vl_unit_value")
+
+
+def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray], total: np.ndarray,
+           excl: np.ndarray, cat3: np.ndarray, threshold: Decimal | None, err: _Errors,
+           ok: np.ndarray) -> dict[str, np.ndarray]:
+    """The three routing outcome codes (as category codes), exactly as :mod:`assess.law.routing` decides them."""
+    keys = periods.key(jur, rules)
+    size = int(keys.max(initial=0)) + 1
+    # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
+    cap_has = np.zeros(size, bool); cap_num = np.zeros(size, np.int64); cap_den = np.ones(size, np.int64)  # noqa: E702
+    excl_flag = np.zeros(size, bool)
+    cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
+    t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
+    store = periods.store
+    ops = {name: store.params[name].op for name in _PARAMS}
+    for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
+        cap = periods.lookup("routing.simple_case_max", code, day)
+        if not isinstance(cap, AssessError):
+            cap_has[k] = True
+            cap_num[k], cap_den[k] = _ratio(cap.value, 100)
+            flag = periods.lookup("routing.simple_case_excludes_category_3", code, day)
+            excl_flag[k] = not isinstance(flag, AssessError) and flag.value == 1
+        cr = periods.lookup("routing.cost_ratio_reminder", code, day)
+        if not isinstance(cr, AssessError):
+            cr_has[k] = True
+            cr_num[k], cr_den[k] = _ratio(threshold if threshold is not None else cr.value)
+        if code == "CN-JS":
+            for t, name in enumerate(("consultation.simplified.direct_sign_max", "consultation.simplified.report_max")):
+                p = periods.lookup(name, code, day)
+                if not isinstance(p, AssessError):
+                    t_has[t, k] = True
+                    t_num[t, k], t_den[t, k] = _ratio(p.value, 100)
+    sf, ul, sd = facts["simple_facts"], facts["undisputed_liability"], facts["small_damage"]
+    refused, agrees = facts["obligor_refused_simplified"], facts["obligor_agrees_simplified_consultation"]
+    jur_code = np.array(periods.jurs, object)[jur]
+    js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
+
+    # assessment path (with the 〔2025〕6号 Art. 9 indicator for an absent small_damage)
+    has_cap = cap_has[keys]
+    measure = np.where(excl_flag[keys], excl, total)
+    derived = _scaled_compare(measure, ops["routing.simple_case_max"], cap_num[keys], cap_den[keys])
+    sd_eff = np.where((sd < 0) & has_cap, derived.astype(np.int8), sd)
+    failed = (sf == 0) | (ul == 0) | (sd_eff == 0)
+    unknown = (sf < 0) | (ul < 0) | (sd_eff < 0)
+    A = ROUTING_CODES["assessment_path"]
+    assessment = np.where(js & (refused == 1), A.index("full"),
+                          np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))
+
+    # cost ratio (3) / ((1)+(2)+(4)+(5)) against the threshold, compared exactly
+    C = ROUTING_CODES["cost_ratio"]
+    with np.errstate(all="ignore"):
+        by_ratio = _scaled_compare(cat3, ops["routing.cost_ratio_reminder"], excl * cr_num[keys], cr_den[keys])
+    holds = np.where(excl == 0, cat3 > 0, by_ratio)
+    cost_ratio = np.where(~cr_has[keys], C.index("no_rule"), np.where(holds, C.index("remind"), C.index("no_reminder")))
+
+    # consultation path
+    K = ROUTING_CODES["consultation_path"]
+    in1 = _scaled_compare(excl, ops["consultation.simplified.direct_sign_max"], t_num[0, keys], t_den[0, keys])
+    in2 = _scaled_compare(excl, ops["consultation.simplified.report_max"], t_num[1, keys], t_den[1, keys])
+    tier = np.where(in1, K.index("direct_sign"), np.where(in2, K.index("simplified_report"), K.index("full")))
+    blocked = (assessment == A.index("full")) | (agrees == 0)
+    js_out = np.where((tier != K.index("full")) & ~blocked, tier, K.index("full"))
+    raw_failed = (sf == 0) | (ul == 0) | (sd == 0)
+    raw_all = (sf == 1) & (ul == 1) & (sd == 1)
+    sh_out = np.where(raw_all, K.index("simplified_allowed"), np.where(raw_failed, K.index("full"), K.index("undetermined")))
+    consultation = np.where(js, js_out, np.where(sh, sh_out, K.index("no_rule")))
+    missing_tiers = ok & js & ~(t_has[0, keys] & t_has[1, keys])
+    for i in np.flatnonzero(missing_tiers):
+        for name in ("consultation.simplified.direct_sign_max", "consultation.simplified.report_max"):
+            p = periods.lookup(name, "CN-JS", _date_of(rules[i]))
+            if isinstance(p, AssessError):
+                err.one(int(i), f"consultation_path: {p}")
+    return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation}
+
+
+def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
+            total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
+    out: dict[str, Any] = {"case_id": df["case_id"].to_numpy() if len(df) else np.array([], object)}
+    r = rules.astype("datetime64[D]").astype("datetime64[s]")
+    r[bad | ~rules_ok] = np.datetime64("NaT")
+    out["rules_date"] = r
+    for k in CATEGORY_KEYS:
+        out[f"{k}_fen"] = pd.arrays.IntegerArray(fen[k], bad.copy())
+    out["total_fen"] = pd.arrays.IntegerArray(total, bad.copy())
+    for name, codes in routing.items():
+        out[name] = pd.Categorical.from_codes(np.where(bad, -1, codes), categories=list(ROUTING_CODES[name]))
+    result = pd.DataFrame(out, index=df.index)
+    result["error"] = pd.Series(err.messages(df.index), index=df.index, dtype=object)
+    return result
+
+
+def result_meta() -> pd.DataFrame:
+    """An empty result frame with the output dtypes (``meta`` for dask)."""
+    empty = pd.DataFrame({"case_id": pd.Series([], dtype=object), "jurisdiction": pd.Series([], dtype=object),
+                          "incident": pd.Series([], dtype="datetime64[s]")})
+    return assess_frame(empty)
+
+
+def assess_dask(ddf: Any, *, on: date | None = None, cost_ratio_threshold: Decimal | str | None = None) -> Any:
+    """:func:`assess_frame` over a ``dask.dataframe`` partition by partition (``pip install '.[dask]'``).
+
+    Equivalent to ``ddf.map_partitions(assess_frame, meta=result_meta())``.  Duplicate case ids are
+    checked within each partition only (check the whole docket first when it matters).  Use the
+    threaded or distributed scheduler with threads (design note §9).
+    """
+    return ddf.map_partitions(assess_frame, on=on, cost_ratio_threshold=cost_ratio_threshold, meta=result_meta())
+
+
+def fen_to_yuan(fen: Any) -> Any:
+    """Fen (int) → a 元 string with two decimals (``54318529`` → ``"543185.29"``); a Series maps element-wise."""
+    if isinstance(fen, pd.Series):
+        return fen.map(lambda v: None if pd.isna(v) else fen_to_yuan(int(v)), na_action="ignore").astype(object)
+    f = int(fen)
+    sign = "-" if f < 0 else ""
+    return f"{sign}{abs(f) // 100}.{abs(f) % 100:02d}"
+
+
+# -- the equivalent case file -------------------------------------------------------------------------
+
+def _cell(row: Any, name: str) -> Any:
+    v = row.get(name) if hasattr(row, "get") else None
+    if v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+        return None
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _num_text(v: Any) -> Any:
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return repr(float(v))
+    return str(v).strip()
+
+
+def _year(v: Any) -> Any:
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    if isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+        return int(v)
+    if isinstance(v, str):
+        try:
+            d = Decimal(v.strip())
+            return int(d) if d == d.to_integral_value() else v
+        except InvalidOperation:
+            return v
+    return v
+
+
+def _date_text(v: Any) -> Any:
+    if isinstance(v, (pd.Timestamp, np.datetime64)):
+        return pd.Timestamp(v).date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v).strip().removesuffix(" 00:00:00").removesuffix("T00:00:00")
+
+
+def _fact(v: Any) -> Any:
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    t = str(v).strip().lower()
+    return True if t in TRUE_WORDS else False if t in FALSE_WORDS else v
+
+
+def row_to_case(row: Any) -> dict[str, Any]:
+    """The case-file dict equivalent to one batch row (a Series or a dict): the single path's input.
+
+    ``assess_case(row_to_case(row))`` gives the amounts and routing codes of the row's batch result.
+    Values are passed as typed (numbers as decimal strings), so a bad cell fails validation there too.
+    """
+    g = lambda name: _cell(row, name)  # noqa: E731
+    qty = lambda name: {"value": _num_text(g(name)), "unit": g(f"{name}_unit")}  # noqa: E731
+    case_id = g("case_id")
+    incident = g("incident")
+    dates = {"incident": _date_text(incident) if incident is not None else None}
+    for name in ("clue_received", "assessment_base"):
+        if g(name) is not None:
+            dates[name] = _date_text(g(name))
+    jur = g("jurisdiction")
+    case: dict[str, Any] = {"case_id": None if case_id is None else str(case_id).strip(),
+                            "jurisdiction": None if jur is None else str(jur).strip(), "dates": dates}
+    element = None if g("element") is None else str(g("element")).strip()
+    items = []
+    if any(g(n) is not None for n in ITEM_VALUES["restoration"]):
+        items.append({"id": ITEM_IDS["restoration"], "label": "修复工程 restoration line", "element": element,
+                      "restorable": True, "category": "remediation_costs", "method": "restoration_cost",
+                      "inputs": {"lines": [{"label": "工程量×单价", "quantity": qty("restoration_quantity"),
+                                            "unit_price": qty("restoration_unit_price")}]}})
+    if any(g(n) is not None for n in ITEM_VALUES["vtc"]):
+        items.append({"id": ITEM_IDS["vtc"], "label": "虚拟治理成本 virtual treatment cost", "element": element,
+                      "restorable": False, "category": g("vtc_category"), "method": "virtual_treatment_cost",
+                      "inputs": {"quantity": qty("vtc_quantity"), "unit_cost": qty("vtc_unit_cost"),
+                                 "unit_cost_provenance": g("vtc_cost_provenance"),
+                                 "gamma": {"value": _num_text(g("vtc_gamma")), "basis": g("vtc_gamma_basis")}}})
+    if any(g(n) is not None for n in ITEM_VALUES["value_loss"]):
+        inputs = {"unit_value": qty("vl_unit_value"), "quantity": qty("vl_quantity"),
+                  "loss_fraction": _num_text(g("vl_loss_fraction")), "start_year": _year(g("vl_start_year")),
+                  "end_year": _year(g("vl_end_year")), "base_year": _year(g("vl_base_year")),
+                  "discount_rate": _num_text(g("vl_discount_rate"))}
+        if g("vl_timing") is not None:
+            inputs["timing"] = str(g("vl_timing")).strip()
+        items.append({"id": ITEM_IDS["value_loss"], "label": "期间价值量损失 interim value loss", "element": element,
+                      "restorable": True, "category": "interim_service_loss", "method": "value_loss",
+                      "inputs": {k: v for k, v in inputs.items() if v is not None}})
+    case["damage_items"] = items
+    costs = []
+    for k, (name, category) in enumerate(COST_COLUMNS.items(), 1):
+        if g(name) is not None:
+            costs.append({"id": f"C{k}", "category": category, "label": name,
+                          "amount": {"value": _num_text(g(name)), "unit": "元"},
+                          "date": dates["incident"], "evidence": "batch row"})
+    case["cost_items"] = costs
+    case["facts"] = {name: _fact(g(name)) for name in FACT_COLUMNS if g(name) is not None}
+    return case

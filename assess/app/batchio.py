@@ -1,0 +1,125 @@
+"""``assess batch``: read a cases file, assess it in chunks with a progress bar, write the results, summarise.
+
+Reading: ``.parquet`` (pyarrow), ``.csv`` (text columns kept as text so ``case_id`` ``007`` stays
+``007``; numbers parsed with round-trip precision), ``.xlsx`` (python-calamine when installed, else
+openpyxl).  Writing: ``.parquet`` or ``.csv`` through a temp file and ``os.replace``, never over the
+input.  The progress bar (tqdm) shows on long runs only when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assess.law.categories import BY_KEY
+from assess.app.batch import CATEGORY_KEYS, COLUMNS, ROUTING_CODES, check_frame, assess_frame, fen_to_yuan
+from factors.errors import InputError
+
+READERS = (".parquet", ".csv", ".xlsx")
+WRITERS = (".parquet", ".csv")
+TOTAL_LABEL = {"zh": "合计", "en": "total"}
+
+
+def read_cases(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise InputError(str(path), "a .parquet, .csv or .xlsx file", suffix or "no extension")
+    if not path.is_file():
+        raise InputError(str(path), "an existing file", "no such file")
+    text_cols = {c.name: str for c in COLUMNS.values() if c.kind in ("text", "unit", "date", "bool")}
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".csv":
+            return pd.read_csv(path, dtype=text_cols, encoding="utf-8-sig",
+                               keep_default_na=False, na_values=[""])
+        try:
+            import python_calamine  # noqa: F401
+            engine = "calamine"
+        except ImportError:
+            engine = "openpyxl"
+        return pd.read_excel(path, engine=engine, dtype={k: object for k in text_cols})
+    except (OSError, ValueError, ImportError) as exc:
+        raise InputError(str(path), f"a readable {suffix} file", f"{type(exc).__name__}: {exc}") from None
+
+
+def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
+    from assess.formats.atomic import replace_atomic
+
+    suffix = target.suffix.lower()
+    if suffix not in WRITERS:
+        raise InputError("--output", "a .parquet or .csv file", suffix or "no extension")
+
+    def write(tmp: Path) -> None:
+        if suffix == ".parquet":
+            out.to_parquet(tmp, index=False)
+        else:
+            out.to_csv(tmp, index=False, encoding="utf-8")
+
+    replace_atomic(target, write, inputs)
+
+
+def _t(pair: dict[str, str], lang: str) -> str:
+    return pair["en"] if lang == "en" else pair["zh"] if lang == "zh" else f"{pair['zh']} {pair['en']}"
+
+
+def _yuan(total: int) -> str:
+    s = fen_to_yuan(total)
+    whole, frac = s.split(".")
+    return f"{int(whole):,}.{frac}"
+
+
+def summary(out: pd.DataFrame, seconds: float, lang: str) -> str:
+    ok = out["error"].isna()
+    lines = [f"{_t({'zh': '行数', 'en': 'rows'}, lang)}: {len(out):,} · {_t({'zh': '有错误', 'en': 'with errors'}, lang)}: "
+             f"{int((~ok).sum()):,} · {_t({'zh': '用时', 'en': 'time'}, lang)}: {seconds:.2f} s", ""]
+    lines.append(_t({"zh": "各类别合计（元，无错误的行）", "en": "Totals by category (元, rows without errors)"}, lang))
+    for k in CATEGORY_KEYS + ("total",):
+        label = TOTAL_LABEL if k == "total" else {lang_: f"({BY_KEY[k].number}) {BY_KEY[k].label[lang_]}" for lang_ in ("zh", "en")}
+        lines.append(f"  {_t(label, lang)}: {_yuan(int(out.loc[ok, f'{k}_fen'].astype(object).sum()))}")
+    for name, head in (("assessment_path", {"zh": "鉴定评估路径", "en": "Assessment path"}),
+                       ("consultation_path", {"zh": "磋商路径", "en": "Consultation path"}),
+                       ("cost_ratio", {"zh": "费用比提醒", "en": "Cost-ratio reminder"})):
+        lines += ["", _t(head, lang) + f" ({_t({'zh': '案件数 / 合计元', 'en': 'cases / total 元'}, lang)})"]
+        grouped = out.loc[ok].groupby(name, observed=True)["total_fen"]
+        counts, sums = grouped.size(), grouped.apply(lambda s: int(s.astype(object).sum()))
+        for code in ROUTING_CODES[name]:
+            if code in counts.index:
+                lines.append(f"  {code}: {int(counts[code]):,} / {_yuan(int(sums[code]))}")
+    errors = out.loc[~ok, "error"]
+    if len(errors):
+        lines += ["", _t({"zh": "错误（前10条）", "en": "Errors (first 10)"}, lang)]
+        lines += [f"  {e}" for e in errors.head(10)]
+    return "\n".join(lines) + "\n"
+
+
+def run_batch(args: Any) -> int:
+    source, target = Path(args.cases), Path(args.output)
+    if target.suffix.lower() not in WRITERS:
+        raise InputError("--output", "a .parquet or .csv file", target.suffix or "no extension")
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise InputError("--output", "a file other than the input (the input file is never modified)", str(target))
+    start = time.perf_counter()
+    df = read_cases(source)
+    check_frame(df)          # whole-frame checks (duplicate ids across chunks) before chunking
+    from tqdm import tqdm
+
+    size = args.chunk_size
+    parts = []
+    show = sys.stderr.isatty() and len(df) > size
+    with tqdm(total=len(df), unit="case", disable=not show, file=sys.stderr) as bar:
+        for lo in range(0, max(len(df), 1), size):
+            parts.append(assess_frame(df.iloc[lo:lo + size], on=args.on, today=args.today,
+                                      cost_ratio_threshold=args.cost_ratio_threshold))
+            bar.update(min(size, len(df) - lo))
+    out = pd.concat(parts) if len(parts) > 1 else parts[0]
+    write_results(out, target, [source])
+    sys.stdout.write(summary(out, time.perf_counter() - start, args.lang))
+    return 0
+
+
+__all__ = ["run_batch", "read_cases", "write_results", "summary"]

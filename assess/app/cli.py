@@ -1,0 +1,435 @@
+"""Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
+
+Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
+written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from assess.formats.atomic import write_atomic
+from factors.errors import AssessError, InputError
+
+EXAMPLE = "js_water_pollution.json"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
+    return n
+
+
+def _lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+                        help="language of labels: zh 中文, en English, both 双语 (default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="assess",
+        description="生态环境损害赔偿计算器 — ecological-environment damage compensation under Chinese law",
+    )
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def result_cmd(name: str, help_text: str, with_case: bool) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        if with_case:
+            sp.add_argument("case", help="case file (.json or .xlsx workbook)")
+        sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
+        _lang(sp)
+        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; "
+                                               ".pdf/.html: the printable report (see `assess report`); .txt: text)")
+        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
+        return sp
+
+    for sp in (result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False),
+               result_cmd("run", "assess a case file 计算案件", True),
+               result_cmd("route", "the procedural path of a case, each decision with its rule 程序路径", True),
+               result_cmd("deadlines", "every procedural date of a case and its status 程序期限", True)):
+        sp.add_argument("--today", type=_date, help="judge deadlines as of this date (YYYY-MM-DD; default: today)")
+        sp.add_argument("--calendar", metavar="FILE",
+                        help="working-day calendar (TOML in the format of data/calendar/cn_workdays.toml) to use "
+                             "instead of the shipped one, e.g. with a newer State Council notice 工作日历")
+        sp.add_argument("--cost-ratio-threshold", metavar="RATIO",
+                        help="JS-(七) 'clearly higher' ratio of category 3 to the other categories, for this run "
+                             "(overrides the policy default routing.cost_ratio_reminder)")
+        sp.add_argument("--uncertainty", action="store_true",
+                        help="add a Monte Carlo band (P5/P50/P95 per category and total) over the inputs given "
+                             "with a distribution; the ledger keeps the point values 不确定性分析")
+        sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+        sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
+
+    sp = sub.add_parser("report", help="printable case report (PDF or HTML, A4, Chinese first) 案件计算报告",
+                        description="生成可打印的案件计算报告（A4，默认中文）：封面（案件、法域、规则日期、版本、输入文件指纹）、"
+                                    "赔偿清单及工程量清单、大写金额、图表、程序路径、期限、责任、提示、计算过程及所引规则原文。"
+                                    " / Write the printable case report (A4, Chinese by default) as PDF or HTML.")
+    sp.add_argument("case", help="case file (.json or .xlsx workbook) 案件文件")
+    sp.add_argument("-o", "--output", required=True, help="report file: .pdf or .html 报告文件")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
+                    help="报告语言 language: zh 中文 (default), en English, both 中英对照")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD) 适用规则日期")
+    sp.add_argument("--today", type=_date, help="report date: deadline status as of this date (default: today) 报告日期")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one 工作日历")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo band (table and chart) 不确定性区间")
+    sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+    sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
+
+    sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
+                        description="Print the instalment schedule of CASE and, with payments, the statement "
+                                    "(doubled interest per late instalment, outstanding balance).")
+    sp.add_argument("case", help="case file (.json) with an instalment_plan")
+    sp.add_argument("--as-of", type=_date, help="statement date (default: instalment_plan.as_of, else the last payment)")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    _lang(sp)
+    sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+
+    sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
+                        description="Given an award's base and multiple and its date, say whether it fits the rules in "
+                                    "force on that date and what today's rules would allow.")
+    sp.add_argument("--base", required=True, help="punitive base in 元 (categories 1 + 2), e.g. 150000.00")
+    sp.add_argument("--multiple", required=True, help="multiple applied, e.g. 1.5")
+    sp.add_argument("--date", type=_date, required=True, help="date of the award (judgment or agreement)")
+    sp.add_argument("--jurisdiction", "-j", default="CN", help="CN, CN-JS or CN-SH (default CN)")
+    sp.add_argument("--today", type=_date, default=None, help="compare with the rules on this date (default: today)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    _lang(sp)
+
+    sp = sub.add_parser("template", help="write a case input workbook (template with an example) 输入表格模板",
+                        description="write a case input workbook: one sheet per part of the case, bilingual headers, "
+                                    "notes, dropdowns and checks, and the shipped example case as example rows")
+    sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--blank", action="store_true", help="no example rows")
+    sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
+
+    sp = sub.add_parser("check", help="compare a claimed ledger with the recomputed one 核对申报金额",
+                        description="recompute the case and compare a claimed ledger (JSON or xlsx) line by line; "
+                                    "exit 0 all match to the fen, 1 differences, 2 bad input")
+    sp.add_argument("case", help="case file (.json or .xlsx)")
+    sp.add_argument("--claimed", required=True, help="claimed ledger (.json or .xlsx; see README)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    _lang(sp)
+
+    sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
+                        description="Assess every row of CASES (the batch column format: assess/batch.py, README "
+                                    "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
+                                    "error message and do not stop the batch (exit 0); an unusable file exits 2.")
+    sp.add_argument("cases", help="cases file: .parquet, .csv or .xlsx")
+    sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
+    sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--chunk-size", type=_positive_int, default=200_000, help="rows per chunk (default 200000)")
+    _lang(sp)
+
+    sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
+    sp.add_argument("-o", "--output", help="write the schema to FILE")
+
+    sp = sub.add_parser("params", help="list the parameters in force, with their sources 参数及出处")
+    sp.add_argument("--jurisdiction", "-j", default="CN", help="CN, CN-JS or CN-SH (default CN)")
+    sp.add_argument("--on", type=_date, default=None, help="date (default: today)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    _lang(sp)
+    return p
+
+
+def example_path() -> Path:
+    from factors.paths import data_dir
+
+    return data_dir() / "examples" / EXAMPLE
+
+
+def _emit(text: str, output: str | None, inputs: Sequence[str | Path] = ()) -> None:
+    if output:
+        write_atomic(output, text, inputs)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from assess.app.api import assess_case
+    from assess.law.uncertainty import UncertaintyOptions
+
+    case_path = example_path() if args.command == "example" else Path(args.case)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+                         uncertainty=options, calendar=args.calendar)
+    if args.command in ("run", "example") and args.output:
+        from assess.reports.printable import report_format
+
+        if report_format(args.output):
+            return _write_report(result, args, case_path)
+    if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
+        from assess.formats import excel
+
+        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output,
+                          [case_path, *_calendar_input(args)])
+        return 0
+    as_json = args.json or (args.output and args.output.lower().endswith(".json"))
+    if args.command in ("route", "deadlines"):
+        text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
+    else:
+        text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
+    _emit(text, args.output, [case_path, *_calendar_input(args)])
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from assess.app.api import assess_case
+    from assess.reports.printable import report_format
+    from assess.law.uncertainty import UncertaintyOptions
+
+    if not report_format(args.output):
+        raise InputError("--output", "a report file name ending in .pdf or .html (报告文件须为 .pdf 或 .html)", args.output)
+    case_path = Path(args.case)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+                         uncertainty=options, calendar=args.calendar)
+    return _write_report(result, args, case_path)
+
+
+def _write_report(result: Any, args: argparse.Namespace, case_path: Path) -> int:
+    """The printable report of ``result`` to ``args.output`` (.pdf or .html), with the inputs' SHA-256."""
+    from assess.formats.excel import sha256_file
+    from assess.reports.printable import report_bytes, report_format
+
+    inputs = [case_path, *(Path(c) for c in _calendar_input(args))]
+    fingerprints = [(p.name, sha256_file(p)) for p in inputs]
+    data = report_bytes(result, report_format(args.output), lang=args.lang, inputs=fingerprints,
+                        report_date=getattr(args, "today", None))
+    write_atomic(args.output, data, inputs)
+    return 0
+
+
+def _calendar_input(args: argparse.Namespace) -> list[str]:
+    """``--calendar FILE`` is an input file too: never written over."""
+    return [args.calendar] if getattr(args, "calendar", None) else []
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from assess.app.api import assess_case
+    from assess.reports.render import render_schedule
+
+    result = assess_case(Path(args.case), on=args.on, as_of=args.as_of, calendar=args.calendar)
+    if result.schedule is None:
+        raise InputError("instalment_plan", "an instalment plan in the case file", "none")
+    as_json = args.json or (args.output and args.output.lower().endswith(".json"))
+    if as_json:
+        text = json.dumps({"case_id": result.case.case_id, "rules_date": result.on.isoformat(),
+                           "schedule": result.to_dict()["schedule"], "warnings": result.warnings},
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "\n".join(render_schedule(result, args.lang)).lstrip("\n") + "\n"
+    _emit(text, args.output, [args.case, *_calendar_input(args)])
+    return 0
+
+
+def _decimal_arg(text: str, name: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise InputError(name, "a decimal number", text) from None
+    if not d.is_finite() or d < 0:
+        raise InputError(name, "a finite non-negative number", text)
+    return d
+
+
+def cmd_punitive_check(args: argparse.Namespace) -> int:
+    from assess.law.punitive import check_award
+    from factors.i18n import t
+    from factors.money import MAX_AMOUNT, AmountTooLarge, to_fen
+    from factors.store import default_store
+
+    store = default_store()
+    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
+    base_arg, multiple = _decimal_arg(args.base, "--base"), _decimal_arg(args.multiple, "--multiple")
+    try:
+        base = to_fen(base_arg)
+        out = check_award(base, multiple, args.date, args.jurisdiction, store, args.today)
+    except AmountTooLarge as exc:
+        raise InputError("--base" if abs(base_arg) >= MAX_AMOUNT else "--multiple",
+                         "a base and multiple whose award is below 10^20 元", f"{exc.amount:.6E} 元") from None
+    if args.json:
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    lines = [f"{t({'zh': '裁判金额', 'en': 'Award'}, args.lang)}: {out['base']} × {out['multiple']} = {out['award']} 元"]
+    for key, head in (("then", {"zh": "裁判日规则", "en": "Rules on the award date"}),
+                      ("now", {"zh": "现行规则", "en": "Rules today"})):
+        x = out[key]
+        line = f"{t(head, args.lang)} ({x['date']}): {t(x['finding'], args.lang)}"
+        if x.get("cap"):
+            line += f"; {t({'zh': '上限', 'en': 'cap'}, args.lang)} {x['cap']} ({x['cap_kind']}), " \
+                    f"{t({'zh': '最高', 'en': 'max'}, args.lang)} {x['max_award']} 元"
+        lines.append(line)
+    lines.append(t(out["note"], args.lang))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+def _procedure_text(result: Any, command: str, as_json: bool, lang: str, trace: bool) -> str:
+    """``assess route`` / ``assess deadlines``: the routing decisions or the deadlines alone."""
+    from assess.reports.render import render_deadlines, render_routing
+    from factors.i18n import t
+
+    part = result.routing if command == "route" else result.deadlines
+    if as_json:
+        out = {"case_id": result.case.case_id, "jurisdiction": result.case.jurisdiction,
+               "rules_date": result.on.isoformat(), command if command == "deadlines" else "routing": part.to_dict(),
+               "trace": part.trace().to_dict()}
+        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"{t({'zh': '案件', 'en': 'Case'}, lang)}: {result.case.case_id} ({result.case.jurisdiction}) · "
+             f"{t({'zh': '适用规则日期', 'en': 'rules in force on'}, lang)} {result.on.isoformat()}", ""]
+    lines += render_routing(part, lang) if command == "route" else render_deadlines(part, lang)
+    if trace:
+        lines += ["", t({"zh": "判断过程", "en": "Trace"}, lang)]
+        for tl in ("zh", "en") if lang == "both" else (lang,):
+            lines += [part.trace().render(tl), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from assess.law.case import case_json_schema
+
+    _emit(json.dumps(case_json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from factors.store import default_store
+
+    store = default_store()
+    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
+    on = args.on or date.today()
+    rows: list[dict[str, Any]] = []
+    for name, value in store.in_force(args.jurisdiction, on):
+        if isinstance(value, AssessError):
+            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
+                         "detail": str(value)})
+        else:
+            rows.append(value.to_dict())
+    if args.json:
+        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "on": on.isoformat(), "parameters": rows},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return 0
+    head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
+    from factors.i18n import t
+
+    out = [t(head, args.lang)]
+    for r in rows:
+        if "value" not in r:
+            out.append(f"- {r['name']}: {r['status']} — {r['detail']}")
+            continue
+        op = f" [{r['op']}]" if r.get("op") else ""
+        inh = f" (inherited from {r['jurisdiction']})" if r.get("inherited_by") else ""
+        out.append(f"- {r['name']} = {r['value']} {r['unit']}{op}  {t(r['label'], args.lang)}")
+        out.append(f"    {r['kind']}{inh}; {r['valid_from']}–{r['valid_to']}; [{r['rule']}] {t(r['citation'], args.lang)}")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from assess.formats import excel
+
+    if not excel.is_workbook(args.output):
+        raise InputError("--output", "a workbook file name ending in .xlsx", args.output)
+    data = None
+    if args.source:
+        data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
+        if data is None:
+            raise InputError("--from", "an existing case file (.json)", args.source)
+    elif not args.blank:
+        data = json.loads(example_path().read_text(encoding="utf-8"))
+    excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assess.app.check import check, render_report
+
+    report = check(args.case, args.claimed, on=args.on)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_report(report, args.lang))
+    return 0 if report.ok else 1
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from assess.app.batchio import run_batch
+
+    return run_batch(args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "batch": cmd_batch,
+    "example": cmd_run,
+    "run": cmd_run,
+    "report": cmd_report,
+    "schedule": cmd_schedule,
+    "punitive-check": cmd_punitive_check,
+    "route": cmd_run,
+    "deadlines": cmd_run,
+    "template": cmd_template,
+    "check": cmd_check,
+    "schema": cmd_schema,
+    "params": cmd_params,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        for problem in exc.problems or [exc]:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except AssessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: never a silent wrong number
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (this is a bug; rerun with --debug and report it)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

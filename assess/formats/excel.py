@@ -1,0 +1,1144 @@
+"""Workbooks 表格: the case template, the case reader and the result workbook (design note §10).
+
+* :func:`case_workbook` writes a case (or a blank template) in the layout of :mod:`assess.formats.sheetmap`:
+  row 1 hidden machine keys (field paths), row 2 headers (zh, en or both), row 3 notes (meaning,
+  rule ID, expected form), data from row 4; dropdowns, number and date checks, frozen headers.
+* :func:`read_case_workbook` reads it back (openpyxl ``read_only`` + ``reset_dimensions``) into the
+  same dict a JSON case file holds and validates it with :func:`assess.law.case.parse_case`, so JSON and
+  Excel inputs give identical results; every problem names its sheet and cell (``工程量!D7``), all at
+  once.  Sheets are found by title in either language; columns by the hidden key row.
+* :func:`result_workbook` writes the ledger, every other section of ``Result.to_dict()``, the trace
+  and the versions.
+* :func:`read_rows` is the large-batch path (python-calamine when the ``fast`` extra is installed).
+
+Safety: XML entities are refused (defusedxml; :class:`UnsafeWorkbook`); a formula cell without a
+cached value is refused, a cached value is used and noted; text that could run as a formula is
+written as text; the input is never modified and outputs are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
+from factors.errors import InputError, UnsafeWorkbook
+
+KEY_ROW, HEAD_ROW, NOTE_ROW, DATA_ROW = 1, 2, 3, 4
+RESULT_DATA_ROW = 3
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUM_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?$")
+TRUE = {"true", "yes", "y", "1", "是", "对", "真"}
+FALSE = {"false", "no", "n", "0", "否", "错", "假"}
+
+#: Suggested units per dimension (the unit dropdown also accepts any other unit).
+UNITS: dict[str, tuple[str, ...]] = {
+    "元": ("元", "万元"),
+    "t": ("t", "kg", "吨"),
+    "m³": ("m³", "L", "立方米"),
+    "hm²": ("hm²", "m²", "亩", "公顷", "km²"),
+    "年": ("年", "d", "月"),
+    "": ("m³", "t", "kg", "m²", "hm²", "亩", "km", "m", "株", "项", "个", "台", "套", "次", "年", "元", "万元",
+         "元/m³", "元/t", "元/m²", "元/亩", "元/hm²", "万元/hm²", "元/株", "元/项", "元/次", "元/个", "元/年"),
+}
+
+
+# ============================================================================ safety helpers
+
+def put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
+    """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(DANGEROUS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def sheet_ref(title: str, coord: str = "") -> str:
+    """``工程量!D7`` or ``'损害项 Damage'!D7`` (quoted as Excel does when needed)."""
+    name = title if re.fullmatch(r"[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*", title) else "'" + title.replace("'", "''") + "'"
+    return f"{name}!{coord}" if coord else name
+
+
+@contextmanager
+def _guard(path: Path) -> Iterator[None]:
+    """Turn defusedxml's refusals into UnsafeWorkbook and unreadable files into InputError."""
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except (DefusedXmlException, ValueError) as exc:
+        inner: BaseException | None = exc
+        while inner is not None and not isinstance(inner, DefusedXmlException):
+            inner = inner.__cause__ or inner.__context__
+        if inner is None:
+            if isinstance(exc, ValueError) and "Unable to read workbook" in str(exc):
+                raise InputError(str(path), "a readable .xlsx workbook", str(exc).splitlines()[0]) from None
+            raise
+        raise UnsafeWorkbook(f"{path.name}: the workbook contains XML entity or DTD declarations, which are "
+                             f"refused (XML bomb protection); re-save it from Excel") from inner
+    except (zipfile.BadZipFile, KeyError, EOFError) as exc:
+        raise InputError(str(path), "an .xlsx workbook", f"unreadable ({type(exc).__name__})") from None
+
+
+def _open(path: Path, data_only: bool) -> Any:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not path.is_file():
+        raise InputError(str(path), "an existing workbook (.xlsx)", "no such file")
+    try:
+        with _guard(path):
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except InvalidFileException as exc:
+        raise InputError(str(path), "an .xlsx workbook", str(exc)) from None
+
+
+def _merged_ranges(wb: Any, ws: Any) -> list[str]:
+    """Merged ranges of a read-only sheet (openpyxl does not parse them in read-only mode)."""
+    try:
+        with wb._archive.open(ws._worksheet_path) as fh:
+            data = fh.read()
+    except (AttributeError, KeyError):  # pragma: no cover - openpyxl internals moved
+        return []
+    return [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', data)]
+
+
+def save_atomic(wb: Any, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
+    """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input)."""
+    from assess.formats.atomic import write_atomic
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_atomic(path, buf.getvalue(), inputs)
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ============================================================================ writing a case
+
+def _get(d: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(d, dict):
+            return None
+        d = d.get(part)
+    return d
+
+
+def _set(d: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        d = d.setdefault(part, {})
+    d[parts[-1]] = value
+
+
+def _number(value: Any) -> tuple[Any, str | None]:
+    """A number cell for an exact decimal, with a format that keeps its decimals (86.40 → 0.00)."""
+    try:
+        d = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return str(value), None
+    if not d.is_finite() or len(d.as_tuple().digits) > 15:
+        return str(value), "@"  # beyond a double's exact digits: keep the text
+    exp = d.as_tuple().exponent
+    places = -exp if isinstance(exp, int) and exp < 0 else 0
+    num: Any = int(d) if d == d.to_integral_value() else float(d)
+    return num, ("0." + "0" * places) if places else None
+
+
+def _cell_out(col: Column, value: Any) -> tuple[Any, str | None]:
+    """The cell value (and number format) for a JSON value of column ``col``."""
+    if value is None:
+        return None, None
+    if col.kind in ("decimal", "float", "int") and not isinstance(value, bool):
+        return _number(value)
+    if col.kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
+        return date.fromisoformat(value), "yyyy-mm-dd"
+    if col.kind == "datetime" and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value), "yyyy-mm-dd hh:mm:ss"
+        except ValueError:
+            return value, None
+    if col.kind == "list" and isinstance(value, list):
+        items = [str(v) for v in value]
+        if any(";" in s or "；" in s for s in items) or (items and items[0].startswith("[")):
+            return json.dumps(value, ensure_ascii=False), None
+        return "; ".join(items), None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False), None
+    return value, None
+
+
+def _elements(spec: SheetSpec, data: dict[str, Any] | None) -> list[tuple[tuple[Any, ...], int, dict[str, Any]]]:
+    """(ancestor keys, 1-based position in its list, element) of every row of ``spec``."""
+    if not data:
+        return []
+    if spec.parent is None or spec.parent.kv:
+        parents: list[tuple[tuple[Any, ...], dict[str, Any]]] = [((), data)]
+    else:
+        parents = [(keys + (elem.get(spec.parent.id_field) if spec.parent.id_field else seq,), elem)
+                   for keys, seq, elem in _elements(spec.parent, data)]
+    out = []
+    for keys, parent in parents:
+        items = _get(parent, spec.field) or []
+        for i, elem in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(elem, dict):
+                continue
+            if spec.variant and elem.get(spec.variant[0]) != spec.variant[1]:
+                continue
+            out.append((keys, i + 1, elem))
+    return out
+
+
+def _kind_hint(col: Column) -> str:
+    if col.kind == "choice":
+        return "可选 one of: " + ", ".join(map(str, col.choices))
+    if col.kind == "unit":
+        units = UNITS.get(col.dimension or "", UNITS[""])
+        dim = f"可换算为 convertible to {col.dimension}; " if col.dimension else ""
+        return f"单位 unit ({dim}e.g. {', '.join(units[:6])})"
+    return {
+        "decimal": "数字 number", "float": "数字 number", "int": "整数 whole number",
+        "date": "日期 date (YYYY-MM-DD)", "datetime": "日期时间 date and time", "bool": "TRUE / FALSE（是/否）",
+        "seq": "序号 1, 2, 3 …", "json": "JSON", "list": "列表 list: a; b",
+    }.get(col.kind, "文本 text")
+
+
+def column_note(col: Column) -> str:
+    parts = [col.note] if col.note else []
+    parts.append(_kind_hint(col))
+    if col.rule and col.rule not in col.note:
+        parts.append(f"[{col.rule}]")
+    parts.append("必填 required" if col.required else "选填 optional")
+    return " · ".join(p for p in parts if p)
+
+
+def _header(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh}\n{en}")
+
+
+def _dynamic_choices(col: Column) -> tuple[Any, ...]:
+    if col.choices:
+        return col.choices
+    if col.key.split(".")[-1] == "jurisdiction" and col.kind == "str":
+        from factors.store import default_store
+
+        return tuple(sorted(default_store().jurisdictions))
+    if col.kind == "bool":
+        return ("TRUE", "FALSE")
+    return ()
+
+
+class _Validations:
+    """Data validations of one workbook (long lists go to a hidden sheet 下拉 _lists)."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.lists: Any = None
+        self.n = 0
+
+    def add(self, ws: Any, col: Column, ref: str) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        choices = _dynamic_choices(col)
+        dv = None
+        if col.kind == "unit":
+            dv = DataValidation(type="list", formula1=self._list(UNITS.get(col.dimension or "", UNITS[""])),
+                                allow_blank=True, showErrorMessage=False)  # a suggestion: other units allowed
+        elif choices:
+            dv = DataValidation(type="list", formula1=self._list(choices), allow_blank=True, showErrorMessage=True,
+                                error="可选 one of: " + ", ".join(map(str, choices))[:200])
+        elif col.kind in ("decimal", "float"):
+            dv = DataValidation(type="decimal", operator="between", formula1="-1E+15", formula2="1E+15",
+                                allow_blank=True, showErrorMessage=True, error="数字 a number")
+        elif col.kind in ("int", "seq"):
+            dv = DataValidation(type="whole", operator="between", formula1="-1000000000", formula2="1000000000",
+                                allow_blank=True, showErrorMessage=True, error="整数 a whole number")
+        elif col.kind == "date":
+            dv = DataValidation(type="date", operator="between", formula1="1", formula2="2958465",
+                                allow_blank=True, showErrorMessage=True, error="日期 a date (YYYY-MM-DD)")
+        if dv is not None:
+            dv.add(ref)
+            ws.add_data_validation(dv)
+
+    def _list(self, values: Sequence[Any]) -> str:
+        inline = '"' + ",".join(str(v) for v in values) + '"'
+        if len(inline) <= 255 and not any("," in str(v) or '"' in str(v) for v in values):
+            return inline
+        if self.lists is None:
+            self.lists = self.wb.create_sheet("_lists")
+            self.lists.sheet_state = "hidden"
+        self.n += 1
+        for r, v in enumerate(values, start=1):
+            put(self.lists, r, self.n, str(v))
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(self.n)
+        return f"_lists!${letter}$1:${letter}${len(values)}"
+
+
+def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: int = 500) -> Any:
+    """A case workbook: the layout of the case model, filled with ``data`` (a case dict) if given."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    root = layout()
+    wb = Workbook()
+    wb.remove(wb.active)
+    dvs = _Validations(wb)
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    note_font = Font(italic=True, size=9, color="595959")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for spec in root.walk():
+        ws = wb.create_sheet(spec.title(lang))
+        if spec.kv:
+            keys = list(KV_KEYS)
+            heads = [_header(*KV_HEADERS[k], lang) for k in keys]
+            notes = ["字段路径 field path", "", "", "值 value", "单位 unit", ""]
+        else:
+            keys = [c.key for c in spec.columns]
+            heads = [_header(c.zh, c.en, lang) for c in spec.columns]
+            notes = [column_note(c) for c in spec.columns]
+        for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
+            put(ws, KEY_ROW, j, k)
+            put(ws, HEAD_ROW, j, h).font = head_font
+            ws.cell(HEAD_ROW, j).fill = head_fill
+            ws.cell(HEAD_ROW, j).alignment = wrap
+            c = put(ws, NOTE_ROW, j, n)
+            c.font, c.alignment = note_font, wrap
+            ws.column_dimensions[get_column_letter(j)].width = 14 if spec.kv and j == 1 else 18
+        ws.row_dimensions[KEY_ROW].hidden = True
+        ws.freeze_panes = ws.cell(DATA_ROW, 1 if not spec.kv else 4)
+        if spec.kv:
+            _fill_kv(ws, spec, data, dvs, wrap)
+        else:
+            _fill_list(ws, spec, data, dvs, rows)
+    return wb
+
+
+def _kv_rows(spec: SheetSpec) -> list[tuple[str, Column, Column | None]]:
+    """(field path, value column, unit column) of each row of the key/value sheet."""
+    out = []
+    for col in spec.columns:
+        if col.kind == "unit":
+            continue
+        if col.key.endswith(".value") and spec.column(col.key[:-6] + ".unit") is not None:
+            out.append((col.key[:-6], col, spec.column(col.key[:-6] + ".unit")))
+        else:
+            out.append((col.key, col, None))
+    return out
+
+
+def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any) -> None:
+    from openpyxl.styles import Font
+
+    for i, (path, vcol, ucol) in enumerate(_kv_rows(spec)):
+        r = DATA_ROW + i
+        put(ws, r, 1, path).font = Font(bold=vcol.required)
+        put(ws, r, 2, vcol.zh.removesuffix(" 数值"))
+        put(ws, r, 3, vcol.en.removesuffix(" value"))
+        value, fmt = _cell_out(vcol, _get(data, vcol.key) if data else None)
+        if vcol.kind == "choice" and vcol.key == "schema_version" and value is None:
+            value = vcol.choices[0]
+        put(ws, r, 4, value, fmt)
+        dvs.add(ws, vcol, f"D{r}")
+        if ucol is not None:
+            put(ws, r, 5, _get(data, ucol.key) if data else None)
+            dvs.add(ws, ucol, f"E{r}")
+        put(ws, r, 6, column_note(vcol)).alignment = wrap
+    ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 22
+    ws.column_dimensions["D"].width = 40
+    ws.column_dimensions["F"].width = 60
+
+
+def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    elements = _elements(spec, data)
+    ancestors = spec.ancestors()
+    for i, (keys, seq, elem) in enumerate(elements):
+        r = DATA_ROW + i
+        for j, col in enumerate(spec.columns, start=1):
+            if col.kind == "parent":
+                value, fmt = keys[ancestors.index(col.parent)], None
+            elif col.kind == "seq":
+                value, fmt = seq, None
+            else:
+                value, fmt = _cell_out(col, _get(elem, col.key))
+            put(ws, r, j, value, fmt)
+    last = DATA_ROW + max(rows, len(elements) + 100) - 1
+    for j, col in enumerate(spec.columns, start=1):
+        letter = get_column_letter(j)
+        dvs.add(ws, col, f"{letter}{DATA_ROW}:{letter}{last}")
+
+
+# ============================================================================ reading a case
+
+@dataclass
+class _Cell:
+    value: Any
+    coord: str
+    fmt: str = "General"
+
+
+@dataclass
+class _Rec:
+    """One row of a list sheet as a partial element."""
+
+    spec: SheetSpec
+    row: int
+    order: tuple[Any, ...]
+    parent_key: tuple[Any, ...]
+    own: Any
+    data: dict[str, Any]
+    cells: dict[str, str]
+    children: dict[str, list["_Rec"]] = field(default_factory=dict)
+
+
+@dataclass
+class ReadCase:
+    """A workbook read into a case dict, with where each field came from."""
+
+    data: dict[str, Any]
+    cells: dict[str, str]                      # JSON path → Sheet!A1
+    notes: list[dict[str, str]] = field(default_factory=list)           # every finding, for the warnings
+    formula_notes: list[dict[str, str]] = field(default_factory=list)   # formula cells whose cached value was used
+    source: Path | None = None
+    case: Any = None
+
+
+def _sheet_cells(wb: Any, ws: Any) -> list[list[_Cell]]:
+    """Every row of a read-only sheet from row 1, cells at their column positions (blanks included)."""
+    from openpyxl.utils import get_column_letter
+
+    ws.reset_dimensions()  # a wrong <dimension> tag must not drop rows
+    out = []
+    letters: list[str] = []
+    for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        out.append([_Cell(c.value if c.data_type != "f" else _Formula(c.value), f"{letters[j]}{r}",
+                          getattr(c, "number_format", "General") or "General") for j, c in enumerate(row)])
+    return out
+
+
+class _Formula(str):
+    """The text of a formula cell (read with data_only=False)."""
+
+
+def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: list[dict[str, str]],
+                 formula_notes: list[dict[str, str]]) -> dict[str, tuple[str, list[list[_Cell]]]]:
+    """spec key → (sheet title, rows of cells); formula cells replaced by their cached values."""
+    titles = {t: spec for spec in root.walk() for t in spec.titles()}
+    wb = _open(path, data_only=False)
+    found: dict[str, tuple[str, list[list[_Cell]]]] = {}
+    formulas: dict[str, list[_Cell]] = {}
+    try:
+        with _guard(path):
+            for ws in wb.worksheets:
+                spec = titles.get(ws.title.strip())
+                if spec is None:  # the user's own notes sheet, or a part this version does not know
+                    notes.append({"path": sheet_ref(ws.title),
+                                  "zh": "未识别的工作表，未读取其内容（若为本工具的表格，请检查表名或版本）",
+                                  "en": "sheet not recognised, its content was not read (if it is one of this "
+                                        "tool's sheets, check its title or the tool version)"})
+                    continue
+                if spec.key in found:
+                    errors.append(InputError(sheet_ref(ws.title), f"one sheet for {spec.en} (also in {found[spec.key][0]!r})"))
+                    continue
+                for ref in _merged_ranges(wb, ws):
+                    errors.append(InputError(sheet_ref(ws.title, ref), "no merged cells (unmerge them: each column "
+                                             "needs its own header and each row its own values)", "merged"))
+                rows = _sheet_cells(wb, ws)
+                found[spec.key] = (ws.title, rows)
+                fcells = [c for row in rows for c in row if isinstance(c.value, _Formula)]
+                if fcells:
+                    formulas[ws.title] = fcells
+    finally:
+        wb.close()
+    if formulas:
+        _cached_values(path, formulas, formula_notes)
+        notes.extend(formula_notes)
+    return found
+
+
+def _cached_values(path: Path, formulas: dict[str, list[_Cell]], notes: list[dict[str, str]]) -> None:
+    """Use the value Excel last computed for each formula cell; refuse cells without one."""
+    wb = _open(path, data_only=True)
+    missing = []
+    try:
+        with _guard(path):
+            for title, cells in formulas.items():
+                want = {c.coord: c for c in cells}
+                ws = wb[title]
+                ws.reset_dimensions()
+                for row in ws.iter_rows():
+                    for c in row:
+                        cell = want.get(getattr(c, "coordinate", None))
+                        if cell is None:
+                            continue
+                        formula = str(cell.value)
+                        cell.value = c.value
+                        if c.value is None:
+                            missing.append(f"{sheet_ref(title, cell.coord)} ({formula})")
+                        else:
+                            notes.append({"path": sheet_ref(title, cell.coord),
+                                          "zh": f"公式单元格 {formula}：使用 Excel 保存的计算结果 {c.value!r}",
+                                          "en": f"formula cell {formula}: the value Excel cached, {c.value!r}, was used"})
+    finally:
+        wb.close()
+    if missing:
+        raise UnsafeWorkbook("formula cell(s) without a cached value (open the workbook in Excel, let it "
+                             "calculate and save, or type the value): " + "; ".join(missing))
+
+
+def _decimal_text(value: Any, fmt: str) -> str:
+    """The exact decimal text of a number cell (float via repr; decimals kept from a 0.00 format)."""
+    d = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    m = _NUM_FORMAT.match(fmt or "")
+    places = len(m.group(1) or "") if m else 0
+    exp = d.as_tuple().exponent
+    if places and isinstance(exp, int) and -exp < places:
+        d = d.quantize(Decimal(1).scaleb(-places))
+    return str(d) if isinstance(exp, int) and exp <= 0 else format(d, "f")
+
+
+class _Bad(Exception):
+    def __init__(self, expected: str, got: Any = None):
+        self.expected, self.got = expected, got
+
+
+def convert(col: Column, value: Any, fmt: str = "General") -> Any:
+    """The JSON value of a cell for column ``col`` (raises _Bad for a reader-level problem)."""
+    kind = col.kind
+    if isinstance(value, str):
+        value = value.strip()
+    if isinstance(value, datetime) and kind not in ("datetime", "date"):
+        value = value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    elif isinstance(value, date) and not isinstance(value, datetime) and kind != "date":
+        value = value.isoformat()
+    if kind in ("decimal",):
+        if isinstance(value, bool):
+            raise _Bad("a number", value)
+        return _decimal_text(value, fmt) if isinstance(value, (int, float)) else value
+    if kind in ("int", "seq"):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value):
+            return int(value)
+        if kind == "seq" and not isinstance(value, int):
+            raise _Bad("a whole number (序号)", value)
+        return value
+    if kind == "float":
+        return value
+    if kind == "bool":
+        if isinstance(value, (bool, int, float)):
+            return bool(value)
+        low = str(value).lower()
+        return True if low in TRUE else False if low in FALSE else value
+    if kind == "date":
+        if isinstance(value, datetime):
+            if value.time() != datetime.min.time():
+                raise _Bad("a date without a time of day", value.isoformat(sep=" "))
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str) and _ISO_DATE.match(value):
+            return value
+        if isinstance(value, (int, float)):
+            raise _Bad("a date (the cell holds a plain number: format it as a date)", value)
+        raise _Bad("a date (a date cell, or text YYYY-MM-DD)", value)
+    if kind == "datetime":
+        return value.isoformat() if isinstance(value, datetime) else value
+    if kind == "list":
+        if isinstance(value, str):
+            if value.startswith("["):
+                try:
+                    return json.loads(value)
+                except json.JSONDecodeError as exc:
+                    raise _Bad(f"a JSON array ({exc.msg})", value) from None
+            return [s.strip() for s in re.split(r"[;；]", value) if s.strip()]
+        return [value]
+    if kind == "json":
+        if isinstance(value, str) and value[:1] in ("{", "[", '"'):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise _Bad(f"JSON text ({exc.msg})", value) from None
+        return value
+    # text-like: str, unit, choice, parent, any
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else repr(value)
+    if kind == "choice" and value not in col.choices:
+        by_text = {str(c): c for c in col.choices}
+        return by_text.get(str(value), value)
+    if kind in ("str", "unit", "parent") and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def is_empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _key_columns(title: str, rows: list[list[_Cell]], spec: SheetSpec, errors: list[InputError]
+                 ) -> dict[int, Column | str]:
+    """Column index → Column (list sheets) or KV key, from the hidden key row."""
+    known: dict[str, Column | str] = {k: k for k in KV_KEYS} if spec.kv else {c.key: c for c in spec.columns}
+    out: dict[int, Column | str] = {}
+    if not rows:
+        return out
+    for j, cell in enumerate(rows[0]):
+        key = cell.value
+        if is_empty(key):
+            continue
+        key = str(key).strip()
+        if key not in known:
+            errors.append(InputError(sheet_ref(title, cell.coord), "a known column key in the hidden row 1 (unknown "
+                                     "columns are rejected; start from `assess template`)", key))
+            continue
+        out[j] = known[key]
+    need = ("field", "value") if spec.kv else [c.key for c in spec.columns if c.kind == "parent"]
+    have = {c if isinstance(c, str) else c.key for c in out.values()}
+    for k in need:
+        if k not in have:
+            errors.append(InputError(sheet_ref(title), f"a column {k!r} (hidden row 1 holds the column keys)", "missing"))
+    return out
+
+
+def _read_kv(title: str, rows: list[list[_Cell]], spec: SheetSpec, data: dict[str, Any], cells: dict[str, str],
+             errors: list[InputError]) -> None:
+    cols = _key_columns(title, rows, spec, errors)
+    by_key = {v: j for j, v in cols.items() if isinstance(v, str)}
+    fields = {path: (vcol, ucol) for path, vcol, ucol in _kv_rows(spec)}
+    for row in rows[DATA_ROW - 1:]:
+        def at(k: str, row: list[_Cell] = row) -> _Cell | None:
+            j = by_key.get(k)
+            return row[j] if j is not None and j < len(row) else None
+        fcell, vcell, ucell = at("field"), at("value"), at("unit")
+        if fcell is None or is_empty(fcell.value):
+            continue
+        path = str(fcell.value).strip()
+        if path not in fields:
+            errors.append(InputError(sheet_ref(title, fcell.coord), "a field of the case (see the template's rows)", path))
+            continue
+        vcol, ucol = fields[path]
+        for col, cell in ((vcol, vcell), (ucol, ucell)):
+            if col is None or cell is None:
+                continue
+            cells.setdefault(col.key, sheet_ref(title, cell.coord))
+            cells.setdefault(path, sheet_ref(title, (vcell or cell).coord))
+            if is_empty(cell.value):
+                continue
+            try:
+                _set(data, col.key, convert(col, cell.value, cell.fmt))
+            except _Bad as bad:
+                errors.append(InputError(sheet_ref(title, cell.coord) + f" [{col.key}]", bad.expected, bad.got))
+            except (TypeError, AttributeError):
+                errors.append(InputError(sheet_ref(title, cell.coord) + f" [{col.key}]", "a value consistent with the other rows"))
+
+
+def _read_list(title: str, rows: list[list[_Cell]], spec: SheetSpec, sheet_no: int,
+               errors: list[InputError]) -> list[_Rec]:
+    cols = {j: c for j, c in _key_columns(title, rows, spec, errors).items() if isinstance(c, Column)}
+    ancestors = spec.ancestors()
+    out = []
+    for row in rows[DATA_ROW - 1:]:
+        present = [(j, c) for j, c in cols.items() if j < len(row) and not is_empty(row[j].value)]
+        if not present:
+            continue
+        rnum = int(re.sub(r"[A-Z]+", "", row[present[0][0]].coord))
+        data: dict[str, Any] = {}
+        cells: dict[str, str] = {"": sheet_ref(title, row[0].coord if row else f"A{rnum}")}
+        pkeys: dict[str, Any] = {}
+        seq = None
+        for j, col in cols.items():
+            if j >= len(row):
+                continue
+            cell = row[j]
+            ref = sheet_ref(title, cell.coord)
+            parts = col.key.split(".")
+            for n in range(1, len(parts) + 1):
+                cells.setdefault(".".join(parts[:n]), ref)
+            if is_empty(cell.value):
+                continue
+            try:
+                value = convert(col, cell.value, cell.fmt)
+            except _Bad as bad:
+                errors.append(InputError(f"{ref} [{spec.en}.{col.key}]", bad.expected, bad.got))
+                continue
+            if col.kind == "parent":
+                pkeys[col.key] = value
+            elif col.kind == "seq":
+                seq = value
+            else:
+                try:
+                    _set(data, col.key, value)
+                except (TypeError, AttributeError):
+                    errors.append(InputError(ref, "a value consistent with the other columns"))
+        if spec.variant:
+            data[spec.variant[0]] = spec.variant[1]
+        parent_key = []
+        for anc in ancestors:
+            col = next(c for c in spec.columns if c.parent is anc)
+            if col.key not in pkeys:
+                errors.append(InputError(cells[""].split("!")[0] + f"!{rnum}:{rnum}",
+                                         f"the {col.key} of the row of sheet {anc.en} this row belongs to", "empty"))
+            parent_key.append(pkeys.get(col.key))
+        own = data.get(spec.id_field) if spec.id_field else seq
+        order = (seq if isinstance(seq, int) else float("inf"), sheet_no, rnum)
+        out.append(_Rec(spec, rnum, order, tuple(parent_key), own, data, cells))
+    return out
+
+
+def read_case_workbook(path: str | Path) -> ReadCase:
+    """Read a case workbook into a validated case; every problem is reported at once, by cell."""
+    from assess.law.case import parse_case
+
+    path = Path(path)
+    root = layout()
+    errors: list[InputError] = []
+    notes: list[dict[str, str]] = []
+    formula_notes: list[dict[str, str]] = []
+    found = _load_sheets(path, root, errors, notes, formula_notes)
+    data: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    specs = list(root.walk())
+    recs: dict[str, list[_Rec]] = {}
+    for n, spec in enumerate(specs):
+        if spec.key not in found:
+            has_parent_rows = spec.parent is not None and (spec.parent.kv or bool(recs.get(spec.parent.key)))
+            if spec.kv or (spec.required and has_parent_rows):
+                why = "" if spec.kv else f" (rows of sheet {spec.parent.title('both') if spec.parent else ''} need it)"
+                errors.append(InputError(f"sheet {spec.title('both')!r}", f"this sheet{why}", "missing"))
+            recs[spec.key] = []
+            continue
+        title, rows = found[spec.key]
+        if spec.kv:
+            _read_kv(title, rows, spec, data, cells, errors)
+        else:
+            recs[spec.key] = _read_list(title, rows, spec, n, errors)
+    _assemble(root, recs, data, cells, found, errors)
+    by_ref: dict[str, str] = {}
+    for json_path, ref in cells.items():  # the JSON path of each cell (the longest one)
+        if len(json_path) > len(by_ref.get(ref, "")):
+            by_ref[ref] = json_path
+    errors = [type(e)(f"{e.path.split(' [')[0]} [{by_ref[e.path.split(' [')[0]]}]", e.expected, e.got)
+              if " [" in e.path and e.path.split(" [")[0] in by_ref else e for e in errors]
+    problems = list(errors)
+    case = None
+    try:
+        case = parse_case(data)
+    except InputError as exc:
+        taken = {p.path.split(" [")[0] for p in errors}
+        for p in exc.problems or [exc]:
+            located = locate(p, cells)
+            if located.path.split(" [")[0] not in taken:
+                problems.append(located)
+    if problems:
+        raise InputError.collect(problems)
+    return ReadCase(data=data, cells=cells, notes=notes, formula_notes=formula_notes, source=path, case=case)
+
+
+def _assemble(root: SheetSpec, recs: dict[str, list[_Rec]], data: dict[str, Any], cells: dict[str, str],
+              found: dict[str, tuple[str, list[list[_Cell]]]], errors: list[InputError]) -> None:
+    """Attach each row to its parent row, order the lists, then record every field's cell by JSON path."""
+    top: dict[str, list[_Rec]] = {}
+    index: dict[str, dict[tuple[Any, ...], _Rec]] = {}
+    for spec in root.walk():
+        if spec.kv:
+            continue
+        index[spec.key] = {}
+        for rec in recs.get(spec.key, []):
+            if spec.parent is None or spec.parent.kv:
+                top.setdefault(spec.field, []).append(rec)
+            else:
+                parent = index[spec.parent.key].get(rec.parent_key)
+                if parent is None:
+                    if all(k is not None for k in rec.parent_key):
+                        pcol = next(c for c in spec.columns if c.parent is spec.parent)
+                        errors.append(InputError(rec.cells.get(pcol.key, rec.cells[""]),
+                                                 f"the {spec.parent.own_key} of a row of sheet {spec.parent.title('both')!r}",
+                                                 rec.parent_key[-1]))
+                    continue
+                parent.children.setdefault(spec.field, []).append(rec)
+            index[spec.key].setdefault(rec.parent_key + (rec.own,), rec)
+
+    def place(container: dict[str, Any], lists: dict[str, list[_Rec]], prefix: str) -> None:
+        for fld, items in lists.items():
+            items.sort(key=lambda r: r.order)
+            values = []
+            for i, rec in enumerate(items):
+                p = f"{prefix}{fld}[{i}]"
+                for rel, ref in rec.cells.items():
+                    cells.setdefault(f"{p}.{rel}" if rel else p, ref)
+                place(rec.data, rec.children, p + ".")
+                values.append(rec.data)
+            sheet_titles = {found[r.spec.key][0] for r in items if r.spec.key in found}
+            cells.setdefault(prefix + fld, ", ".join(sorted(sheet_ref(t) for t in sheet_titles)))
+            _set(container, fld, values)
+
+    place(data, top, "")
+
+
+def locate(err: InputError, cells: dict[str, str]) -> InputError:
+    """The same error with its JSON path mapped to the sheet and cell it came from."""
+    path = err.path
+    ref = None
+    if "unit" in (err.expected or "") and f"{path}.unit" in cells:
+        ref = cells[f"{path}.unit"]
+    p = path
+    while ref is None and p:
+        ref = cells.get(p)
+        q = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", p)
+        if q == p:
+            break
+        p = q
+    if not ref:
+        return err
+    return type(err)(f"{ref} [{path}]", err.expected, err.got)
+
+
+def relocate(exc: InputError, cells: dict[str, str]) -> InputError:
+    return InputError.collect([locate(p, cells) for p in exc.problems or [exc]])
+
+
+def load_workbook_case(path: str | Path) -> Any:
+    """The validated :class:`assess.law.case.Case` of a workbook (``load_case`` for .xlsx)."""
+    return read_case_workbook(path).case
+
+
+def is_workbook(path: str | Path | None) -> bool:
+    return bool(path) and Path(str(path)).suffix.lower() in (".xlsx", ".xlsm")
+
+
+# ============================================================================ result workbook
+
+SECTION_LABELS: dict[str, tuple[str, str]] = {
+    "ledger": ("赔偿清单", "Ledger"),
+    "trace": ("计算过程", "Trace"),
+    "version": ("版本", "Version"),
+    "warnings": ("提示", "Warnings"),
+    "routing": ("程序路径", "Routing"),
+    "deadlines": ("期限", "Deadlines"),
+    "liability": ("责任", "Liability"),
+    "schedule": ("履行计划", "Schedule"),
+    "punitive": ("惩罚性赔偿", "Punitive"),
+}
+
+LEDGER_COLUMNS = [
+    ("kind", "行类型", "Row"), ("number", "类别序号", "No."), ("category", "类别", "Category"), ("id", "编号", "Id"),
+    ("label_zh", "名称", "Label (zh)"), ("label_en", "名称（英文）", "Label (en)"), ("rule", "依据", "Rule"),
+    ("source", "来源", "Source"), ("counted", "计入", "Counted"), ("amount", "金额（元）", "Amount (yuan)"),
+    ("amount_text", "金额（精确文本）", "Amount (exact text)"),
+]
+TRACE_COLUMNS = [
+    ("id", "步骤编号", "Step id"), ("depth", "层级", "Depth"), ("kind", "类型", "Kind"), ("label_zh", "名称", "Label (zh)"),
+    ("label_en", "名称（英文）", "Label (en)"), ("formula", "公式", "Formula"), ("inputs", "输入", "Inputs"),
+    ("value", "结果", "Result"), ("unit", "单位", "Unit"), ("exact", "精确值", "Exact"), ("rounding", "取整", "Rounding"),
+    ("rule", "规则", "Rule"), ("citation_zh", "依据", "Citation (zh)"), ("citation_en", "依据（英文）", "Citation (en)"),
+    ("note_zh", "说明", "Note (zh)"), ("note_en", "说明（英文）", "Note (en)"),
+]
+
+
+def _title(key: str, lang: str) -> str:
+    zh, en = SECTION_LABELS.get(key, (key, key))
+    both = f"{zh} {en}"
+    name = both if len(both) <= 31 else (en if lang == "en" else zh)
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+
+
+def _out(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_table(ws: Any, columns: Sequence[tuple[str, str, str]], rows: Sequence[dict[str, Any]], lang: str) -> None:
+    """Row 1 hidden keys, row 2 headers, data from row 3; frozen headers."""
+    from openpyxl.styles import Font
+
+    for j, (key, zh, en) in enumerate(columns, start=1):
+        put(ws, KEY_ROW, j, key)
+        put(ws, HEAD_ROW, j, _header(zh, en, lang)).font = Font(bold=True)
+    ws.row_dimensions[KEY_ROW].hidden = True
+    ws.freeze_panes = ws.cell(RESULT_DATA_ROW, 1)
+    for i, row in enumerate(rows):
+        for j, (key, _zh, _en) in enumerate(columns, start=1):
+            value = row.get(key)
+            fmt = None
+            if isinstance(value, tuple):  # (value, number_format)
+                value, fmt = value
+            put(ws, RESULT_DATA_ROW + i, j, _out(value), fmt)
+
+
+def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts → dotted keys; lists of dicts → ``key[i].sub``; lists of scalars joined by '; '."""
+    out: dict[str, Any] = {}
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
+        for i, v in enumerate(obj):
+            out.update(flatten(v, f"{prefix}[{i}]"))
+    elif isinstance(obj, list):
+        out[prefix] = "; ".join(str(v) for v in obj)
+    else:
+        out[prefix] = obj
+    return out
+
+
+def _section_sheet(wb: Any, key: str, value: Any, lang: str) -> None:
+    ws = wb.create_sheet(_title(key, lang))
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        rows = [flatten(v) for v in value]
+        keys = list(dict.fromkeys(k for r in rows for k in r)) or ["(none)"]
+        write_table(ws, [(k, k, k) for k in keys], rows, lang)
+    else:
+        flat = flatten(value if isinstance(value, dict) else {key: value})
+        write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
+                    [{"path": k, "value": v} for k, v in flat.items()], lang)
+
+
+def ledger_rows(ledger: dict[str, Any]) -> list[dict[str, Any]]:
+    from assess.law.categories import CATEGORIES
+
+    rows = []
+    money = "#,##0.00"
+    for c in CATEGORIES:
+        cat = ledger[c.key]
+        rows.append({"kind": "category", "number": c.number, "category": c.key, "id": c.key,
+                     "label_zh": c.zh, "label_en": c.en, "rule": c.rule,
+                     "amount": (float(cat["amount"]), money), "amount_text": cat["amount"]})
+        for item in cat["items"]:
+            rows.append({"kind": "item", "number": c.number, "category": c.key, "id": item["id"],
+                         "label_zh": item["label"]["zh"], "label_en": item["label"]["en"], "source": item["source"],
+                         "counted": item["counted"], "amount": (float(item["amount"]), money),
+                         "amount_text": item["amount"]})
+    rows.append({"kind": "total", "id": "total", "label_zh": "赔偿总额", "label_en": "Total compensation",
+                 "rule": "CC-1235", "amount": (float(ledger["total"]), money), "amount_text": ledger["total"]})
+    return rows
+
+
+def trace_rows(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
+    res = node.get("result") or {}
+    rounding = res.get("rounding")
+    cit, note = node.get("citation") or {}, node.get("note") or {}
+    inputs = "; ".join(f"{k} = {v.get('value')} {v.get('unit') or ''}".rstrip() + (f" ← {v['from']}" if v.get("from") else "")
+                       for k, v in (node.get("inputs") or {}).items())
+    yield {"id": node["id"], "depth": depth, "kind": node["kind"], "label_zh": node["label"].get("zh"),
+           "label_en": node["label"].get("en"), "formula": node.get("formula"), "inputs": inputs or None,
+           "value": res.get("value"), "unit": res.get("unit"), "exact": res.get("exact"),
+           "rounding": rounding.get("zh") + " / " + rounding.get("en") if isinstance(rounding, dict) else rounding,
+           "rule": node.get("rule"), "citation_zh": cit.get("zh"), "citation_en": cit.get("en"),
+           "note_zh": note.get("zh"), "note_en": note.get("en")}
+    for child in node.get("children", []):
+        yield from trace_rows(child, depth + 1)
+
+
+def result_workbook(result: Any, lang: str = "both", source: str | Path | None = None) -> Any:
+    """The result workbook: ledger, every other section of the result, trace, versions."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    d = result.to_dict()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _title("ledger", lang)
+    write_table(ws, LEDGER_COLUMNS, ledger_rows(d["ledger"]), lang)
+    for row in ws.iter_rows(min_row=RESULT_DATA_ROW):
+        depth = 0 if row[0].value != "item" else 1
+        row[4].alignment = Alignment(indent=depth)
+    scalars = {k: v for k, v in d.items() if not isinstance(v, (dict, list))}
+    for key, value in d.items():
+        if key in ("ledger", "trace") or key in scalars:
+            continue
+        _section_sheet(wb, key, value, lang)
+    ws = wb.create_sheet(_title("trace", lang))
+    rows = list(trace_rows(d["trace"]))
+    write_table(ws, TRACE_COLUMNS, rows, lang)
+    for i, r in enumerate(rows):
+        ws.cell(RESULT_DATA_ROW + i, 4).alignment = Alignment(indent=min(r["depth"], 15))
+    version = dict(scalars)
+    if source is not None:
+        version["input_file"] = Path(source).name
+        version["input_sha256"] = sha256_file(source)
+    ws = wb.create_sheet(_title("version", lang))
+    write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
+                [{"path": k, "value": v} for k, v in version.items()], lang)
+    return wb
+
+
+def read_sheet(path: Path, titles: Sequence[str] | None = None, sheet_index: int = 0) -> tuple[str, list[list[_Cell]]]:
+    """(title, cells) of the first sheet named in ``titles`` (else sheet ``sheet_index``); formula
+    cells carry their cached values (none cached: UnsafeWorkbook)."""
+    wb = _open(path, data_only=False)
+    try:
+        with _guard(path):
+            names = wb.sheetnames
+            name = next((t for t in (titles or ()) if t in names), None) or names[sheet_index]
+            rows = _sheet_cells(wb, wb[name])
+    finally:
+        wb.close()
+    formulas = [c for row in rows for c in row if isinstance(c.value, _Formula)]
+    if formulas:
+        _cached_values(path, {name: formulas}, [])
+    return name, rows
+
+
+def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row: int = RESULT_DATA_ROW,
+               sheet_index: int = 0) -> tuple[str, list[dict[str, Any]]]:
+    """Rows of a keyed sheet (hidden key row 1) as dicts; the sheet is found by one of ``titles``."""
+    path = Path(path)
+    name, rows = read_sheet(path, titles, sheet_index)
+    if not rows:
+        return name, []
+    keys = [None if is_empty(c.value) else str(c.value).strip() for c in rows[0]]
+    out = []
+    for row in rows[first_row - 1:]:
+        rec = {k: c.value for k, c in zip(keys, row, strict=False) if k is not None and not is_empty(c.value)}
+        rec["_ref"] = sheet_ref(name, row[0].coord) if row else name
+        if len(rec) > 1:
+            out.append(rec)
+    return name, out
+
+
+# ============================================================================ large batches
+
+def _prescan(path: Path) -> bool:
+    """Refuse DTDs/entities in any XML part (engine-independent); True if a sheet holds formulas."""
+    has_formula = False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise UnsafeWorkbook(f"{path.name}: XML entity or DTD declarations in {info.filename} are refused")
+                    if info.filename.startswith("xl/worksheets/"):
+                        tail = b""
+                        chunk = head
+                        while chunk:
+                            buf = tail + chunk
+                            if b"<f>" in buf or b"<f " in buf or b"<f/>" in buf:
+                                has_formula = True
+                                break
+                            tail = buf[-4:]
+                            chunk = fh.read(1 << 20)
+    except zipfile.BadZipFile:
+        raise InputError(str(path), "an .xlsx workbook", "not a zip file") from None
+    return has_formula
+
+
+def calamine_available() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", first_row: int = DATA_ROW
+              ) -> tuple[list[str], list[list[Any]]]:
+    """(keys of the hidden row 1, data rows) of a large keyed sheet, e.g. a batch with one case per row.
+
+    ``engine``: ``calamine`` (the ``fast`` extra), ``openpyxl`` (read-only) or ``auto``.  Both refuse
+    XML entities; a sheet with formulas is read through openpyxl so that cells without a cached
+    value are refused by sheet and cell, never read as empty.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "an existing workbook (.xlsx)", "no such file")
+    if engine == "auto":
+        engine = "calamine" if calamine_available() else "openpyxl"
+    if engine == "calamine":
+        if _prescan(path):
+            engine = "openpyxl"
+        else:
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_path(str(path))
+            try:
+                sh = wb.get_sheet_by_index(sheet) if isinstance(sheet, int) else wb.get_sheet_by_name(sheet)
+                data = sh.to_python(skip_empty_area=False)
+            finally:
+                wb.close()
+            if not data:
+                return [], []
+            keys = [str(k).strip() if k not in (None, "") else "" for k in data[0]]
+            return keys, [r for r in data[first_row - 1:] if any(v not in (None, "") for v in r)]
+    wb = _open(path, data_only=False)
+    try:
+        with _guard(path):
+            ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
+            name = ws.title
+            ws.reset_dimensions()
+            it = ws.iter_rows(values_only=True)
+            head = next(it, ())
+            keys = [str(k).strip() if k not in (None, "") else "" for k in head]
+            numbered: list[tuple[int, list[Any]]] = []
+            suspects: set[int] = set()
+            for i, r in enumerate(it, start=2):
+                if i < first_row or all(v is None for v in r):
+                    continue
+                if any(isinstance(v, str) and v.startswith("=") for v in r):
+                    suspects.add(i)
+                numbered.append((i, list(r)))
+    finally:
+        wb.close()
+    if suspects:  # a formula or a text starting with '=': re-read those rows to tell them apart
+        formulas = [c for c in _rows_cells(path, name, suspects) if isinstance(c.value, _Formula)]
+        if formulas:
+            from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+            _cached_values(path, {name: formulas}, [])
+            at = {i: r for i, r in numbered}
+            for c in formulas:
+                col, row = coordinate_from_string(c.coord)
+                at[row][column_index_from_string(col) - 1] = c.value
+    return keys, [r for _i, r in numbered]
+
+
+def _rows_cells(path: Path, name: str, wanted: set[int]) -> list[_Cell]:
+    wb = _open(path, data_only=False)
+    try:
+        with _guard(path):
+            ws = wb[name]
+            ws.reset_dimensions()
+            out = []
+            for row in ws.iter_rows():
+                for c in row:
+                    if getattr(c, "row", None) in wanted:
+                        out.append(_Cell(c.value if c.data_type != "f" else _Formula(c.value), c.coordinate))
+            return out
+    finally:
+        wb.close()

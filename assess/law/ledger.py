@@ -1,0 +1,108 @@
+"""The Art. 1235 ledger 赔偿清单: five categories of line items and their exact total (CC-1235).
+
+Amounts are line items already rounded to the fen (:func:`factors.money.to_fen`); category
+subtotals and the total are exact sums and are never rounded again, so the printed parts add up
+to the printed total.  Derived figures used by other rules live here too:
+
+* ``excluding_assessment_costs`` — everything but category 3 (JS-(八) consultation tiers);
+* ``punitive_base`` — categories 1 + 2 (JS-(九)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from assess.law.categories import BY_KEY, CATEGORIES, KEYS
+from assess.law.valuation.base import LineItem
+from factors.money import fmt, money_sum
+from factors.trace import TraceNode, value_spec
+
+
+@dataclass
+class CategoryTotal:
+    key: str
+    items: list[LineItem] = field(default_factory=list)
+
+    @property
+    def counted(self) -> list[LineItem]:
+        return [i for i in self.items if i.counted]
+
+    @property
+    def amount(self) -> Decimal:
+        return money_sum(i.amount for i in self.counted)
+
+
+@dataclass
+class Ledger:
+    categories: dict[str, CategoryTotal]
+
+    @classmethod
+    def from_items(cls, items: Iterable[LineItem]) -> "Ledger":
+        ledger = cls({k: CategoryTotal(k) for k in KEYS})
+        for item in items:
+            ledger.categories[item.category].items.append(item)
+        return ledger
+
+    def amount(self, key: str) -> Decimal:
+        return self.categories[key].amount
+
+    @property
+    def total(self) -> Decimal:
+        return money_sum(self.amount(k) for k in KEYS)
+
+    @property
+    def excluding_assessment_costs(self) -> Decimal:
+        """Categories 1, 2, 4, 5: the JS-(八) 生态环境损害费用（不包括调查、鉴定评估等费用）."""
+        return money_sum(self.amount(k) for k in KEYS if k != "assessment_costs")
+
+    @property
+    def punitive_base(self) -> Decimal:
+        """Categories 1 + 2, the base of punitive damages (JS-(九))."""
+        return self.amount("interim_service_loss") + self.amount("permanent_loss")
+
+    def items(self) -> list[LineItem]:
+        return [i for k in KEYS for i in self.categories[k].items]
+
+    def trace(self) -> TraceNode:
+        """The trace tree: total ← categories ← line items ← their steps."""
+        cat_nodes = []
+        for c in CATEGORIES:
+            ct = self.categories[c.key]
+            counted = ct.counted
+            cat_nodes.append(TraceNode(
+                id=f"ledger.{c.key}", kind="sum", label={"zh": f"（{_cn(c.number)}）{c.zh}", "en": f"({c.number}) {c.en}"},
+                formula=" + ".join(fmt(i.amount) for i in counted) if counted else "0",
+                result=value_spec(fmt(ct.amount), "元"), rule=c.rule,
+                children=[i.trace for i in ct.items],
+            ))
+        return TraceNode(
+            id="ledger.total", kind="sum", label={"zh": "赔偿总额", "en": "Total compensation"},
+            formula=" + ".join(f"({c.number})" for c in CATEGORIES), result=value_spec(fmt(self.total), "元"),
+            rule="CC-1235", children=cat_nodes,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for c in CATEGORIES:
+            ct = self.categories[c.key]
+            out[c.key] = {
+                "number": c.number,
+                "label": c.label,
+                "rule": c.rule,
+                "amount": fmt(ct.amount),
+                "items": [
+                    {"id": i.id, "label": i.label, "amount": fmt(i.amount), "source": i.source, "counted": i.counted}
+                    for i in ct.items
+                ],
+            }
+        out["total"] = fmt(self.total)
+        return out
+
+
+def _cn(n: int) -> str:
+    return "一二三四五"[n - 1]
+
+
+__all__ = ["Ledger", "CategoryTotal", "LineItem", "BY_KEY"]

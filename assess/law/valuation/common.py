@@ -1,0 +1,130 @@
+"""Input types and trace steps shared by the valuation methods (coefficients, rates, years, categories)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from assess.law.categories import BY_KEY
+from assess.law.quantities import Distribution, Num, finite_decimal, check_point_in_distribution
+from assess.law.valuation.base import EvalContext, StrictModel
+from factors.errors import InputError
+from factors.money import ROUNDING_NOTE, fmt, to_fen
+from factors.trace import TraceNode, parameter_node, value_spec
+
+
+def _plain_rate(v: Any) -> Any:
+    """A rate is a plain number (0.03 for 3 %); a string like "3%" is refused with a hint."""
+    if isinstance(v, bool) or v is None:
+        raise ValueError("expected a plain number per year such as 0.03 (for 3 %)")
+    if isinstance(v, str) and v.strip().endswith("%"):
+        raise ValueError(f"expected a plain number per year such as 0.03 (for 3 %), not a percentage string, got {v!r}")
+    try:
+        return finite_decimal(v)
+    except ValueError:
+        raise ValueError(f"expected a plain number per year such as 0.03 (for 3 %), got {v!r}") from None
+
+
+#: Annual discount rate r [1/年]: required (no Chinese figure found, law_and_methods.md §3.4), 0 ≤ r < 1.
+DiscountRate = Annotated[Decimal, BeforeValidator(_plain_rate), Field(ge=0, lt=1)]
+#: A whole calendar year (e.g. 2021).
+Year = Annotated[int, Field(ge=1900, le=2200, strict=True)]
+Timing = Literal["start", "mid", "end"]
+TIMING_BY_OFFSET = {Decimal("0"): "start", Decimal("0.5"): "mid", Decimal("1"): "end"}
+
+
+class Coefficient(StrictModel):
+    """A dimensionless coefficient supplied by the user with its basis (γ, a multiplier)."""
+
+    value: Num = Field(ge=0)
+    basis: str = Field(min_length=1, description="Where the value comes from (report section, table, judgment)")
+    distribution: Distribution | None = None
+
+    @model_validator(mode="after")
+    def _dist(self) -> "Coefficient":
+        check_point_in_distribution(self.value, self.distribution)
+        if self.distribution is not None and (self.distribution.bounds()[0] or 0) < 0:
+            raise ValueError("expected a distribution with low ≥ 0")
+        return self
+
+    def spec(self, source: str) -> dict[str, Any]:
+        out = value_spec(self.value, "1", source, basis=self.basis)
+        if self.distribution is not None:
+            out["distribution"] = self.distribution.model_dump(mode="json", exclude_none=True)
+        return out
+
+
+def check_category(v: str, allowed: tuple[str, ...], what: str) -> str:
+    if v not in allowed:
+        raise ValueError(f"a {what} item goes to {' / '.join(allowed)}, not {v}")
+    return v
+
+
+def category_node(node_id: str, category: str, why: dict[str, str]) -> TraceNode:
+    """Decision node naming the ledger category of an amount, and why it goes there."""
+    c = BY_KEY[category]
+    return TraceNode(
+        id=node_id, kind="decision",
+        label={"zh": f"计入类别：（{c.number}）{c.zh}", "en": f"Ledger category: ({c.number}) {c.en}"},
+        rule=c.rule, note=why,
+    )
+
+
+def float_amount_node(node_id: str, label: dict[str, str], formula: str, x: float, inputs: dict[str, Any],
+                      rule: str | None = None, children: list[TraceNode] | None = None) -> tuple[Decimal, TraceNode]:
+    """Round a float amount once to the fen (Decimal via repr, half-up) and trace it."""
+    amount = to_fen(x)
+    node = TraceNode(id=node_id, kind="formula", label=label, formula=formula, inputs=inputs,
+                     result=value_spec(fmt(amount), "元", float=repr(float(x)), rounding=ROUNDING_NOTE),
+                     rule=rule, children=children or [])
+    return amount, node
+
+
+def resolve_timing(ctx: EvalContext, given: str | None, path: str, node_id: str = "timing") -> tuple[str, TraceNode]:
+    """The timing convention: the case's own, else the ``policy_default`` parameter (traced either way)."""
+    if given is not None:
+        node = TraceNode(id=node_id, kind="input", label={"zh": "贴现计年时点", "en": "Discounting timing"},
+                         inputs={"timing": value_spec(given, None, f"{path}.timing")})
+        return given, node
+    p = ctx.store.lookup("valuation.discounting.timing_offset", ctx.jurisdiction, ctx.on)
+    timing = TIMING_BY_OFFSET.get(p.value)
+    if timing is None:
+        raise InputError(f"{path}.timing", "start, mid or end (the timing parameter has no such offset)", str(p.value))
+    return timing, parameter_node(node_id, p)
+
+
+def damage_date(ctx: EvalContext, own: date | None) -> date:
+    return own or ctx.incident or ctx.on
+
+
+def discount_spec(rate: Decimal, base_year: int, path: str) -> dict[str, Any]:
+    return {"discount_rate": value_spec(rate, "1/年", f"{path}.discount_rate"),
+            "base_year": value_spec(base_year, "年", f"{path}.base_year")}
+
+
+class kernel_errors:
+    """Context manager: re-raise a kernel's InputError with the case field path (``{prefix}.{field}``).
+
+    ``names`` maps a kernel argument name to the case field (relative to ``prefix``); an index
+    suffix (``[3]``) is kept.
+    """
+
+    def __init__(self, prefix: str, names: dict[str, str]):
+        self.prefix, self.names = prefix, names
+
+    def __enter__(self) -> "kernel_errors":
+        return self
+
+    def __exit__(self, typ, exc, tb) -> bool:
+        if exc is None or not isinstance(exc, InputError):
+            return False
+
+        def one(e: InputError) -> InputError:
+            head, sep, rest = e.path.partition("[")
+            field = self.names.get(head.strip(), head.strip())
+            return InputError(f"{self.prefix}.{field}{sep}{rest}", e.expected, e.got)
+
+        raise InputError.collect([one(e) for e in (exc.problems or [exc])]) from None

@@ -1,0 +1,70 @@
+"""The typed result of assessing one case (JSON out via :meth:`Result.to_dict`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assess.law.case import Case
+from assess.law.instalments import Schedule
+from assess.law.ledger import Ledger
+from assess.law.liability import Liability
+from assess.law.deadlines import Deadlines
+from assess.law.routing import Routing
+from factors.version import parameter_set_version, tool_version
+from factors.trace import TraceNode
+
+
+
+
+@dataclass
+class Result:
+    """Ledger, trace and findings for one case, under the rules in force on ``on``."""
+
+    case: Case
+    on: date
+    ledger: Ledger
+    trace: TraceNode
+    routing: Routing | None = None
+    deadlines: Deadlines | None = None
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    #: Punitive award, offsets, credits, net owed and destinations (when the case has any of them).
+    liability: Liability | None = None
+    #: Instalment schedule and payment statement (when the case has an instalment plan).
+    schedule: Schedule | None = None
+    uncertainty: Any = None   # assess.law.uncertainty.UncertaintyResult when asked for (never part of the ledger)
+
+    @property
+    def total(self):
+        return self.ledger.total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case.case_id,
+            "jurisdiction": self.case.jurisdiction,
+            "rules_date": self.on.isoformat(),
+            "tool_version": tool_version(),
+            "parameter_set": parameter_set_version(),
+            "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
+            "currency": "CNY",
+            "ledger": self.ledger.to_dict(),
+            "routing": self.routing.to_dict() if self.routing else None,
+            "deadlines": self.deadlines.to_dict() if self.deadlines else None,
+            "warnings": self.warnings,
+            "uncertainty": self.uncertainty.to_dict() if self.uncertainty is not None else None,
+            "trace": self.trace.to_dict(),
+            **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
+            **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            "routing_trace": self.routing.trace().to_dict() if self.routing else None,
+            "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def render(self, lang: str = "both", trace: bool = True) -> str:
+        from assess.reports.render import render_result
+
+        return render_result(self, lang=lang, trace=trace)

@@ -16,7 +16,8 @@ import pytest
 from assess.app.api import assess_case
 from assess.law.case import parse_case
 from assess.app.cli import main
-from assess.formats.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table, result_workbook,
+from assess.formats.resultbook import result_workbook
+from assess.formats.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table,
                           save_atomic)
 from assess.formats.sheetmap import layout
 from factors.errors import InputError, UnsafeWorkbook

@@ -194,8 +194,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             return _write_report(result, args, case_path)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess.formats import excel
+        from assess.formats.resultbook import result_workbook
 
-        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output,
+        excel.save_atomic(result_workbook(result, lang=args.lang, source=case_path), args.output,
                           [case_path, *_calendar_input(args)])
         return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))

@@ -7,8 +7,7 @@
   same dict a JSON case file holds and validates it with :func:`assess.law.case.parse_case`, so JSON and
   Excel inputs give identical results; every problem names its sheet and cell (``工程量!D7``), all at
   once.  Sheets are found by title in either language; columns by the hidden key row.
-* :func:`result_workbook` writes the ledger, every other section of ``Result.to_dict()``, the trace
-  and the versions.
+* the result workbook is written by :mod:`assess.formats.resultbook`; :func:`read_table` reads it back.
 * :func:`read_rows` is the large-batch path (python-calamine when the ``fast`` extra is installed).
 
 Safety: XML entities are refused (defusedxml; :class:`UnsafeWorkbook`); a formula cell without a
@@ -235,7 +234,8 @@ def column_note(col: Column) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _header(zh: str, en: str, lang: str) -> str:
+def header_text(zh: str, en: str, lang: str) -> str:
+    """A header in ``lang``: zh, en, or both on two lines."""
     return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh}\n{en}")
 
 
@@ -316,11 +316,11 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
         ws = wb.create_sheet(spec.title(lang))
         if spec.kv:
             keys = list(KV_KEYS)
-            heads = [_header(*KV_HEADERS[k], lang) for k in keys]
+            heads = [header_text(*KV_HEADERS[k], lang) for k in keys]
             notes = ["字段路径 field path", "", "", "值 value", "单位 unit", ""]
         else:
             keys = [c.key for c in spec.columns]
-            heads = [_header(c.zh, c.en, lang) for c in spec.columns]
+            heads = [header_text(c.zh, c.en, lang) for c in spec.columns]
             notes = [column_note(c) for c in spec.columns]
         for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
             put(ws, KEY_ROW, j, k)
@@ -835,166 +835,8 @@ def is_workbook(path: str | Path | None) -> bool:
     return bool(path) and Path(str(path)).suffix.lower() in (".xlsx", ".xlsm")
 
 
-# ============================================================================ result workbook
-
-SECTION_LABELS: dict[str, tuple[str, str]] = {
-    "ledger": ("赔偿清单", "Ledger"),
-    "trace": ("计算过程", "Trace"),
-    "version": ("版本", "Version"),
-    "warnings": ("提示", "Warnings"),
-    "routing": ("程序路径", "Routing"),
-    "deadlines": ("期限", "Deadlines"),
-    "liability": ("责任", "Liability"),
-    "schedule": ("履行计划", "Schedule"),
-    "punitive": ("惩罚性赔偿", "Punitive"),
-}
-
-LEDGER_COLUMNS = [
-    ("kind", "行类型", "Row"), ("number", "类别序号", "No."), ("category", "类别", "Category"), ("id", "编号", "Id"),
-    ("label_zh", "名称", "Label (zh)"), ("label_en", "名称（英文）", "Label (en)"), ("rule", "依据", "Rule"),
-    ("source", "来源", "Source"), ("counted", "计入", "Counted"), ("amount", "金额（元）", "Amount (yuan)"),
-    ("amount_text", "金额（精确文本）", "Amount (exact text)"),
-]
-TRACE_COLUMNS = [
-    ("id", "步骤编号", "Step id"), ("depth", "层级", "Depth"), ("kind", "类型", "Kind"), ("label_zh", "名称", "Label (zh)"),
-    ("label_en", "名称（英文）", "Label (en)"), ("formula", "公式", "Formula"), ("inputs", "输入", "Inputs"),
-    ("value", "结果", "Result"), ("unit", "单位", "Unit"), ("exact", "精确值", "Exact"), ("rounding", "取整", "Rounding"),
-    ("rule", "规则", "Rule"), ("citation_zh", "依据", "Citation (zh)"), ("citation_en", "依据（英文）", "Citation (en)"),
-    ("note_zh", "说明", "Note (zh)"), ("note_en", "说明（英文）", "Note (en)"),
-]
-
-
-def _title(key: str, lang: str) -> str:
-    zh, en = SECTION_LABELS.get(key, (key, key))
-    both = f"{zh} {en}"
-    name = both if len(both) <= 31 else (en if lang == "en" else zh)
-    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-
-
-def _out(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def write_table(ws: Any, columns: Sequence[tuple[str, str, str]], rows: Sequence[dict[str, Any]], lang: str) -> None:
-    """Row 1 hidden keys, row 2 headers, data from row 3; frozen headers."""
-    from openpyxl.styles import Font
-
-    for j, (key, zh, en) in enumerate(columns, start=1):
-        put(ws, KEY_ROW, j, key)
-        put(ws, HEAD_ROW, j, _header(zh, en, lang)).font = Font(bold=True)
-    ws.row_dimensions[KEY_ROW].hidden = True
-    ws.freeze_panes = ws.cell(RESULT_DATA_ROW, 1)
-    for i, row in enumerate(rows):
-        for j, (key, _zh, _en) in enumerate(columns, start=1):
-            value = row.get(key)
-            fmt = None
-            if isinstance(value, tuple):  # (value, number_format)
-                value, fmt = value
-            put(ws, RESULT_DATA_ROW + i, j, _out(value), fmt)
-
-
-def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts → dotted keys; lists of dicts → ``key[i].sub``; lists of scalars joined by '; '."""
-    out: dict[str, Any] = {}
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
-        for i, v in enumerate(obj):
-            out.update(flatten(v, f"{prefix}[{i}]"))
-    elif isinstance(obj, list):
-        out[prefix] = "; ".join(str(v) for v in obj)
-    else:
-        out[prefix] = obj
-    return out
-
-
-def _section_sheet(wb: Any, key: str, value: Any, lang: str) -> None:
-    ws = wb.create_sheet(_title(key, lang))
-    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-        rows = [flatten(v) for v in value]
-        keys = list(dict.fromkeys(k for r in rows for k in r)) or ["(none)"]
-        write_table(ws, [(k, k, k) for k in keys], rows, lang)
-    else:
-        flat = flatten(value if isinstance(value, dict) else {key: value})
-        write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
-                    [{"path": k, "value": v} for k, v in flat.items()], lang)
-
-
-def ledger_rows(ledger: dict[str, Any]) -> list[dict[str, Any]]:
-    from assess.law.categories import CATEGORIES
-
-    rows = []
-    money = "#,##0.00"
-    for c in CATEGORIES:
-        cat = ledger[c.key]
-        rows.append({"kind": "category", "number": c.number, "category": c.key, "id": c.key,
-                     "label_zh": c.zh, "label_en": c.en, "rule": c.rule,
-                     "amount": (float(cat["amount"]), money), "amount_text": cat["amount"]})
-        for item in cat["items"]:
-            rows.append({"kind": "item", "number": c.number, "category": c.key, "id": item["id"],
-                         "label_zh": item["label"]["zh"], "label_en": item["label"]["en"], "source": item["source"],
-                         "counted": item["counted"], "amount": (float(item["amount"]), money),
-                         "amount_text": item["amount"]})
-    rows.append({"kind": "total", "id": "total", "label_zh": "赔偿总额", "label_en": "Total compensation",
-                 "rule": "CC-1235", "amount": (float(ledger["total"]), money), "amount_text": ledger["total"]})
-    return rows
-
-
-def trace_rows(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
-    res = node.get("result") or {}
-    rounding = res.get("rounding")
-    cit, note = node.get("citation") or {}, node.get("note") or {}
-    inputs = "; ".join(f"{k} = {v.get('value')} {v.get('unit') or ''}".rstrip() + (f" ← {v['from']}" if v.get("from") else "")
-                       for k, v in (node.get("inputs") or {}).items())
-    yield {"id": node["id"], "depth": depth, "kind": node["kind"], "label_zh": node["label"].get("zh"),
-           "label_en": node["label"].get("en"), "formula": node.get("formula"), "inputs": inputs or None,
-           "value": res.get("value"), "unit": res.get("unit"), "exact": res.get("exact"),
-           "rounding": rounding.get("zh") + " / " + rounding.get("en") if isinstance(rounding, dict) else rounding,
-           "rule": node.get("rule"), "citation_zh": cit.get("zh"), "citation_en": cit.get("en"),
-           "note_zh": note.get("zh"), "note_en": note.get("en")}
-    for child in node.get("children", []):
-        yield from trace_rows(child, depth + 1)
-
-
-def result_workbook(result: Any, lang: str = "both", source: str | Path | None = None) -> Any:
-    """The result workbook: ledger, every other section of the result, trace, versions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    d = result.to_dict()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _title("ledger", lang)
-    write_table(ws, LEDGER_COLUMNS, ledger_rows(d["ledger"]), lang)
-    for row in ws.iter_rows(min_row=RESULT_DATA_ROW):
-        depth = 0 if row[0].value != "item" else 1
-        row[4].alignment = Alignment(indent=depth)
-    scalars = {k: v for k, v in d.items() if not isinstance(v, (dict, list))}
-    for key, value in d.items():
-        if key in ("ledger", "trace") or key in scalars:
-            continue
-        _section_sheet(wb, key, value, lang)
-    ws = wb.create_sheet(_title("trace", lang))
-    rows = list(trace_rows(d["trace"]))
-    write_table(ws, TRACE_COLUMNS, rows, lang)
-    for i, r in enumerate(rows):
-        ws.cell(RESULT_DATA_ROW + i, 4).alignment = Alignment(indent=min(r["depth"], 15))
-    version = dict(scalars)
-    if source is not None:
-        version["input_file"] = Path(source).name
-        version["input_sha256"] = sha256_file(source)
-    ws = wb.create_sheet(_title("version", lang))
-    write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
-                [{"path": k, "value": v} for k, v in version.items()], lang)
-    return wb
-
+# ============================================================================ reading result tables
+# (the result workbook itself is written by assess.formats.resultbook)
 
 def read_sheet(path: Path, titles: Sequence[str] | None = None, sheet_index: int = 0) -> tuple[str, list[list[_Cell]]]:
     """(title, cells) of the first sheet named in ``titles`` (else sheet ``sheet_index``); formula

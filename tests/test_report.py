@@ -14,10 +14,11 @@ import pytest
 
 from assess.app.api import assess_case
 from assess.app.cli import main
-from assess.reports.daxie import integer_daxie, money_daxie
 from assess.reports.document import build_report, cited_rules
 from assess.reports.html import render_html
 from factors.paths import data_dir
+from factors.printed import daxie as money_daxie
+from factors.printed import integer_daxie
 
 EXAMPLES = data_dir() / "examples"
 WATER = EXAMPLES / "js_water_pollution.json"

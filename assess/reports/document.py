@@ -20,8 +20,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
 from assess.law.categories import CATEGORIES
-from assess.reports.daxie import money_daxie
 from factors.money import fmt_grouped
+from factors.printed import daxie as money_daxie
 from factors.store import ParameterStore, default_store
 
 LANGS = ("zh", "en", "both")

@@ -428,3 +428,22 @@ def test_unrecognised_sheet_is_reported_not_silently_dropped(tmp_path, example_x
     assert result.ledger.total == Decimal("543185.29")
     (w,) = [w for w in result.warnings if "new_method" in w["path"]]
     assert "not recognised" in w["en"]
+
+
+# ----------------------------------------------------------------------------- re-saved by LibreOffice
+
+LIBREOFFICE_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_resaved_by_libreoffice.xlsx"
+
+
+def test_workbook_resaved_by_libreoffice_reads_booleans_without_formula_notes(example_dict):
+    """`assess template --lang zh` opened and saved by LibreOffice Calc 7 (headless --convert-to xlsx):
+    LibreOffice writes every TRUE/FALSE as the formula =TRUE() / =FALSE(); they are booleans, not formulas."""
+    import zipfile
+
+    with zipfile.ZipFile(LIBREOFFICE_FIXTURE) as z:
+        sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert any(re.search(rb"<f[^>]*>TRUE\(\)</f>", x) for x in sheets)   # really saved by LibreOffice
+    read = read_case_workbook(LIBREOFFICE_FIXTURE)
+    assert read.formula_notes == [] and not any("公式" in n["zh"] for n in read.notes)
+    assert read.case == parse_case(example_dict)
+    assert read.data["facts"]["simple_facts"] is True

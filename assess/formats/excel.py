@@ -440,13 +440,24 @@ def _sheet_cells(wb: Any, ws: Any) -> list[list[_Cell]]:
     for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
         while len(letters) < len(row):
             letters.append(get_column_letter(len(letters) + 1))
-        out.append([_Cell(c.value if c.data_type != "f" else _Formula(c.value), f"{letters[j]}{r}",
+        out.append([_Cell(c.value if c.data_type != "f" else formula_value(c.value), f"{letters[j]}{r}",
                           getattr(c, "number_format", "General") or "General") for j, c in enumerate(row)])
     return out
 
 
 class _Formula(str):
     """The text of a formula cell (read with data_only=False)."""
+
+
+#: LibreOffice has no boolean cell type: it saves TRUE/FALSE as the formulas =TRUE() / =FALSE().
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
+
+
+def formula_value(text: Any) -> Any:
+    """A formula cell's content: a boolean constant for =TRUE() / =FALSE(), else the formula (its cached
+    value is looked up later)."""
+    key = str(text).replace(" ", "").upper()
+    return BOOLEAN_FORMULAS[key] if key in BOOLEAN_FORMULAS else _Formula(text)
 
 
 def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: list[dict[str, str]],
@@ -980,7 +991,7 @@ def _rows_cells(path: Path, name: str, wanted: set[int]) -> list[_Cell]:
             for row in ws.iter_rows():
                 for c in row:
                     if getattr(c, "row", None) in wanted:
-                        out.append(_Cell(c.value if c.data_type != "f" else _Formula(c.value), c.coordinate))
+                        out.append(_Cell(c.value if c.data_type != "f" else formula_value(c.value), c.coordinate))
             return out
     finally:
         wb.close()

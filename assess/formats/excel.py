@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from factors.errors import InputError, UnsafeWorkbook
 
@@ -167,10 +168,12 @@ def _number(value: Any) -> tuple[Any, str | None]:
     return num, ("0." + "0" * places) if places else None
 
 
-def _cell_out(col: Column, value: Any) -> tuple[Any, str | None]:
-    """The cell value (and number format) for a JSON value of column ``col``."""
+def _cell_out(col: Column, value: Any, lang: str = "en") -> tuple[Any, str | None]:
+    """The cell value (and number format) for a JSON value of column ``col`` (a choice as its ``lang`` label)."""
     if value is None:
         return None, None
+    if col.kind == "choice" and col.key != "schema_version":
+        return choice_label(col.key, value, lang), None
     if col.kind in ("decimal", "float", "int") and not isinstance(value, bool):
         return _number(value)
     if col.kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
@@ -225,13 +228,38 @@ def _kind_hint(col: Column) -> str:
     }.get(col.kind, "文本 text")
 
 
-def column_note(col: Column) -> str:
+def column_note(col: Column, lang: str = "both") -> str:
+    """The note under a header: meaning, expected form, rule ID, required or not; Chinese only for zh."""
+    if lang == "zh":
+        return _zh_note(col)
     parts = [col.note] if col.note else []
     parts.append(_kind_hint(col))
     if col.rule and col.rule not in col.note:
         parts.append(f"[{col.rule}]")
     parts.append("必填 required" if col.required else "选填 optional")
     return " · ".join(p for p in parts if p)
+
+
+def _zh_note(col: Column) -> str:
+    own = zh_label(col.key)
+    parts = [own[1] if own else ""]
+    if col.kind == "choice":
+        parts.append("可选：" + "、".join(choice_label(col.key, c, "zh") for c in col.choices))
+    elif col.kind == "unit":
+        units = UNITS.get(col.dimension or "", UNITS[""])
+        parts.append(f"单位{'，可换算为 ' + col.dimension if col.dimension else ''}（如 {'、'.join(units[:6])}）")
+    else:
+        parts.append(KIND_ZH.get(col.kind, "文本"))
+    if col.rule and " " not in col.rule:   # a rule ID of data/rules.toml
+        parts.append(f"[{col.rule}]")
+    parts.append("必填" if col.required else "选填")
+    return " · ".join(p for p in parts if p)
+
+
+def column_header(col: Column, lang: str) -> str:
+    """A column's header: the Chinese of :mod:`assess.formats.sheetlabels` where it has one."""
+    own = zh_label(col.key) if lang != "en" else None
+    return header_text(own[0] if own else col.zh, col.en, lang)
 
 
 def header_text(zh: str, en: str, lang: str) -> str:
@@ -254,15 +282,19 @@ def _dynamic_choices(col: Column) -> tuple[Any, ...]:
 class _Validations:
     """Data validations of one workbook (long lists go to a hidden sheet 下拉 _lists)."""
 
-    def __init__(self, wb: Any) -> None:
+    def __init__(self, wb: Any, lang: str = "both") -> None:
         self.wb = wb
+        self.lang = lang
         self.lists: Any = None
         self.n = 0
 
-    def add(self, ws: Any, col: Column, ref: str) -> None:
+    def add(self, ws: Any, col: Column, ref: str, prompt: str = "", title: str = "") -> None:
+        """A check (list, number, date) on ``ref``; its input message shows the column's note."""
         from openpyxl.worksheet.datavalidation import DataValidation
 
         choices = _dynamic_choices(col)
+        if col.kind == "choice" and col.key != "schema_version":
+            choices = tuple(choice_label(col.key, c, self.lang) for c in choices)
         dv = None
         if col.kind == "unit":
             dv = DataValidation(type="list", formula1=self._list(UNITS.get(col.dimension or "", UNITS[""])),
@@ -279,7 +311,13 @@ class _Validations:
         elif col.kind == "date":
             dv = DataValidation(type="date", operator="between", formula1="1", formula2="2958465",
                                 allow_blank=True, showErrorMessage=True, error="日期 a date (YYYY-MM-DD)")
+        if dv is None and prompt:   # free text: an input message only
+            dv = DataValidation(type=None, allow_blank=True)
         if dv is not None:
+            if prompt:
+                dv.showInputMessage = True
+                dv.prompt = prompt[:250]                                # Excel's limit: 255
+                dv.promptTitle = (title or "说明").replace("\n", " ")[:30]   # Excel's limit: 32
             dv.add(ref)
             ws.add_data_validation(dv)
 
@@ -308,7 +346,7 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
     root = layout()
     wb = Workbook()
     wb.remove(wb.active)
-    dvs = _Validations(wb)
+    dvs = _Validations(wb, lang)
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     note_font = Font(italic=True, size=9, color="595959")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -317,11 +355,12 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
         if spec.kv:
             keys = list(KV_KEYS)
             heads = [header_text(*KV_HEADERS[k], lang) for k in keys]
-            notes = ["字段路径 field path", "", "", "值 value", "单位 unit", ""]
+            notes = {"zh": ["字段路径", "", "", "值", "单位", ""], "en": ["field path", "", "", "value", "unit", ""]}.get(
+                lang, ["字段路径 field path", "", "", "值 value", "单位 unit", ""])
         else:
             keys = [c.key for c in spec.columns]
-            heads = [header_text(c.zh, c.en, lang) for c in spec.columns]
-            notes = [column_note(c) for c in spec.columns]
+            heads = [column_header(c, lang) for c in spec.columns]
+            notes = [column_note(c, lang) for c in spec.columns]
         for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
             put(ws, KEY_ROW, j, k)
             put(ws, HEAD_ROW, j, h).font = head_font
@@ -333,9 +372,9 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
         ws.row_dimensions[KEY_ROW].hidden = True
         ws.freeze_panes = ws.cell(DATA_ROW, 1 if not spec.kv else 4)
         if spec.kv:
-            _fill_kv(ws, spec, data, dvs, wrap)
+            _fill_kv(ws, spec, data, dvs, wrap, lang)
         else:
-            _fill_list(ws, spec, data, dvs, rows)
+            _fill_list(ws, spec, data, dvs, rows, lang)
     return wb
 
 
@@ -352,29 +391,33 @@ def _kv_rows(spec: SheetSpec) -> list[tuple[str, Column, Column | None]]:
     return out
 
 
-def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any) -> None:
+def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any,
+             lang: str = "both") -> None:
     from openpyxl.styles import Font
 
     for i, (path, vcol, ucol) in enumerate(_kv_rows(spec)):
         r = DATA_ROW + i
         put(ws, r, 1, path).font = Font(bold=vcol.required)
-        put(ws, r, 2, vcol.zh.removesuffix(" 数值"))
+        own = zh_label(path)
+        put(ws, r, 2, own[0] if own else vcol.zh.removesuffix(" 数值"))
         put(ws, r, 3, vcol.en.removesuffix(" value"))
-        value, fmt = _cell_out(vcol, _get(data, vcol.key) if data else None)
+        value, fmt = _cell_out(vcol, _get(data, vcol.key) if data else None, lang)
         if vcol.kind == "choice" and vcol.key == "schema_version" and value is None:
             value = vcol.choices[0]
         put(ws, r, 4, value, fmt)
-        dvs.add(ws, vcol, f"D{r}")
+        note = column_note(vcol, lang)
+        dvs.add(ws, vcol, f"D{r}", prompt=note)
         if ucol is not None:
             put(ws, r, 5, _get(data, ucol.key) if data else None)
-            dvs.add(ws, ucol, f"E{r}")
-        put(ws, r, 6, column_note(vcol)).alignment = wrap
+            dvs.add(ws, ucol, f"E{r}", prompt=column_note(ucol, lang))
+        put(ws, r, 6, note).alignment = wrap
     ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 22
     ws.column_dimensions["D"].width = 40
     ws.column_dimensions["F"].width = 60
 
 
-def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int) -> None:
+def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int,
+               lang: str = "both") -> None:
     from openpyxl.utils import get_column_letter
 
     elements = _elements(spec, data)
@@ -387,12 +430,13 @@ def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Vali
             elif col.kind == "seq":
                 value, fmt = seq, None
             else:
-                value, fmt = _cell_out(col, _get(elem, col.key))
+                value, fmt = _cell_out(col, _get(elem, col.key), lang)
             put(ws, r, j, value, fmt)
     last = DATA_ROW + max(rows, len(elements) + 100) - 1
     for j, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(j)
-        dvs.add(ws, col, f"{letter}{DATA_ROW}:{letter}{last}")
+        dvs.add(ws, col, f"{letter}{DATA_ROW}:{letter}{last}", prompt=column_note(col, lang),
+                title=column_header(col, lang))
 
 
 # ============================================================================ reading a case
@@ -604,8 +648,7 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
     if isinstance(value, float):
         value = int(value) if value.is_integer() else repr(value)
     if kind == "choice" and value not in col.choices:
-        by_text = {str(c): c for c in col.choices}
-        return by_text.get(str(value), value)
+        return choice_code(col.key, value, col.choices)   # the code, '中文（code）' or the Chinese label
     if kind in ("str", "unit", "parent") and not isinstance(value, str):
         return str(value)
     return value

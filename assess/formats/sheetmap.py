@@ -76,6 +76,11 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
     "payments": ("付款", "payments"),
     "events": ("程序事件", "events"),
     "instalments": ("分期", "instalments"),
+    "meetings": ("磋商会议", "meetings"),
+    "steps": ("阶梯路径", "steps"),
+    "levels": ("逐年水平", "levels"),
+    "fines": ("罚款", "fines"),
+    "guarantees": ("担保", "guarantees"),
 }
 METHOD_LABELS: dict[str, str] = {
     "restoration_cost": "修复费用",
@@ -84,6 +89,7 @@ METHOD_LABELS: dict[str, str] = {
     "equivalency": "等值分析",
     "value_loss": "价值损失",
     "expert_panel": "专家评估",
+    "habitat_equivalency": "生境等价",
 }
 #: Rule IDs of fields whose description does not name one.
 RULES: dict[str, str] = {"category": "CC-1235", "jurisdiction": "JS/SH rule sets"}

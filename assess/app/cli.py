@@ -152,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Assess every row of CASES (the batch column format: assess/batch.py, README "
                                     "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
                                     "error message and do not stop the batch (exit 0); an unusable file exits 2.")
-    sp.add_argument("cases", help="cases file: .parquet, .csv or .xlsx")
+    sp.add_argument("cases", help="cases file: .parquet, .csv (UTF-8 or GBK), .xlsx, .xls or .ods (.xls/.ods: extra `fast`)")
+    sp.add_argument("--no-bom", dest="bom", action="store_false",
+                    help="write a results CSV without the UTF-8 byte-order mark (default: with it, so zh-CN Excel shows Chinese)")
     sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
     sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
     sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")

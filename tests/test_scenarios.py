@@ -15,7 +15,8 @@ A scenario file reads as law (its comments quote the rule) and holds one or more
                   a list picks the element whose ``key``, ``id``, ``code``, ``obligor`` or ``kind`` equals
                   it (``routing.decisions.consultation_path.outcome``), or an index (``items.0``); a segment
                   in brackets finds a trace node (or list element) by id or key anywhere below
-                  (``liability.trace.[punitive.cap].rule``), since node ids hold dots
+                  (``liability.trace.[punitive.cap].rule``), since node ids hold dots; the value
+                  ``"<none>"`` expects null (TOML has no null)
 ``[error]``       instead of ``expect``: ``field`` (the InputError's path, or one of them), ``contains``
                   (text of the message), ``kind = "not_in_force"`` for a rule set not in force
 """
@@ -38,6 +39,7 @@ HERE = Path(__file__).parent / "scenarios"
 FILES = sorted(HERE.glob("*.toml"))
 TEST_KEYS = {"name", "rule", "rules", "date", "jurisdiction", "today", "input", "amounts", "expect", "error"}
 DEFAULT_TODAY = date(2026, 12, 31)
+NONE = "<none>"   # TOML has no null: this string expects a null (no rule, no date …)
 
 
 def _rule_ids() -> set[str]:
@@ -151,7 +153,9 @@ def resolve(result: dict[str, Any], path: str) -> Any:
 
 def same(actual: Any, expected: Any) -> bool:
     expected = jsonable(expected)
-    if isinstance(expected, bool) or expected is None:
+    if expected == NONE:
+        return actual is None
+    if isinstance(expected, bool):
         return actual is expected
     if isinstance(expected, list):
         return isinstance(actual, list) and len(actual) == len(expected) and all(map(same, actual, expected))

@@ -13,7 +13,7 @@ A scenario file reads as law (its comments quote the rule) and holds one or more
 ``[amounts]``     shortcut: one cost item per category key (``assessment_costs = "20000.00"`` …)
 ``[expect]``      ``"dotted.path" = value`` into :meth:`assess.Result.to_dict`; a path segment applied to
                   a list picks the element whose ``key``, ``id``, ``code``, ``obligor`` or ``kind`` equals
-                  it (``routing.decisions.consultation_path.outcome``), or an index (``items.0``); a segment
+                  it (``routing.decisions.consultation_path.outcome``; also ``kind``, ``source``), or an index (``items.0``); a segment
                   in brackets finds a trace node (or list element) by id or key anywhere below
                   (``liability.trace.[punitive.cap].rule``), since node ids hold dots; the value
                   ``"<none>"`` expects null (TOML has no null)
@@ -39,6 +39,7 @@ HERE = Path(__file__).parent / "scenarios"
 FILES = sorted(HERE.glob("*.toml"))
 TEST_KEYS = {"name", "rule", "rules", "date", "jurisdiction", "today", "input", "amounts", "expect", "error"}
 DEFAULT_TODAY = date(2026, 12, 31)
+LIST_KEYS = ("key", "id", "code", "obligor", "kind", "source")   # how a list element is named in a path
 NONE = "<none>"   # TOML has no null: this string expects a null (no rule, no date …)
 
 
@@ -101,7 +102,7 @@ def pick(node: Any, segment: str, path: str) -> Any:
         if segment.isdigit():
             return node[int(segment)]
         for element in node:
-            if isinstance(element, dict) and segment in (element.get(k) for k in ("key", "id", "code", "obligor", "kind")):
+            if isinstance(element, dict) and segment in (element.get(k) for k in LIST_KEYS):
                 return element
         raise AssertionError(f"{path}: no element {segment!r} in the list")
     raise AssertionError(f"{path}: cannot take {segment!r} of {node!r}")
@@ -122,9 +123,9 @@ def segments(path: str) -> list[str]:
 
 
 def find(node: Any, ident: str) -> Any:
-    """The first dict below ``node`` (depth first) whose id or key is ``ident``."""
+    """The first dict below ``node`` (depth first) named ``ident`` (by id, key … see LIST_KEYS)."""
     if isinstance(node, dict):
-        if ident in (node.get("id"), node.get("key")):
+        if ident in (node.get(k) for k in LIST_KEYS):
             return node
         children = node.values()
     elif isinstance(node, list):

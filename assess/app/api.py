@@ -17,6 +17,8 @@ from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.scope import check_scope
+from assess.law.steps import assess_steps, warnings as step_warnings
 from assess.law.valuation.base import EvalContext, LineItem
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
@@ -62,6 +64,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     store = store or default_store()
     on = on or case.dates.rules_date
     check_rule_set(store, case.jurisdiction, on)
+    check_scope(case, on)   # SH-4: a case outside the rules is refused before anything is computed
     ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
     check_double_counting(case)
     items: list[LineItem] = []
@@ -85,6 +88,11 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     cite(deadlines.trace(), store)
     result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=[w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines)
+    result.duties = assess_steps(case, ledger, on)
+    for finding in result.duties:
+        if finding.rule and finding.citation is None:
+            finding.citation = store.citation(finding.rule)
+    result.warnings += step_warnings(result.duties)
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):

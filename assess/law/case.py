@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from assess.law.aftercare import WholeLiability, assumption_problems
+from assess.law.casefile import CaseDocument
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
@@ -108,6 +110,10 @@ class Case(StrictModel):
     credits: list[Credit] = Field(default_factory=list, description="Court- or agreement-ordered credits 抵扣")
     instalment_plan: InstalmentPlan | None = Field(default=None, description="分期赔付 (JS-(十一), SH-8)")
     payments: list[Payment] = Field(default_factory=list, description="Payments made under the instalment plan")
+    whole_liability: WholeLiability | None = Field(
+        default=None, description="one obligor assumes the whole liability and may seek recourse 部分赔偿义务人承担全部责任 (SH-23)")
+    case_file: list[CaseDocument] = Field(
+        default_factory=list, description="documents of the case file 案卷材料 (SH-42 一案一卷; SH-15, SH-17)")
 
     @field_validator("obligors")
     @classmethod
@@ -140,6 +146,9 @@ class Case(StrictModel):
                 if item.id in seen:
                     raise ValueError(f"{field_name}: duplicate id {item.id!r}")
                 seen.add(item.id)
+        doc_ids = [d.id for d in self.case_file]
+        if len(doc_ids) != len(set(doc_ids)):
+            raise ValueError(f"case_file: duplicate id {next(i for i in doc_ids if doc_ids.count(i) > 1)!r}")
         # damage and cost items are both ledger lines, keyed by id (trace, funds, `assess check`)
         damage_ids = {item.id for item in self.damage_items}
         for item in self.cost_items:
@@ -157,7 +166,8 @@ class Case(StrictModel):
 def check_consistency(case: Case) -> None:
     """Contradictory facts and events out of order: one InputError naming every field, or nothing."""
     problems = [InputError(path, expected, got)
-                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)]
+                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)
+                                      + assumption_problems(case)]
     if problems:
         raise InputError.collect(problems)
 

@@ -43,6 +43,7 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         lines += [""] + render_routing(result.routing, lang)
     if result.deadlines is not None:
         lines += [""] + render_deadlines(result.deadlines, lang)
+    lines += render_duties(result, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
     if result.uncertainty is not None:
@@ -60,6 +61,29 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
+
+
+def render_duties(result: Any, lang: str) -> list[str]:
+    """Steps, duties and the case file: one block per finding (only when the case has any)."""
+    findings = getattr(result, "duties", None)
+    if not findings:
+        return []
+    lines = ["", t({"zh": "程序步骤、义务与案卷", "en": "Steps, duties and the case file"}, lang)]
+    for f in findings:
+        rule = f" [{f.rule}]" if f.rule else ""
+        lines.append(f"  - {t(f.label, lang)}: {t(f.status_label, lang)}{rule}")
+        for tl in ("zh", "en") if lang == "both" else (lang,):
+            lines.append(f"      {f.detail[tl]}")
+        for item in f.items:
+            words = item.get("label") or item.get("reason")
+            name = t(words, lang) if words else item.get("id") or item.get("obligor", "")
+            state = item.get("state") or ""
+            extra = item.get("date") or item.get("published") or ", ".join(item.get("documents", []))
+            if "obligor" in item:
+                state = f"{item['owes_rights_holder']} 元" + (f" ← {item['recourse_from']} 元" if item["recourse_from"] else "")
+            lines.append(f"      · {item.get('id', '') + ' ' if 'id' in item and words else ''}{name}: {state}"
+                         + (f" ({extra})" if extra else ""))
+    return lines
 
 
 def render_liability(result: Any, lang: str) -> list[str]:

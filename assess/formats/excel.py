@@ -322,7 +322,7 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
             keys = [c.key for c in spec.columns]
             heads = [_header(c.zh, c.en, lang) for c in spec.columns]
             notes = [column_note(c) for c in spec.columns]
-        for j, (k, h, n) in enumerate(zip(keys, heads, notes), start=1):
+        for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
             put(ws, KEY_ROW, j, k)
             put(ws, HEAD_ROW, j, h).font = head_font
             ws.cell(HEAD_ROW, j).fill = head_fill
@@ -635,7 +635,7 @@ def _read_kv(title: str, rows: list[list[_Cell]], spec: SheetSpec, data: dict[st
     by_key = {v: j for j, v in cols.items() if isinstance(v, str)}
     fields = {path: (vcol, ucol) for path, vcol, ucol in _kv_rows(spec)}
     for row in rows[DATA_ROW - 1:]:
-        def at(k: str) -> _Cell | None:
+        def at(k: str, row: list[_Cell] = row) -> _Cell | None:
             j = by_key.get(k)
             return row[j] if j is not None and j < len(row) else None
         fcell, vcell, ucell = at("field"), at("value"), at("unit")
@@ -1023,7 +1023,7 @@ def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row:
     keys = [None if is_empty(c.value) else str(c.value).strip() for c in rows[0]]
     out = []
     for row in rows[first_row - 1:]:
-        rec = {k: c.value for k, c in zip(keys, row) if k is not None and not is_empty(c.value)}
+        rec = {k: c.value for k, c in zip(keys, row, strict=False) if k is not None and not is_empty(c.value)}
         rec["_ref"] = sheet_ref(name, row[0].coord) if row else name
         if len(rec) > 1:
             out.append(rec)

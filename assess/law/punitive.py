@@ -214,7 +214,7 @@ def compute_punitive(claim: PunitiveClaim, base: Decimal, obligors: Sequence[Any
         weights = [s for _, s in pairs] if given else [1] * len(pairs)
         base_parts = allocate(base, weights)
         award_parts = allocate(award, weights)
-        for (oid, s), b, a in zip(pairs, base_parts, award_parts):
+        for (oid, s), b, a in zip(pairs, base_parts, award_parts, strict=False):
             shares.append(ObligorShare(oid, s, b, a))
             share_nodes.append(TraceNode(
                 id=f"punitive.apportion.{oid}", kind="formula", label={"zh": f"义务人 {oid} 分担", "en": f"obligor {oid} share"},
@@ -259,7 +259,8 @@ def check_award(base: Decimal, multiple: Decimal, on: date, jurisdiction: str, s
                    max_award=fmt(to_fen(exact_product(base, cap.value))))
         out["finding"] = (
             {"zh": f"倍数{multiple}不超过上限{cap.value}", "en": f"multiple {multiple} within the cap {cap.value}"} if fits else
-            {"zh": f"倍数{multiple}超过一般上限{cap.value}，须有特别理由", "en": f"multiple {multiple} above the usual cap {cap.value}: needs a stated reason"})
+            {"zh": f"倍数{multiple}超过一般上限{cap.value}，须有特别理由",
+             "en": f"multiple {multiple} above the usual cap {cap.value}: needs a stated reason"})
         return out
 
     return {"base": fmt(base), "multiple": str(multiple), "award": fmt(to_fen(exact_product(base, multiple))),

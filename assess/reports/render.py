@@ -114,7 +114,8 @@ def render_liability(result: Any, lang: str) -> list[str]:
         if a.kind == "shortfall":
             lines.append(f"  {t({'zh': '替代修复不足部分仍须缴纳', 'en': 'shortfall still owed'}, lang)}: {fmt_grouped(a.value)} 元")
         else:
-            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)} {a.id} ({a.status})")
+            alt = t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)
+            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {alt} {a.id} ({a.status})")
     for c in li.credits:
         lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
     lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
@@ -147,7 +148,8 @@ def render_schedule(result: Any, lang: str) -> list[str]:
                   f"    {t({'zh': '未付部分计至对账日的利息', 'en': 'interest running on unpaid parts'}, lang)}: {fmt_grouped(s.accrued)} 元",
                   f"    {t({'zh': '尚欠合计', 'en': 'outstanding balance'}, lang)}: {fmt_grouped(s.outstanding)} 元"]
     if s.rate is None:
-        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）", "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）",
+                                   "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
     return lines
 
 

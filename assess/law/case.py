@@ -127,6 +127,15 @@ class Case(StrictModel):
                 raise ValueError(f"expected shares summing to 1 exactly, got {total}")
         return obligors
 
+    @field_validator("case_file")
+    @classmethod
+    def _document_ids(cls, docs: list[CaseDocument]) -> list[CaseDocument]:
+        ids = [d.id for d in docs]
+        for i in ids:
+            if ids.count(i) > 1:
+                raise ValueError(f"a unique id per document, got duplicate id {i!r}")
+        return docs
+
     @field_validator("jurisdiction")
     @classmethod
     def _known_jurisdiction(cls, v: str) -> str:
@@ -146,9 +155,6 @@ class Case(StrictModel):
                 if item.id in seen:
                     raise ValueError(f"{field_name}: duplicate id {item.id!r}")
                 seen.add(item.id)
-        doc_ids = [d.id for d in self.case_file]
-        if len(doc_ids) != len(set(doc_ids)):
-            raise ValueError(f"case_file: duplicate id {next(i for i in doc_ids if doc_ids.count(i) > 1)!r}")
         # damage and cost items are both ledger lines, keyed by id (trace, funds, `assess check`)
         damage_ids = {item.id for item in self.damage_items}
         for item in self.cost_items:

@@ -72,7 +72,8 @@ def test_findings_in_json_and_text(capsys, write_json):
     case["case_file"] = [{"id": "F1", "kind": "consultation", "title": "磋商记录"}]
     d = assess_case(case, today=date(2024, 12, 31)).to_dict()
     keys = [f["key"] for f in d["duties"]]
-    assert keys == ["effect_evaluation", "whole_liability", "case_file", "publication"]
+    assert keys == ["effect_evaluation", "enforcement", "whole_liability", "case_file", "publication"]
+    assert [f["status"] for f in d["duties"]][1] == "may_apply_for_confirmation"   # SH-24 para. 1
     by = {f["key"]: f for f in d["duties"]}
     assert by["whole_liability"]["citation"]["zh"].endswith("第二十三条")
     assert by["case_file"]["items"][3]["state"] == "missing"          # agreement signed, not in the file

@@ -847,6 +847,7 @@ SECTION_LABELS: dict[str, tuple[str, str]] = {
     "liability": ("责任", "Liability"),
     "schedule": ("履行计划", "Schedule"),
     "punitive": ("惩罚性赔偿", "Punitive"),
+    "duties": ("程序步骤与案卷", "Duties"),
 }
 
 LEDGER_COLUMNS = [

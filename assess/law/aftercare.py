@@ -102,9 +102,10 @@ PERFORMANCE_WORDS = {"full": {"zh": "全面履行", "en": "performed in full"}, 
 def enforcement(case: Any, on: date) -> Finding | None:
     """SH-24 (and SH-25 last para.): confirmation, enforcement on non-performance, or a suit."""
     p = case.procedure
-    if p.performance is None and p.enforcement_applied is None and p.judgment_effective is None:
-        return None
     duty = duties.lookup("enforcement", case.jurisdiction, on)
+    if p.performance is None and p.enforcement_applied is None and p.judgment_effective is None:
+        if duty is None or p.agreement_signed is None:   # where SH-24 applies, a signed agreement is enough
+            return None
     label = {"zh": "司法确认与强制执行", "en": "Judicial confirmation and enforcement"}
     if duty is None:
         return no_rule("enforcement", label, case.jurisdiction, "SH-24")
@@ -137,9 +138,10 @@ def enforcement(case: Any, on: date) -> Finding | None:
         return from_duty(duty, "enforcement", "may_apply_for_confirmation",
                          {"zh": "赔偿协议可以向有管辖权的人民法院申请司法确认", "en": "the agreement may be submitted to the competent "
                           "court for judicial confirmation"}, figures=figures)
-    return from_duty(duty, "enforcement", "cannot_check",
-                     {"zh": f"{bound['zh']}：履行情况未填（procedure.performance）",
-                      "en": f"{bound['en']}: performance not stated (procedure.performance)"}, figures=figures)
+    return from_duty(duty, "enforcement", "binding",
+                     {"zh": f"{bound['zh']}：赔偿义务人不履行或不完全履行的，可以向人民法院申请强制执行（履行情况见 procedure.performance）",
+                      "en": f"{bound['en']}: if the obligor does not perform in full, enforcement may be applied for "
+                            "(state procedure.performance)"}, figures=figures)
 
 
 def dishonest_list(case: Any, on: date) -> Finding | None:

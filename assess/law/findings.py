@@ -24,6 +24,7 @@ STATUS = {
     "done": {"zh": "已完成", "en": "done"},
     "continue_restoration": {"zh": "评估未通过，继续修复", "en": "evaluation failed: restoration continues"},
     "may_apply_for_confirmation": {"zh": "可申请司法确认", "en": "judicial confirmation may be applied for"},
+    "binding": {"zh": "具有强制执行力", "en": "enforceable on non-performance"},
     "performed": {"zh": "已履行", "en": "performed"},
     "enforceable": {"zh": "可申请强制执行", "en": "enforcement may be applied for"},
     "sue": {"zh": "可提起诉讼", "en": "a suit may be filed"},
@@ -37,6 +38,22 @@ STATUS = {
     "assumed": {"zh": "一人承担全部责任", "en": "one obligor assumes the whole liability"},
     "not_applicable": {"zh": "不适用", "en": "not applicable"},
     "no_rule": {"zh": "未记录此项规定", "en": "no rule recorded"},
+}
+
+#: States of the items a finding lists (conditions, materials, publications, reports).
+ITEM_STATES = {
+    "met": {"zh": "已具备", "en": "met"},
+    "missing": {"zh": "缺少", "en": "missing"},
+    "after_step": {"zh": "晚于该步骤", "en": "only after the step"},
+    "present": {"zh": "已归档", "en": "in the file"},
+    "not_yet_due": {"zh": "尚未发生", "en": "not yet due"},
+    "published": {"zh": "已公开", "en": "published"},
+    "to_publish": {"zh": "应当公开", "en": "to be published"},
+    "usable": {"zh": "可以使用", "en": "usable"},
+    "not_usable": {"zh": "不符合使用条件", "en": "not usable"},
+    "cannot_check": {"zh": "无法判断", "en": "cannot decide"},
+    "complete": {"zh": "齐全", "en": "complete"},
+    "incomplete": {"zh": "不全", "en": "incomplete"},
 }
 
 

@@ -75,15 +75,27 @@ def render_duties(result: Any, lang: str) -> list[str]:
         for tl in ("zh", "en") if lang == "both" else (lang,):
             lines.append(f"      {f.detail[tl]}")
         for item in f.items:
-            words = item.get("label") or item.get("reason")
-            name = t(words, lang) if words else item.get("id") or item.get("obligor", "")
-            state = item.get("state") or ""
-            extra = item.get("date") or item.get("published") or ", ".join(item.get("documents", []))
-            if "obligor" in item:
-                state = f"{item['owes_rights_holder']} 元" + (f" ← {item['recourse_from']} 元" if item["recourse_from"] else "")
-            lines.append(f"      · {item.get('id', '') + ' ' if 'id' in item and words else ''}{name}: {state}"
-                         + (f" ({extra})" if extra else ""))
+            lines.append("      · " + render_finding_item(item, lang))
     return lines
+
+
+def render_finding_item(item: dict[str, Any], lang: str) -> str:
+    """One listed item of a finding: its name, its state in words, and the date, documents or reason."""
+    from assess.law.findings import ITEM_STATES
+
+    if "obligor" in item:   # SH-23: what each obligor owes the rights holder, and the recourse against it
+        back = f" ← {item['recourse_from']} 元" if item["recourse_from"] else ""
+        return f"{item['obligor']} ({item['share']}): {item['owes_rights_holder']} 元{back}"
+    name = t(item["label"], lang) if "label" in item else item.get("id", "")
+    if "id" in item and "label" not in item and item.get("commissioned_by"):
+        name += f" ({item['commissioned_by']})"
+    text = name + (f": {t(ITEM_STATES[item['state']], lang)}" if item.get("state") in ITEM_STATES else "")
+    tail = item.get("date") or item.get("published") or ", ".join(item.get("documents") or []) or ", ".join(item.get("missing") or [])
+    if tail:
+        text += f" ({tail})"
+    if item.get("reason"):
+        text += f" — {t(item['reason'], lang)}"
+    return text
 
 
 def render_liability(result: Any, lang: str) -> list[str]:

@@ -19,7 +19,9 @@ from assess.reports.result import Result
 from assess.law.routing import route_case
 from assess.law.scope import check_scope
 from assess.law.steps import assess_steps, warnings as step_warnings
+from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
+from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors.errors import InputError, RuleNotInForce
@@ -68,7 +70,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
     check_double_counting(case)
     items: list[LineItem] = []
+    ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
     for i, item in enumerate(case.damage_items):
+        if isinstance(item, RatioItem):
+            continue
         try:
             lines = item.evaluate(ctx, f"damage_items[{i}]")
         except AmountTooLarge as exc:
@@ -79,6 +84,16 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
+    ratio_ids = frozenset(item.id for _, item in ratios)
+    for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
+        try:
+            lines = evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids)
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
@@ -112,6 +127,12 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             raise too_large("instalment_plan / payments", exc) from None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
+    if needs_statement(case):
+        try:
+            result.statement = build_statement(case, ledger.total, result.liability.net if result.liability else None)
+        except AmountTooLarge as exc:
+            raise too_large("fines / payments", exc) from None
+        cite(result.statement.trace, store)
     return result
 
 

@@ -116,14 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
     sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
+    sp.add_argument("--claim", action="store_true",
+                    help="write a claim/judgment workbook for `assess check --claimed` instead (判决金额核对表)")
 
-    sp = sub.add_parser("check", help="compare a claimed ledger with the recomputed one 核对申报金额",
-                        description="recompute the case and compare a claimed ledger (JSON or xlsx) line by line; "
-                                    "exit 0 all match to the fen, 1 differences, 2 bad input")
-    sp.add_argument("case", help="case file (.json or .xlsx)")
-    sp.add_argument("--claimed", required=True, help="claimed ledger (.json or .xlsx; see README)")
+    sp = sub.add_parser("check", help="check a claim or judgment against the recomputed case 核对起诉状、判决书金额",
+                        description="核对起诉状或判决书所列每一项金额：先核对文书自身的计算，再与复算结果逐项比较（按文书所列精度）。"
+                                    "Check every figure of a claim or judgment: first its own arithmetic, then, with a case, "
+                                    "figure by figure against the recomputed case at the precision printed. "
+                                    "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
+    sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
+    sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
     sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
 
     sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
@@ -316,6 +321,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     if not excel.is_workbook(args.output):
         raise InputError("--output", "a workbook file name ending in .xlsx", args.output)
+    if args.claim:
+        from assess.formats.claims import claim_template
+
+        excel.save_atomic(claim_template(args.lang if args.lang != "both" else "both"), args.output)
+        return 0
     data = None
     if args.source:
         data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
@@ -329,12 +339,17 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from assess.app.check import check, render_report
+    from assess.formats import excel
+    from assess.formats.claims import check_report_workbook
 
+    inputs = [p for p in (args.case, args.claimed) if p]
     report = check(args.case, args.claimed, on=args.on)
-    if args.json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if args.output and excel.is_workbook(args.output):
+        excel.save_atomic(check_report_workbook(report.to_dict(), args.lang), args.output, inputs)
     else:
-        sys.stdout.write(render_report(report, args.lang))
+        as_json = args.json or (args.output or "").lower().endswith(".json")
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n" if as_json else render_report(report, args.lang)
+        _emit(text, args.output, inputs)
     return 0 if report.ok else 1
 
 

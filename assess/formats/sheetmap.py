@@ -84,6 +84,8 @@ METHOD_LABELS: dict[str, str] = {
     "equivalency": "等值分析",
     "value_loss": "价值损失",
     "expert_panel": "专家评估",
+    "given_amount": "采信金额",
+    "ratio_of": "按比例",
 }
 #: Rule IDs of fields whose description does not name one.
 RULES: dict[str, str] = {"category": "CC-1235", "jurisdiction": "JS/SH rule sets"}

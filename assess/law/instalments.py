@@ -66,6 +66,8 @@ class Payment(StrictModel):
     date: date
     amount: Money
     reference: str | None = None
+    kind: Literal["payment", "escrow"] | None = Field(
+        default=None, description="payment 支付 (default) or escrow 提存 (CC Arts. 557, 571; without an instalment plan)")
 
 
 class InstalmentPlan(StrictModel):

@@ -14,6 +14,7 @@ from assess.law.liability import Liability
 from assess.law.deadlines import Deadlines
 from assess.law.findings import Finding
 from assess.law.routing import Routing
+from assess.law.settlement import Statement
 from factors.version import parameter_set_version, tool_version
 from factors.trace import TraceNode
 
@@ -35,6 +36,8 @@ class Result:
     liability: Liability | None = None
     #: Instalment schedule and payment statement (when the case has an instalment plan).
     schedule: Schedule | None = None
+    #: Fines recorded and payments made without an instalment plan (assess/law/settlement.py).
+    statement: Statement | None = None
     uncertainty: Any = None   # assess.law.uncertainty.UncertaintyResult when asked for (never part of the ledger)
     #: Steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, SH-30, SH-23, SH-42,
     #: SH-35, SH-15, SH-17): only the findings whose facts or events the case holds.
@@ -62,6 +65,7 @@ class Result:
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
             **({"duties": [f.to_dict() for f in self.duties]} if self.duties else {}),
+            **({"statement": {**self.statement.to_dict(), "trace": self.statement.trace.to_dict()}} if self.statement else {}),
             "routing_trace": self.routing.trace().to_dict() if self.routing else None,
             "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
         }

@@ -99,3 +99,19 @@ def test_example_has_no_findings():
 
     r = assess_case(example_path(), today=date(2024, 12, 31))
     assert r.duties == [] and "duties" not in r.to_dict()
+
+
+def test_shanghai_steps_example():
+    from factors.paths import data_dir
+
+    r = assess_case(data_dir() / "examples" / "sh_steps_case_file.json", today=date(2025, 5, 1))
+    # 46 000.00 + 318 500.00 + 12 400.00 = 376 900.00; O1 assumes it all, recourse 376 900.00 × 0.3 = 113 070.00 from O2
+    assert r.ledger.total == 376900
+    by = {f.key: f for f in r.duties}
+    assert by["whole_liability"].figures == {"total": "376900.00", "assumed_by": "O1", "recourse_total": "113070.00"}
+    assert [(k, f.status) for k, f in by.items()] == [
+        ("scope", "in_scope"), ("consultation_start", "conditions_met"), ("effect_evaluation", "due"),
+        ("enforcement", "performed"), ("dishonest_list", "mitigating"), ("whole_liability", "assumed"),
+        ("case_file", "incomplete"), ("publication", "complete"), ("usable_evidence", "usable"),
+        ("assessment_content", "complete")]
+    assert [i["code"] for i in by["case_file"].items if i["state"] == "missing"] == ["restoration"]

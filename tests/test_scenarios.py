@@ -24,6 +24,7 @@ A scenario file reads as law (its comments quote the rule) and holds one or more
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -195,3 +196,17 @@ def test_scenario(test: dict[str, Any]) -> None:
 def test_scenario_files_exist_and_parse():
     assert FILES, "tests/scenarios/ holds the rule scenarios"
     assert len(load_tests()) >= len(FILES)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_scenario_files_read_as_law(path):
+    """Each file opens with the rule in Chinese (a comment quoting it); each test is named in Chinese and English."""
+    text = path.read_text(encoding="utf-8")
+    head = text.split("\n", 1)[0]
+    assert head.startswith("# ") and CJK.search(head), f"{path.name}: open with a comment quoting the rule in Chinese"
+    for test in tomllib.loads(text).get("test", []):
+        name = test.get("name", "")
+        assert CJK.search(name) and re.search(r"[A-Za-z]{3}", name) and "/ " in name, f"{path.name}: name {name!r}"

@@ -19,6 +19,7 @@ STATUS = {
     "conditions_met": {"zh": "条件已具备", "en": "conditions met"},
     "started_early_on_request": {"zh": "应义务人提议先行启动", "en": "started early at the obligor's request"},
     "premature": {"zh": "条件未具备即开始", "en": "started before its conditions were met"},
+    "not_yet": {"zh": "条件尚未具备", "en": "conditions not yet met"},
     "cannot_check": {"zh": "无法核对", "en": "cannot check"},
     "due": {"zh": "应当进行", "en": "due"},
     "done": {"zh": "已完成", "en": "done"},

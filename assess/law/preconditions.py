@@ -76,7 +76,7 @@ def consultation_start(case: Any, on: date) -> Finding | None:
         return from_duty(duty, "consultation_start", "conditions_met", detail, items=items, figures=figures)
     if start is None:
         missing = _missing_words(items)
-        return from_duty(duty, "consultation_start", "cannot_check",
+        return from_duty(duty, "consultation_start", "not_yet",
                          {"zh": f"磋商尚未启动；尚缺：{missing['zh']}", "en": f"consultation has not started; still missing: {missing['en']}"},
                          items=items, figures=figures)
     proposed = p.obligor_proposed_consultation
@@ -114,7 +114,7 @@ def early_restoration(case: Any, on: date) -> Finding | None:
                          items=items, figures=figures)
     missing = _missing_words(items)
     if start is None:
-        return from_duty(duty, "early_restoration", "cannot_check",
+        return from_duty(duty, "early_restoration", "not_yet",
                          {"zh": f"尚未开始先行修复；尚缺：{missing['zh']}", "en": f"no early restoration yet; still missing: {missing['en']}"},
                          items=items, figures=figures)
     return from_duty(duty, "early_restoration", "premature",

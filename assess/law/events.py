@@ -130,7 +130,7 @@ def later_step_problems(case: Any) -> list[tuple[str, str, object]]:
     """The steps after the investigation out of order (SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, SH-30)."""
     p, out = case.procedure, []
 
-    def need(path: str, value: object, ref_path: str, ref: date | None, why: str) -> None:
+    def need(value: object, ref_path: str, ref: date | None, why: str) -> None:
         if value is not None and ref is None:
             out.append((ref_path, f"a date: {why}", None))
 
@@ -145,7 +145,7 @@ def later_step_problems(case: Any) -> list[tuple[str, str, object]]:
     if p.early_restoration_started and p.agreement_signed and p.early_restoration_started >= p.agreement_signed:
         out.append(("procedure.early_restoration_started", f"a date before procedure.agreement_signed ({p.agreement_signed.isoformat()}): "
                     "early restoration is restoration before agreement (磋商未达成一致前)", p.early_restoration_started.isoformat()))
-    need("procedure.effect_evaluation_done", p.effect_evaluation_done, "procedure.restoration_completed", p.restoration_completed,
+    need(p.effect_evaluation_done, "procedure.restoration_completed", p.restoration_completed,
          "an effect evaluation (procedure.effect_evaluation_done) follows the completed restoration (修复完成后, SH-29)")
     after("procedure.effect_evaluation_done", p.effect_evaluation_done, "procedure.restoration_completed", p.restoration_completed)
     if p.effect_evaluation_result is not None and p.effect_evaluation_done is None:

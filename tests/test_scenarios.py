@@ -16,7 +16,8 @@ A scenario file reads as law (its comments quote the rule) and holds one or more
                   it (``routing.decisions.consultation_path.outcome``; also ``kind``, ``source``), or an index (``items.0``); a segment
                   in brackets finds a trace node (or list element) by id or key anywhere below
                   (``liability.trace.[punitive.cap].rule``), since node ids hold dots; the value
-                  ``"<none>"`` expects null (TOML has no null)
+                  ``"<none>"`` expects null (TOML has no null); ``{ contains = "text" }`` expects text
+                  within the value
 ``[error]``       instead of ``expect``: ``field`` (the InputError's path, or one of them), ``contains``
                   (text of the message), ``kind = "not_in_force"`` for a rule set not in force
 """
@@ -155,6 +156,8 @@ def resolve(result: dict[str, Any], path: str) -> Any:
 
 def same(actual: Any, expected: Any) -> bool:
     expected = jsonable(expected)
+    if isinstance(expected, dict) and set(expected) == {"contains"}:
+        return expected["contains"] in str(actual)
     if expected == NONE:
         return actual is None
     if isinstance(expected, bool):

@@ -20,10 +20,11 @@ from assess.law.casefile import CaseDocument
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
+from assess.law.lawdates import LawDates
 from assess.law.events import ProcedureEvents, procedure_problems
 from assess.law.punitive import Fine, PunitiveClaim
 from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
-from assess.law.valuation.base import CategoryKey, StrictModel
+from assess.law.valuation.base import CategoryKey, Refusal, StrictModel
 from assess.law.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.law.valuation.expert_panel import ExpertPanelItem
 from assess.law.valuation.given import GivenAmountItem
@@ -32,6 +33,7 @@ from assess.law.valuation.restoration import RestorationCostItem
 from assess.law.valuation.value_loss import ValueLossItem
 from assess.law.valuation.virtual_cost import VirtualCostItem
 from factors.errors import InputError
+from factors.vocabulary import Refused
 
 SCHEMA_VERSION = "1"
 
@@ -110,6 +112,8 @@ class Case(StrictModel):
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
     facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
+    law_dates: LawDates = Field(default_factory=LawDates,
+                                description="Governing dates stated with a reason 适用法律的日期 (assess/law/lawdates.py)")
     procedure: ProcedureEvents = Field(default_factory=ProcedureEvents,
                                        description="Dated procedural events 程序事件 (assess/procedure.py)")
     punitive: PunitiveClaim | None = Field(default=None, description="Punitive-damages claim 惩罚性赔偿 (JS-(九), SH-26)")
@@ -231,23 +235,34 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
     return out or "(case)"
 
 
-def _friendly(err: dict[str, Any]) -> str:
+def _friendly(err: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(message id of the ``errors`` catalogue, its fields) for a pydantic error."""
     t = err["type"]
     ctx = err.get("ctx", {})
     if t == "extra_forbidden":
-        return "no such field (unknown fields are rejected)"
+        return "no such field (unknown fields are rejected)", {}
     if t == "missing":
-        return "this required field"
+        return "this required field", {}
     if t == "union_tag_invalid":
-        return f"method to be one of {ctx.get('expected_tags')}"
+        return "{field} to be one of {choices}", {"field": str(ctx.get("discriminator", "method")).strip("'"),
+                                                  "choices": ctx.get("expected_tags")}
     if t == "union_tag_not_found":
-        return "a 'method' field"
+        return "a {field!r} field", {"field": ctx.get("discriminator", "'method'").strip("'")}
     if t.startswith("literal_error"):
-        return f"one of {ctx.get('expected')}"
+        return "one of {choices}", {"choices": ctx.get("expected")}
     if t in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return "a date as YYYY-MM-DD"
+        return "a date as YYYY-MM-DD", {}
     msg = err["msg"].removeprefix("Value error, ").removeprefix("value error, ")
-    return msg.removeprefix("expected ")
+    return msg.removeprefix("expected "), {}
+
+
+def _refused(err: dict[str, Any]) -> Refused | None:
+    """The input vocabulary's refusal behind a pydantic error, if it is one."""
+    inp = err.get("input")
+    if isinstance(inp, Refusal):
+        return inp.refused
+    cause = (err.get("ctx") or {}).get("error")
+    return cause if isinstance(cause, Refused) else None
 
 
 def parse_case(data: Any) -> Case:
@@ -259,11 +274,16 @@ def parse_case(data: Any) -> Case:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            expected = _friendly(err)
+            refused = _refused(err)
+            if refused is not None:
+                problems.append(InputError.refused(_loc_to_path(tuple(err["loc"])), refused))
+                continue
+            msgid, fields = _friendly(err)
+            expected = msgid.format(**fields) if fields else msgid
             got = err.get("input") if err["type"] != "missing" else None
             if isinstance(got, (dict, list)) or ", got " in expected:
                 got = None
-            problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got))
+            problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got, msgid=msgid, fields=fields))
         raise InputError.collect(problems) from None
     check_consistency(case)
     return case

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES
+from assess.law.findings import ITEM_STATES
 from assess.law.lawdates import CIVIL_CODE, FAMILY_LABEL, PRE_CODE_CATEGORIES
 from factors.money import fmt_grouped
 from factors.i18n import LANGS, t
@@ -99,8 +100,6 @@ def render_duties(result: Any, lang: str) -> list[str]:
 
 def render_finding_item(item: dict[str, Any], lang: str) -> str:
     """One listed item of a finding: its name, its state in words, and the date, documents or reason."""
-    from assess.law.findings import ITEM_STATES
-
     if "obligor" in item:   # SH-23: what each obligor owes the rights holder, and the recourse against it
         back = f" ← {item['recourse_from']} 元" if item["recourse_from"] else ""
         return f"{item['obligor']} ({item['share']}): {item['owes_rights_holder']} 元{back}"

@@ -48,6 +48,9 @@ SECTION_LABELS: dict[str, tuple[str, str]] = {
     "schedule": ("履行计划", "Schedule"),
     "uncertainty": ("不确定性", "Uncertainty"),
     "punitive": ("惩罚性赔偿", "Punitive"),
+    "duties": ("程序步骤与案卷", "Duties"),
+    "statement": ("履行情况", "Payments and penalties"),
+    "law_in_force": ("适用规则及日期", "Law in force"),
 }
 
 LEDGER_COLUMNS = [

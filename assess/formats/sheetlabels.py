@@ -236,6 +236,12 @@ CHOICE_ZH: dict[str, str] = {
     "hb_2014_90": "环办〔2014〕90号（推荐方法第II版）",
     "appraisal_report": "鉴定意见书／评估报告", "expert_opinion": "专家意见",
     "payment": "支付", "escrow": "提存",
+    "agreement_or_judgment": "赔偿协议或裁判文书", "appraisal_opinion": "鉴定意见", "assessment": "鉴定评估",
+    "assessment_report": "鉴定评估报告", "consultation": "磋商", "investigation": "调查", "restoration": "修复",
+    "monitoring_report": "监测报告", "passed": "通过", "failed": "未通过", "full": "全部履行", "partial": "部分履行",
+    "fund_use": "资金使用情况", "major_public_interest_matter": "重大公共利益事项", "restoration_effect": "修复效果",
+    "rights_holder": "赔偿权利人指定的部门", "joint": "与赔偿义务人共同委托", "police": "公安机关", "obligor": "赔偿义务人",
+    "other_department": "其他部门",
 }
 #: Where one code means different things in different fields: (field name, code) → label.
 CHOICE_ZH_BY_FIELD: dict[tuple[str, str], str] = {

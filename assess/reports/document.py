@@ -381,7 +381,7 @@ def _item_detail(item: dict[str, Any], node: dict[str, Any], t: _Lang) -> list[B
 
 
 def _strip_prefix(label: str) -> str:
-    for p in ("工程量×单价：", "费率："):
+    for p in ("工程量×单价：", "费率：", "quantity × unit price: ", "surcharge: "):
         label = label.replace(p, "")
     return label
 

@@ -259,3 +259,14 @@ def test_shipped_judgment_example_matches(capsys):
     assert main(["check", str(ex / "js_liability_instalments.json"), "--claimed",
                  str(ex / "claims" / "js_liability_judgment.json"), "--lang", "zh"]) == 0
     assert "结论：全部相符（按申报所列精度）" in capsys.readouterr().out
+
+
+def test_intermediate_numbers_compared_at_the_decimals_printed():
+    # HEA project size D2.size = 7.1252… hm²: printed 7.13 it matches (half-up to 0.01); the discounted
+    # interim debit 17.8912… printed 17.8 differs (17.9 at one decimal), and names its formula step
+    r = assess_case(data_dir() / "examples" / "js_vtc_hea.json")
+    rep = compare(r, claim_from_dict({"lines": [{"id": "D2.size", "label": "恢复工程规模", "value": "7.13"},
+                                                {"id": "D2.debit_interim", "value": "17.8"}]}))
+    f = {x.id: x for x in rep.findings}
+    assert f["D2.size"].status == "match" and f["D2.size"].precision["en"] == "compared at the 2 decimals printed"
+    assert f["D2.debit_interim"].status == "differs" and f["D2.debit_interim"].step["formula"].startswith("Σ A")

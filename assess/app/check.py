@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from assess.app.api import assess_case, assess_workbook
 from assess.formats.claims import Claim, ClaimLine, category_key, claim_from_dict, load_claim
 from assess.formats.excel import is_workbook
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
+from assess.law.punitive import obligor_weights
 from assess.reports.figures import (
     RELATIONS,
     Figure,
@@ -296,7 +297,13 @@ def _compare_line(ln: ClaimLine, fid: str | None, figs: dict[str, Figure],
             f.status = "not_recomputable"
             f.reason = {"zh": "申报数字的类型与复算结果不同", "en": "the claimed figure is not of the recomputed kind"}
             return f
-        f.status = "match" if value == fig.value else "differs"
+        # a number is compared at the decimals printed: 7.13 hm² matches 7.1252… hm² rounded half-up to 0.01
+        exp = min(value.as_tuple().exponent, 0)
+        shown = fig.value.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP) if exp < 0 else fig.value
+        if exp < 0 and shown != fig.value:
+            f.precision = {"zh": f"按申报所列小数位（{-exp}位）比较", "en": f"compared at the {-exp} decimals printed"}
+        f.unit = None
+        f.status = "match" if value == shown or value == fig.value else "differs"
         if f.status == "differs":
             f.difference = f"{value - fig.value:+}"
             f.step = _step(fig.node)
@@ -388,7 +395,7 @@ def _mark_shares(claimed: dict[str, tuple[ClaimLine, Finding]], result: Any) -> 
         return
     shares = li.punitive.shares
     try:
-        split = allocate(award_ln.amount.value.quantize(FEN), [s.share for s in shares])
+        split = allocate(award_ln.amount.value.quantize(FEN), obligor_weights(result.case.obligors)[0])
     except ValueError:
         return
     for s, part in zip(shares, split, strict=True):

@@ -37,6 +37,7 @@ class Figure:
     label: dict[str, str]
     node: TraceNode | None = None
     names: set[str] = field(default_factory=set)   # normalised printed names that mean this figure
+    unit: str | None = "元"                         # a number's unit (hm², 年 …); None for a pure number
 
 
 @dataclass(frozen=True)
@@ -220,14 +221,15 @@ def resolve(label: str | None, ident: str | None, section: str | None, figures: 
 
 # ----------------------------------------------------------------------------- a result's figures
 
-def _money(node: TraceNode) -> Decimal | None:
+def _number(node: TraceNode) -> Decimal | None:
     v = (node.result or {}).get("value")
-    if (node.result or {}).get("unit") not in ("元", None):
+    if v is None or isinstance(v, bool):
         return None
     try:
-        return Decimal(str(v))
-    except Exception:  # noqa: BLE001 - a decision or note: not a figure
+        d = Decimal(str(v))
+    except ArithmeticError:   # a decision or note ("eligible", "—"): not a figure
         return None
+    return d if d.is_finite() else None
 
 
 def collect(result: Any) -> dict[str, Figure]:
@@ -235,7 +237,8 @@ def collect(result: Any) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
 
     def add(fig: Figure) -> None:
-        fig.names |= {normalise(fig.label.get("zh", "")), normalise(fig.label.get("en", ""))} - {""}
+        for text in (fig.label.get("zh", ""), fig.label.get("en", "")):
+            fig.names |= {normalise(part) for part in [text, *text.split(" / ")]} - {""}
         out.setdefault(fig.id, fig)
 
     trees = [result.trace]
@@ -247,11 +250,12 @@ def collect(result: Any) -> dict[str, Figure]:
         for node in tree.walk():
             if node.kind in ("decision", "note", "input") and node.id.startswith(("punitive.facts", "funds", "liability.funds")):
                 continue
-            value = _money(node)
+            value = _number(node)
             if value is None:
                 continue
-            kind = "money" if (node.result or {}).get("unit") == "元" else "number"
-            add(Figure(node.id, kind, value, node.label, node))
+            unit = (node.result or {}).get("unit")
+            kind = "money" if unit == "元" else "number"
+            add(Figure(node.id, kind, value, node.label, node, unit=None if unit in (None, "1") else unit))
     for c in CATEGORIES:   # the short names a judgment prints
         f = out.get(f"ledger.{c.key}")
         if f is not None:
@@ -259,7 +263,8 @@ def collect(result: Any) -> dict[str, Figure]:
     li = result.liability
     if li is not None and li.punitive is not None:
         node = out.get("punitive.award").node if "punitive.award" in out else None
-        add(Figure("punitive.multiple", "number", li.punitive.multiple, {"zh": "惩罚性赔偿倍数", "en": "punitive multiple"}, node))
+        add(Figure("punitive.multiple", "number", li.punitive.multiple, {"zh": "惩罚性赔偿倍数", "en": "punitive multiple"}, node,
+                   unit=None))
     sc = result.schedule
     if sc is not None:
         node = out["instalments.schedule"].node if "instalments.schedule" in out else None
@@ -267,7 +272,7 @@ def collect(result: Any) -> dict[str, Figure]:
             add(Figure(f"instalments[{inst.number}]", "money", inst.amount,
                        {"zh": f"第{inst.number}期", "en": f"instalment {inst.number}"}, node))
             add(Figure(f"instalments[{inst.number}].due", "date", inst.due,
-                       {"zh": f"第{inst.number}期到期日", "en": f"instalment {inst.number} due"}, node))
+                       {"zh": f"第{inst.number}期到期日", "en": f"instalment {inst.number} due"}, node, unit=None))
         interest = sc.interest
         if "instalments.interest" not in out:
             add(Figure("instalments.interest", "money", interest, {"zh": "迟延履行利息", "en": "delayed-performance interest"}))

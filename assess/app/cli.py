@@ -1,5 +1,5 @@
-"""Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check | batch |
-schema | params | serve``.
+"""Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check |
+batch | schema | params | serve``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -277,6 +277,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stdin_case() -> dict[str, Any]:
+    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("<stdin>", "a UTF-8 JSON case") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from assess.app.api import assess_case
     from assess.reports.printable import report_format
@@ -302,19 +315,6 @@ def _write_report(result: Any, args: argparse.Namespace, case_path: Path) -> int
                         report_date=getattr(args, "today", None))
     write_atomic(args.output, data, inputs)
     return 0
-
-
-def _stdin_case() -> dict[str, Any]:
-    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
-    data = sys.stdin.buffer.read()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:
@@ -411,27 +411,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from factors.store import default_store
+    from assess.app.api import parameters_in_force
 
-    store = default_store()
-    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
-    applied, skipped = args.jurisdiction, []
-    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
-        try:
-            applied, skipped = store.rule_set_for(args.jurisdiction, on)
-        except AssessError:
-            applied, skipped = args.jurisdiction, []
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(applied, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
+    doc, skipped = parameters_in_force(args.jurisdiction, on, "--jurisdiction")
+    applied, rows = doc["applied_jurisdiction"], doc["parameters"]
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
-                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t

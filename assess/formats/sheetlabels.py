@@ -243,15 +243,16 @@ CHOICE_ZH: dict[str, str] = {
     "cash_deposit": "保证金", "mortgage": "抵押", "pledge": "质押", "surety": "保证",
     "off_site_planting": "异地补植", "habitat_creation": "生境营造", "carbon_sink_purchase": "认购碳汇",
     "labour_in_lieu": "劳务代偿", "technology_upgrade_offset": "技改抵扣",
-    "appraisal_report": "鉴定评估报告", "expert_opinion": "专家意见", "payment": "付款", "escrow": "提存",
     "gbt39793_2_2020": "GB/T 39793.2-2020", "hbzf_2017_1488": "环办政法函〔2017〕1488号",
     "hb_2014_90": "环办〔2014〕90号（推荐方法第II版）",
+    "appraisal_report": "鉴定意见书／评估报告", "expert_opinion": "专家意见",
+    "payment": "支付", "escrow": "提存",
 }
 #: Where one code means different things in different fields: (field name, code) → label.
 CHOICE_ZH_BY_FIELD: dict[tuple[str, str], str] = {
     ("outcome", "agreement"): "达成协议",
-    ("source", "agreement"): "赔偿协议",
     ("ordered_by", "agreement"): "赔偿协议",
+    ("source", "judgment"): "裁判文书", ("source", "agreement"): "赔偿协议",
 }
 
 

@@ -193,6 +193,16 @@ class Fen:
         f = self.big.get(i, int(self.fen[i]))
         return to_fen(Decimal(f).scaleb(-2))
 
+    @classmethod
+    def zeros(cls, n: int) -> "Fen":
+        return cls(np.zeros(n, np.int64))
+
+    def put(self, pos: np.ndarray, part: "Fen") -> None:
+        """Write ``part`` (computed on the elements ``pos`` of this array) into place."""
+        self.fen[pos] = part.fen
+        self.failed.update({int(pos[k]): e for k, e in part.failed.items()})
+        self.big.update({int(pos[k]): f for k, f in part.big.items()})
+
     def ok(self) -> np.ndarray:
         """Mask of the elements with an int64 fen."""
         out = np.ones(self.fen.shape, bool)
@@ -311,6 +321,12 @@ class Decimals:
         x = fen / 100.0
         return cls(x, lambda i: Decimal(int(fen[i])).scaleb(-2),
                    lambda pos: (np.where(fen[pos] >= 0, fen[pos], 0), np.where((fen[pos] >= 0) & (fen[pos] < 10 ** 15), 2, -1)))
+
+    def take(self, pos: np.ndarray) -> "Decimals":
+        """The elements ``pos`` as a column of their own."""
+        pos = np.asarray(pos, dtype=np.int64)
+        ints = None if self._ints is None else (lambda p: self._ints(pos[p]))
+        return Decimals(self.x[pos], lambda i: self.dec(int(pos[i])), ints)
 
     def ints(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(t, d) with the decimal of element ``pos`` = ``t / 10**d`` in int64; d = -1 where it is not held so."""

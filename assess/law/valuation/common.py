@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
+import numpy as np
 from pydantic import BeforeValidator, Field, model_validator
 
 from assess.law.categories import BY_KEY
 from assess.law.quantities import Distribution, Num, finite_decimal, check_point_in_distribution
 from assess.law.valuation.base import EvalContext, StrictModel
 from factors.errors import InputError
-from factors.money import ROUNDING_NOTE, fmt, to_fen
+from factors.money import ROUNDING_NOTE, fmt, round_fen
 from factors.trace import TraceNode, parameter_node, value_spec
 
 
@@ -33,6 +34,7 @@ DiscountRate = Annotated[Decimal, BeforeValidator(_plain_rate), Field(ge=0, lt=1
 #: A whole calendar year (e.g. 2021).
 Year = Annotated[int, Field(ge=1900, le=2200, strict=True)]
 Timing = Literal["start", "mid", "end"]
+TIMINGS: tuple[str, ...] = get_args(Timing)
 TIMING_BY_OFFSET = {Decimal("0"): "start", Decimal("0.5"): "mid", Decimal("1"): "end"}
 
 
@@ -74,9 +76,12 @@ def category_node(node_id: str, category: str, why: dict[str, str]) -> TraceNode
 
 
 def float_amount_node(node_id: str, label: dict[str, str], formula: str, x: float, inputs: dict[str, Any],
-                      rule: str | None = None, children: list[TraceNode] | None = None) -> tuple[Decimal, TraceNode]:
-    """Round a float amount once to the fen (Decimal via repr, half-up) and trace it."""
-    amount = to_fen(x)
+                      rule: str | None = None, children: list[TraceNode] | None = None,
+                      amount: Decimal | None = None) -> tuple[Decimal, TraceNode]:
+    """Trace a kernel's float amount ``x`` and its fen: ``amount`` where an array function gave it,
+    else the array rounding (:func:`factors.money.round_fen`, Decimal via repr, half-up) on ``[x]``."""
+    if amount is None:
+        amount = round_fen(np.array([float(x)])).amount()
     node = TraceNode(id=node_id, kind="formula", label=label, formula=formula, inputs=inputs,
                      result=value_spec(fmt(amount), "元", float=repr(float(x)), rounding=ROUNDING_NOTE),
                      rule=rule, children=children or [])

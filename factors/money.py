@@ -203,6 +203,15 @@ class Fen:
         self.failed.update({int(pos[k]): e for k, e in part.failed.items()})
         self.big.update({int(pos[k]): f for k, f in part.big.items()})
 
+    def take(self, pos: np.ndarray) -> "Fen":
+        """The elements ``pos`` as an array of their own."""
+        out = Fen(self.fen[pos])
+        if self.failed or self.big:
+            index = {int(p): k for k, p in enumerate(pos)}
+            out.failed = {index[i]: e for i, e in self.failed.items() if i in index}
+            out.big = {index[i]: f for i, f in self.big.items() if i in index}
+        return out
+
     def ok(self) -> np.ndarray:
         """Mask of the elements with an int64 fen."""
         out = np.ones(self.fen.shape, bool)
@@ -292,9 +301,11 @@ class Decimals:
         self._ints = ints
 
     @classmethod
-    def from_floats(cls, x: np.ndarray) -> "Decimals":
+    def from_floats(cls, x: np.ndarray, dec: Callable[[int], Decimal] | None = None) -> "Decimals":
+        """Numbers read as floats: the decimal of each is its ``repr`` (or ``dec(i)``, e.g. a large int,
+        which must agree with the float wherever that has at most 15 significant digits)."""
         x = np.asarray(x, dtype=np.float64)
-        return cls(x, lambda i: Decimal(repr(float(x[i]))), lambda pos: _decimal_ints(x[pos]))
+        return cls(x, dec or (lambda i: Decimal(repr(float(x[i])))), lambda pos: _decimal_ints(x[pos]))
 
     @classmethod
     def from_text(cls, x: np.ndarray, text: Sequence[str]) -> "Decimals":

@@ -88,9 +88,10 @@ import pandas as pd
 
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
-from assess.law.valuation.common import TIMING_BY_OFFSET, TIMINGS
+from assess.law.valuation.common import TIMING_BY_OFFSET, TIMINGS, Coefficient, outside_bounds
 from assess.law.valuation.restoration import line_fen
-from assess.law.valuation.value_loss import annual_values, interim_loss_fen_by_span
+from assess.law.valuation.value_loss import ValueLossInputs, annual_values, interim_loss_fen_by_span
+from assess.law.valuation import virtual_cost
 from assess.law.valuation.virtual_cost import vtc_fen
 from factors.errors import AssessError, InputError, RuleNotInForce
 from factors.money import Decimals, Fen, product_fen
@@ -159,8 +160,8 @@ OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) 
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0", "是")
 FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0", "否")
-VTC_CATEGORIES = ("remediation_costs", "interim_service_loss", "permanent_loss")
-PROVENANCES = ("actual_survey", "cost_function", "reference_cost", "literature")
+VTC_CATEGORIES = virtual_cost.CATEGORIES
+PROVENANCES = tuple(virtual_cost.PROVENANCE)
 ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
 
 #: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a
@@ -653,9 +654,12 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     # virtual treatment cost: E × C × γ (the row's category)
     if "vtc" in factors:
         _, fe, fc = factors["vtc"]
-        for name in ("vtc_quantity", "vtc_unit_cost", "vtc_gamma"):
+        for name in ("vtc_quantity", "vtc_unit_cost"):
             non_negative(name, present["vtc"])
         has = present["vtc"]
+        e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
+        g_out = outside_bounds(g.x, Coefficient, "value")     # γ {value ≥ 0, basis} as in the case file
+        err.add(has & g.given & ~g.bad & g_out, "vtc_gamma", "a non-negative number", g.x)
         basis = _Text(col("vtc_gamma_basis"), n)
         prov = _Text(col("vtc_cost_provenance"), n)
         cat = _Text(col("vtc_category"), n)
@@ -665,8 +669,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
                 f"one of {', '.join(VTC_CATEGORIES)}", lambda i: cat.values()[i])
         err.add(has & inc_given & (inc < _day(date(1900, 1, 1))), "incident",
                 "a damage date from 1900 (vtc.method_version)")
-        e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
-        ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & (g.x >= 0)
+        ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & ~g_out
               & basis.given() & prov.isin(PROVENANCES) & cat.isin(VTC_CATEGORIES))
         rows = np.flatnonzero(ok)
         amounts = vtc_fen(_decimals(e).take(rows), _decimals(c).take(rows), _decimals(g).take(rows), fe, fc)
@@ -708,15 +711,16 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     for name in ("vl_unit_value", "vl_quantity"):
         with np.errstate(invalid="ignore"):
             err.add(has & nums[name].given & (nums[name].x < 0), name, "a non-negative number", nums[name].x)
-    with np.errstate(invalid="ignore"):
-        err.add(has & lf.given & ~lf.bad & ((lf.x < 0) | (lf.x > 1)), "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
-        err.add(has & r.given & ~r.bad & ((r.x < 0) | (r.x >= 1)), "vl_discount_rate",
-                "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
+    # the bounds of the case file's fields (ValueLossInputs), checked on the columns
+    lf_out = outside_bounds(lf.x, ValueLossInputs, "loss_fraction")
+    r_out = outside_bounds(r.x, ValueLossInputs, "discount_rate")
+    err.add(has & lf.given & ~lf.bad & lf_out, "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
+    err.add(has & r.given & ~r.bad & r_out, "vl_discount_rate", "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
     years = {}
     for name in ("vl_start_year", "vl_end_year", "vl_base_year"):
         y = nums[name]
         with np.errstate(invalid="ignore"):
-            wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | (y.x < 1900) | (y.x > 2200))
+            wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | outside_bounds(y.x, ValueLossInputs, name[3:]))
         err.add(wrong, name, "a whole year from 1900 to 2200", y.x)
         years[name] = np.where(y.given & ~y.bad & ~wrong, y.x, 0).astype(np.int64)
     start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
@@ -741,7 +745,7 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     ok = (has & ok_years & (end >= start) & (timing >= 0) & v.given & q.given & lf.given & r.given
           & ~v.bad & ~q.bad & ~lf.bad & ~r.bad)
     with np.errstate(invalid="ignore"):
-        ok &= (v.x >= 0) & (q.x >= 0) & (lf.x >= 0) & (lf.x <= 1) & (r.x >= 0) & (r.x < 1)
+        ok &= (v.x >= 0) & (q.x >= 0) & ~lf_out & ~r_out
     rows = np.flatnonzero(ok)
     annual = annual_values(_decimals(v).take(rows), _decimals(q).take(rows), f_exact)
     amounts = interim_loss_fen_by_span(annual, _decimals(lf).take(rows), start[rows], end[rows], base[rows],

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from annotated_types import Ge, Gt, Le, Lt
 
 import numpy as np
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from assess.law.categories import BY_KEY
 from assess.law.quantities import Distribution, Num, finite_decimal, check_point_in_distribution
@@ -36,6 +38,45 @@ Year = Annotated[int, Field(ge=1900, le=2200, strict=True)]
 Timing = Literal["start", "mid", "end"]
 TIMINGS: tuple[str, ...] = get_args(Timing)
 TIMING_BY_OFFSET = {Decimal("0"): "start", Decimal("0.5"): "mid", Decimal("1"): "end"}
+
+
+def field_bounds(model: type[BaseModel], name: str) -> list[Any]:
+    """The bound constraints (``Ge``/``Gt``/``Le``/``Lt``) of a model field, through ``Optional``/``Annotated``."""
+    def walk(meta: Any) -> list[Any]:
+        out = []
+        for m in meta:
+            if isinstance(m, (Ge, Gt, Le, Lt)):
+                out.append(m)
+            elif hasattr(m, "metadata"):      # a FieldInfo inside Annotated
+                out += walk(m.metadata)
+        return out
+
+    info = model.model_fields[name]
+    found = walk(info.metadata)
+    todo = [info.annotation]
+    while todo:
+        t = todo.pop()
+        if get_origin(t) is Annotated:
+            found += walk(t.__metadata__)
+        todo += list(get_args(t)) if get_origin(t) is not Annotated else [get_args(t)[0]]
+    return found
+
+
+def outside_bounds(x: np.ndarray, model: type[BaseModel], name: str) -> np.ndarray:
+    """Mask of the values a model field's bounds refuse (NaN: False), so the batch checks a column by the
+    same bounds as the case file (e.g. ``loss_fraction`` in [0, 1], ``discount_rate`` 0 ≤ r < 1, years 1900–2200)."""
+    bad = np.zeros(np.shape(x), bool)
+    with np.errstate(invalid="ignore"):
+        for b in field_bounds(model, name):
+            if isinstance(b, Ge):
+                bad |= x < float(b.ge)
+            elif isinstance(b, Gt):
+                bad |= x <= float(b.gt)
+            elif isinstance(b, Le):
+                bad |= x > float(b.le)
+            else:
+                bad |= x >= float(b.lt)
+    return bad
 
 
 class Coefficient(StrictModel):

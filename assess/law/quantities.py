@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from factors.errors import UnitError
-from factors.money import EXACT, to_decimal
+from factors.money import scale_exact, to_decimal
 from factors.units import check_dimension, exact_factor
 
 
@@ -192,9 +192,7 @@ def convert_exact(value: Decimal, factor: Fraction) -> Decimal:
     The one conversion rule of the exact-money path, shared by :meth:`Qty.in_unit`, the restoration
     lines and the batch path (:mod:`assess.app.batch`), so both paths produce the same Decimal.
     """
-    if factor == 1:
-        return value
-    return EXACT.divide(EXACT.multiply(value, Decimal(factor.numerator)), Decimal(factor.denominator))
+    return scale_exact(value, factor)
 
 
 def _dimension_check(expected: str, *, non_negative: bool = True):

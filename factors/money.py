@@ -8,6 +8,11 @@ up to the printed total exactly.
 Floats enter through ``repr`` (the shortest string that round-trips), never ``Decimal(float)``:
 ``Decimal(1.005)`` is 1.00499999…, while ``repr(1.005)`` is ``'1.005'`` → 1.01.  Products of entered
 decimals are computed in Decimal from the input strings (:func:`exact_product`).
+
+Arrays (the batch, and every valuation line amount): :func:`round_fen` rounds float64 amounts to int64
+fen and sends each amount at or near a half fen to :func:`to_fen` (the tie rule lives there only);
+:func:`product_fen` rounds exact products of decimal columns (:class:`Decimals`), in int64 where it
+fits and Decimal otherwise.  The single case calls them on columns of length one.
 """
 
 from __future__ import annotations

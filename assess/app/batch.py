@@ -66,12 +66,14 @@ A bad row never stops the batch.
 Frame errors (:class:`InputError`): not a DataFrame, missing or unknown columns, duplicate case ids,
 a unit column with several units or an unusable unit.
 
-Money: each line item (cost, restoration line, VTC amount, value loss) is rounded to the fen as
-the single path does.  Products are computed in float64 and rounded half-up vectorised; a row whose
-float lies within a relative 1e-12 of a half-fen (or above 2⁵⁰ fen) is recomputed in Decimal from the
-typed value, exactly as the single path does, so every row equals the Decimal path to the fen.
-Value loss uses the same kernel call as the single path (:func:`assess.law.valuation.value_loss.interim_loss`)
-with the same boundary fallback.  Thresholds are looked up once per (jurisdiction, period) group: the
+Money: the batch holds no valuation rule of its own.  Each line amount comes from the function the
+single case calls on a column of length one: :func:`assess.law.valuation.restoration.line_fen`,
+:func:`assess.law.valuation.virtual_cost.vtc_fen`, :func:`assess.law.valuation.value_loss.interim_loss_fen_by_span`
+(one sort groups the rows by loss years and timing) and, for a cost item, :func:`factors.money.product_fen`;
+all round with :func:`factors.money.round_fen` (float64 away from a half fen, exact at or near one), so
+every row equals the Decimal path to the fen.  Totals and "excluding category 3" are
+:func:`assess.law.ledger.category_sum`; the value-loss and γ bounds are the case file's
+(:func:`assess.law.valuation.common.outside_bounds`).  Thresholds are looked up once per (jurisdiction, period) group: the
 periods are cut at every date where an entry used here starts or ends.
 """
 

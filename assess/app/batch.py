@@ -91,8 +91,8 @@ import pandas as pd
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
 from assess.law.valuation.common import TIMING_BY_OFFSET, TIMINGS, Coefficient, outside_bounds
-from assess.law.valuation.restoration import line_fen
-from assess.law.valuation.value_loss import ValueLossInputs, annual_values, interim_loss_fen_by_span
+from assess.law.valuation.restoration import line_factor, line_fen
+from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annual_values, interim_loss_fen_by_span
 from assess.law.valuation import virtual_cost
 from assess.law.valuation.virtual_cost import vtc_fen
 from factors.errors import AssessError, InputError, RuleNotInForce
@@ -497,7 +497,6 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     """Unit checks and exact factors, once per column (frame errors)."""
     from assess.law.valuation.virtual_cost import basis_of
     from factors.errors import UnitError
-    from factors.money import to_decimal
     from factors.units import check_dimension, exact_factor, parse_unit
 
     out: dict[str, Any] = {}
@@ -505,11 +504,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     if uq and up:
         parse_unit(uq, "restoration_quantity_unit")
         parse_unit(up, "restoration_unit_price_unit")
-        try:
-            out["restoration"] = exact_factor(f"({uq})*({up})", "元", "restoration_unit_price_unit")
-        except UnitError:
-            raise UnitError("restoration_unit_price_unit", f"a price per {uq} (e.g. 元/{uq}) so that quantity × unit "
-                            "price is money", up) from None
+        out["restoration"] = line_factor(uq, up, "restoration_unit_price_unit")
     ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
     if ue and uc:
         try:
@@ -530,11 +525,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     if uv and uqv:
         check_dimension(uqv, uqv, "vl_quantity_unit")
         parse_unit(uv, "vl_unit_value_unit")
-        try:
-            f = exact_factor(f"({uv})*({uqv})*年", "元", "vl_unit_value_unit")
-        except UnitError:
-            raise UnitError("vl_unit_value_unit", f"a value per {uqv} per year (e.g. 元/({uqv}·年))", uv) from None
-        out["value_loss"] = (f, to_decimal(f))
+        out["value_loss"] = annual_factor(uv, uqv, "vl_unit_value_unit")
     out["units"] = {"restoration": (uq, up), "vtc": (ue, uc), "value_loss": (uv, uqv)}
     return out
 
@@ -705,10 +696,9 @@ def err_mask_of(err: _Errors, column: str) -> np.ndarray:
     return out
 
 
-def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: tuple[Fraction, Decimal],
+def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
                 err: _Errors, fen: dict[str, np.ndarray], periods: _Periods, jur: np.ndarray, rules: np.ndarray,
                 rules_ok: np.ndarray) -> None:
-    f_exact, _ = factor
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
     for name in ("vl_unit_value", "vl_quantity"):
         with np.errstate(invalid="ignore"):
@@ -749,7 +739,7 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     with np.errstate(invalid="ignore"):
         ok &= (v.x >= 0) & (q.x >= 0) & ~lf_out & ~r_out
     rows = np.flatnonzero(ok)
-    annual = annual_values(_decimals(v).take(rows), _decimals(q).take(rows), f_exact)
+    annual = annual_values(_decimals(v).take(rows), _decimals(q).take(rows), factor)
     amounts = interim_loss_fen_by_span(annual, _decimals(lf).take(rows), start[rows], end[rows], base[rows],
                                        _decimals(r).take(rows), timing[rows])
     _add(fen["interim_service_loss"], rows, amounts, err, "vl_unit_value")

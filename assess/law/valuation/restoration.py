@@ -90,17 +90,18 @@ class RestorationCostItem(DamageItemBase):
 
 
 def _line_factor(line: RestorationLine, path: str) -> Fraction:
-    """Exact factor turning quantity × unit price into 元; the units must multiply to money."""
-    product_unit = f"({line.quantity.unit})*({line.unit_price.unit})"
+    return line_factor(line.quantity.unit, line.unit_price.unit, f"{path}.unit_price.unit")
+
+
+def line_factor(quantity_unit: str, price_unit: str, path: str) -> Fraction:
+    """Exact factor turning quantity × unit price into 元 (once per line, or per batch column); the
+    units must multiply to money, else a :class:`UnitError` at ``path`` (the price unit's field)."""
     try:
-        parse_unit(line.unit_price.unit, f"{path}.unit_price.unit")
-        return exact_factor(product_unit, "元", f"{path}.unit_price.unit")
+        parse_unit(price_unit, path)
+        return exact_factor(f"({quantity_unit})*({price_unit})", "元", path)
     except UnitError:
-        raise UnitError(
-            f"{path}.unit_price.unit",
-            f"a price per {line.quantity.unit} (e.g. 元/{line.quantity.unit}) so that quantity × unit price is money",
-            line.unit_price.unit,
-        ) from None
+        raise UnitError(path, f"a price per {quantity_unit} (e.g. 元/{quantity_unit}) so that quantity × unit price is money",
+                        price_unit) from None
 
 
 def line_fen(quantity: Decimals, unit_price: Decimals, factor: Fraction) -> Fen:

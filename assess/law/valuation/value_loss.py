@@ -96,16 +96,18 @@ INTERIM_FORMULA = "Σ_t V × Q × f × (1+r)^(t_b − t')"
 KERNEL_NAMES = {"unit_value": "unit_value", "quantity": "quantity", "horizon_years": "permanent.horizon_years"}
 
 
-def _factor(inp: ValueLossInputs, ip: str):
-    """Exact factor turning unit_value × quantity × 1 年 into 元."""
+def _factor(inp: ValueLossInputs, ip: str) -> Decimal:
+    return to_decimal(annual_factor(inp.unit_value.unit, inp.quantity.unit, f"{ip}.unit_value.unit"))
+
+
+def annual_factor(unit_value_unit: str, quantity_unit: str, path: str) -> Fraction:
+    """Exact factor turning unit_value × quantity × 1 年 into 元 (once per item, or per batch column);
+    else a :class:`UnitError` at ``path`` (the unit value's unit field)."""
     try:
-        parse_unit(inp.unit_value.unit, f"{ip}.unit_value.unit")
-        f = exact_factor(f"({inp.unit_value.unit})*({inp.quantity.unit})*年", "元", f"{ip}.unit_value.unit")
+        parse_unit(unit_value_unit, path)
+        return exact_factor(f"({unit_value_unit})*({quantity_unit})*年", "元", path)
     except UnitError:
-        raise UnitError(f"{ip}.unit_value.unit",
-                        f"a value per {inp.quantity.unit} per year (e.g. 元/({inp.quantity.unit}·年))",
-                        inp.unit_value.unit) from None
-    return to_decimal(f)
+        raise UnitError(path, f"a value per {quantity_unit} per year (e.g. 元/({quantity_unit}·年))", unit_value_unit) from None
 
 
 def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
@@ -164,7 +166,7 @@ def interim_loss(annual: Any, loss_fraction: Any, years: list[int], base_year: A
 
 
 def annual_value(unit_value: Decimal, quantity: Decimal, factor: Decimal) -> Decimal:
-    """Exact V × Q [元/年] (``factor``: the units' product × 1 年 → 元, from :func:`_factor`)."""
+    """Exact V × Q [元/年] (``factor``: the units' product × 1 年 → 元, :func:`annual_factor`)."""
     return EXACT.multiply(EXACT.multiply(unit_value, quantity), factor)
 
 

@@ -130,10 +130,7 @@ def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
 
 
 def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tuple[Any, str, TraceNode, str]:
-    """(amount float/array, formula, timing node, years text) from the annual value V × Q [元/年]."""
-    from methods.discounting import discount_factors
-    from methods.value import permanent_value_loss
-
+    """(amount float/array, formula, timing node, years text) from the annual value V × Q [元/年] (Monte Carlo draws)."""
     inp, ip = item.inputs, f"{path}.inputs"
     timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     r, f = float(inp.discount_rate), float(inp.loss_fraction)
@@ -143,13 +140,44 @@ def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tu
             out = interim_loss(annual, f, years, inp.base_year, r, timing)
             return out, INTERIM_FORMULA, timing_node, f"{years[0]}–{years[-1]}"
         p = inp.permanent
-        pv = permanent_value_loss(annual, 1.0, f, r, p.method, p.horizon_years if p.method == "horizon" else None,
-                                  timing=timing)
-        out = pv * discount_factors(p.first_year, inp.base_year, r, "start")
-        formula = ("V × Q × f × (1+r)^(1−s) / r × (1+r)^(t_b − t_v)" if p.method == "perpetuity" else
-                   "V × Q × f × Σ_{k<H} (1+r)^−(k+s) × (1+r)^(t_b − t_v)")
-        span = f"{p.first_year}–" + ("∞" if p.method == "perpetuity" else f"{p.first_year + (p.horizon_years or 0) - 1}")
+        out = permanent_loss(annual, f, r, p.method, p.horizon_years, p.first_year, inp.base_year, timing)
+        formula, span = _permanent_text(p)
         return out, formula, timing_node, span
+
+
+def _permanent_text(p: PermanentValue) -> tuple[str, str]:
+    """(formula, years text) of a permanent loss, for the trace."""
+    formula = ("V × Q × f × (1+r)^(1−s) / r × (1+r)^(t_b − t_v)" if p.method == "perpetuity" else
+               "V × Q × f × Σ_{k<H} (1+r)^−(k+s) × (1+r)^(t_b − t_v)")
+    span = f"{p.first_year}–" + ("∞" if p.method == "perpetuity" else f"{p.first_year + (p.horizon_years or 0) - 1}")
+    return formula, span
+
+
+def permanent_loss(annual: Any, loss_fraction: Any, rate: Any, method: str, horizon_years: int | None, first_year: int,
+                   base_year: Any, timing: str) -> Any:
+    """The kernel call of a permanent value loss [元]: valued at the start of ``first_year``
+    (:func:`methods.value.permanent_value_loss`), brought to the base year with ``(1+r)^(t_b − first_year)``."""
+    from methods.discounting import discount_factors
+    from methods.value import permanent_value_loss
+
+    pv = permanent_value_loss(annual, 1.0, loss_fraction, rate, method, horizon_years if method == "horizon" else None,
+                              timing=timing)
+    return pv * discount_factors(first_year, base_year, rate, "start")
+
+
+def permanent_loss_fen(annual: Decimals, loss_fraction: Decimals, rate: Decimals, method: str, horizon_years: int | None,
+                       first_year: int, base_year: np.ndarray, timing: str) -> tuple[np.ndarray, Fen]:
+    """The permanent value loss of each element [元] (float, for the trace) and its amount in fen
+    (as :func:`interim_loss_fen`: one kernel call; an element near a half fen recomputed as one case)."""
+    x = np.asarray(permanent_loss(annual.x, loss_fraction.x, rate.x, method, horizon_years, first_year, base_year, timing),
+                   dtype=float)
+
+    def exact(i: int) -> Decimal:
+        one = permanent_loss(float(annual.dec(i)), float(loss_fraction.dec(i)), float(rate.dec(i)), method, horizon_years,
+                             first_year, int(base_year[i]), timing)
+        return Decimal(repr(float(one)))
+
+    return x, round_fen(x, exact)
 
 
 def interim_loss(annual: Any, loss_fraction: Any, years: list[int], base_year: Any, rate: Any, timing: str) -> Any:
@@ -217,16 +245,19 @@ def interim_loss_fen_by_span(annual: Decimals, loss_fraction: Decimals, start_ye
 def evaluate_value_loss(item: ValueLossItem, ctx: EvalContext, path: str) -> LineItem:
     inp, ip = item.inputs, f"{path}.inputs"
     annual = annual_value(inp.unit_value.value, inp.quantity.value, _factor(inp, ip))
-    amount = None
-    if inp.permanent is None:   # the array function on a column of length one
-        timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
-        years = _loss_years(item, ip)
-        with kernel_errors(ip, KERNEL_NAMES):
-            x, fen = interim_loss_fen(Decimals.of([annual]), Decimals.of([inp.loss_fraction]), years,
-                                      np.array([inp.base_year]), Decimals.of([inp.discount_rate]), timing)
-        out, formula, span, amount = float(x[0]), INTERIM_FORMULA, f"{years[0]}–{years[-1]}", fen.amount()
-    else:
-        out, formula, timing_node, span = _kernel(item, ctx, path, float(annual))
+    # the array functions on columns of length one
+    timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
+    years = _loss_years(item, ip) if inp.permanent is None else []  # its errors carry full paths already
+    a, f, r, base = Decimals.of([annual]), Decimals.of([inp.loss_fraction]), Decimals.of([inp.discount_rate]), np.array([inp.base_year])
+    with kernel_errors(ip, KERNEL_NAMES):
+        if inp.permanent is None:
+            x, fen = interim_loss_fen(a, f, years, base, r, timing)
+            formula, span = INTERIM_FORMULA, f"{years[0]}–{years[-1]}"
+        else:
+            p = inp.permanent
+            x, fen = permanent_loss_fen(a, f, r, p.method, p.horizon_years, p.first_year, base, timing)
+            formula, span = _permanent_text(p)
+    out, amount = float(x[0]), fen.amount()
     inputs = {"V": inp.unit_value.spec(f"{ip}.unit_value"), "Q": inp.quantity.spec(f"{ip}.quantity"),
               "V×Q": value_spec(plain(annual), "元/年"),
               "f": value_spec(inp.loss_fraction, "1", f"{ip}.loss_fraction"),

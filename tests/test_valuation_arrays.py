@@ -16,7 +16,7 @@ import pytest
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, PUNITIVE_BASE, category_sum
 from assess.law.valuation.common import Coefficient, outside_bounds
 from assess.law.valuation.restoration import line_exact, line_fen, surcharge_fen
-from assess.law.valuation.value_loss import (ValueLossInputs, annual_values, interim_loss, interim_loss_fen,
+from assess.law.valuation.value_loss import (ValueLossInputs, annual_values, interim_loss, interim_loss_fen, permanent_loss_fen,
                                              interim_loss_fen_by_span)
 from assess.law.valuation.virtual_cost import vtc_fen
 from factors.money import Decimals, to_fen
@@ -105,3 +105,13 @@ def test_category_sums_on_decimals_and_fen_arrays():
     assert category_sum(dec, EXCLUDING_ASSESSMENT_COSTS) == Decimal("111.00")
     assert category_sum(fen, EXCLUDING_ASSESSMENT_COSTS).tolist() == [11100, 11100]
     assert category_sum(dec, PUNITIVE_BASE) == Decimal("10.01")
+
+
+def test_permanent_loss_by_hand():
+    # A = V×Q × f = 1 000 × 0.2 = 200 元/年; perpetuity, end of year, r = 4 %: 200 / 0.04 = 5 000 元 at
+    # first_year 2024 = base year → 5 000.00; a horizon of 3 years at r = 0: 3 × 200 = 600.00;
+    # first_year 2025, base 2024 (discounted one year): 5 000 / 1.04 = 4 807.692… → 4 807.69
+    a, f, base = D(["1000"]), D(["0.2"]), np.array([2024])
+    assert permanent_loss_fen(a, f, D(["0.04"]), "perpetuity", None, 2024, base, "end")[1].amount() == Decimal("5000.00")
+    assert permanent_loss_fen(a, f, D(["0"]), "horizon", 3, 2024, base, "start")[1].amount() == Decimal("600.00")
+    assert permanent_loss_fen(a, f, D(["0.04"]), "perpetuity", None, 2025, base, "end")[1].amount() == Decimal("4807.69")

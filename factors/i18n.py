@@ -51,11 +51,17 @@ def _catalogue(domain: str, lang: str) -> _gettext.NullTranslations:
 
 
 def message(domain: str, msgid: str, lang: str, /, **fields: Any) -> str:
-    """``msgid`` in ``lang`` (``zh`` or ``en``; ``both`` gives 'zh / en'), with ``{fields}`` filled in."""
+    """``msgid`` in ``lang`` (``zh`` or ``en``; ``both`` gives 'zh / en'), with ``{fields}`` filled in.
+
+    A field may be a label ``{"zh": …, "en": …}``: each language gets its own text.
+    """
     if lang == "both":
         return t(label(domain, msgid, **fields), "both")
     text = _catalogue(domain, lang).gettext(msgid)
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    # a field that is itself a label ({"zh": …, "en": …}) is filled in the message's language
+    return text.format(**{k: v[lang] if isinstance(v, dict) and lang in v else v for k, v in fields.items()})
 
 
 def label(domain: str, msgid: str, /, **fields: Any) -> dict[str, str]:

@@ -324,7 +324,7 @@ def _check_overlaps(entries: tuple[_Entry, ...], where: str) -> None:
         by_jur.setdefault(e.jurisdiction, []).append(e)
     for jur, items in by_jur.items():
         items.sort(key=lambda e: e.valid_from)
-        for a, b in zip(items, items[1:]):
+        for a, b in zip(items, items[1:], strict=False):
             if b.valid_from <= a.valid_to:
                 raise ParameterError(f"{where}: periods overlap for {jur}: {a.period()} and {b.period()}")
 

@@ -404,7 +404,7 @@ def test_allocate_sums_exactly(fen, weights):
     parts = allocate(total, weights)
     assert sum(parts) == total and all(p >= 0 for p in parts)
     # each part within one fen of its exact quota
-    for p, w in zip(parts, weights):
+    for p, w in zip(parts, weights, strict=False):
         assert abs(p - total * w / sum(weights)) < D("0.01")
 
 
@@ -418,7 +418,7 @@ def test_schedule_sums_exactly(fen, count, freq, first):
     amount = D(fen) / 100
     s = build_schedule(plan, [], amount, [], "CN-JS", date(2024, 6, 1), default_store())
     assert sum(i.amount for i in s.instalments) == amount and len(s.instalments) == count
-    assert all(a.due < b.due for a, b in zip(s.instalments, s.instalments[1:]))
+    assert all(a.due < b.due for a, b in zip(s.instalments, s.instalments[1:], strict=False))
 
 
 # -- CLI and examples -----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,12 @@ from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
+from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
+from factors import vocabulary
 from factors.errors import InputError, RuleNotInForce
 from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
@@ -65,7 +68,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
     check_double_counting(case)
     items: list[LineItem] = []
+    ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
     for i, item in enumerate(case.damage_items):
+        if isinstance(item, RatioItem):
+            continue
         try:
             lines = item.evaluate(ctx, f"damage_items[{i}]")
         except AmountTooLarge as exc:
@@ -76,6 +82,16 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
+    ratio_ids = frozenset(item.id for _, item in ratios)
+    for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
+        try:
+            lines = evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids)
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
@@ -104,6 +120,12 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             raise too_large("instalment_plan / payments", exc) from None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
+    if needs_statement(case):
+        try:
+            result.statement = build_statement(case, ledger.total, result.liability.net if result.liability else None)
+        except AmountTooLarge as exc:
+            raise too_large("fines / payments", exc) from None
+        cite(result.statement.trace, store)
     return result
 
 
@@ -112,10 +134,10 @@ def parse_threshold(value: Decimal | str | None) -> Decimal | None:
     if value is None:
         return None
     try:
-        d = Decimal(str(value).strip())
-    except InvalidOperation:
+        d = vocabulary.to_decimal(value)   # the input vocabulary's decimal (exact; no 1_000, no NaN)
+    except vocabulary.Refused:
         d = None
-    if d is None or not d.is_finite() or d <= 0:
+    if d is None or d <= 0:
         raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
     return d
 

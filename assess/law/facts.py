@@ -54,7 +54,9 @@ class MajorCaseFacts(StrictModel):
     emergency_level: EmergencyLevel | None = Field(
         default=None, description="JS-(五)1 level of the environmental emergency: none/general 一般/larger 较大/major 重大/especially_major 特别重大")
     in_key_zone: bool | None = Field(
-        default=None, description="JS-(五)2 in a national or provincial key ecological function zone, prohibited development zone or ecological red-line area")
+        default=None,
+        description="JS-(五)2 in a national or provincial key ecological function zone, prohibited development zone "
+                    "or ecological red-line area")
     assigned_by_inspection: bool | None = Field(
         default=None, description="JS-(五)3 found and expressly assigned by central or provincial environmental inspection")
     part_of_assigned_major_matter: bool | None = Field(

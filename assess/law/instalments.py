@@ -66,6 +66,8 @@ class Payment(StrictModel):
     date: date
     amount: Money
     reference: str | None = None
+    kind: Literal["payment", "escrow"] | None = Field(
+        default=None, description="payment 支付 (default) or escrow 提存 (CC Arts. 557, 571; without an instalment plan)")
 
 
 class InstalmentPlan(StrictModel):
@@ -93,7 +95,7 @@ class InstalmentPlan(StrictModel):
         if self.dates is not None:
             if any(x is not None for x in generated):
                 raise ValueError("expected either dates or first_due + count + frequency, not both")
-            if any(b <= a for a, b in zip(self.dates, self.dates[1:])):
+            if any(b <= a for a, b in zip(self.dates, self.dates[1:], strict=False)):
                 raise ValueError("expected dates in increasing order")
         elif any(x is None for x in generated):
             raise ValueError("expected dates, or first_due + count + frequency")
@@ -222,7 +224,7 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
     deferred = max(amount - deposit, ZERO)
     dues = due_dates(plan)
     parts = allocate(deferred, [1] * len(dues))
-    insts = [Instalment(k + 1, d, a) for k, (d, a) in enumerate(zip(dues, parts))]
+    insts = [Instalment(k + 1, d, a) for k, (d, a) in enumerate(zip(dues, parts, strict=False))]
 
     rate_node = None
     rate: Decimal | None = None
@@ -272,7 +274,8 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
             if days:
                 pay_nodes.append(TraceNode(
                     id=f"instalments[{inst.number}].payments[{i}]", kind="formula",
-                    label={"zh": f"第{inst.number}期迟延履行利息（{pay.date}付款）", "en": f"Instalment {inst.number}: interest on the part paid {pay.date}"},
+                    label={"zh": f"第{inst.number}期迟延履行利息（{pay.date}付款）",
+                           "en": f"Instalment {inst.number}: interest on the part paid {pay.date}"},
                     formula=f"P × r × days = {fmt(portion)} × {rate} × {days}",
                     inputs={"P": value_spec(fmt(portion), "元", f"payments[{i}].amount"),
                             "days": value_spec(days, "day", f"{pay.date} − {inst.due}")},
@@ -290,7 +293,8 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
             inst.accrued = to_fen(exact_product(inst.unpaid, rate, days))
             pay_nodes.append(TraceNode(
                 id=f"instalments[{inst.number}].accrued", kind="formula",
-                label={"zh": f"第{inst.number}期未付部分利息（计至{as_of}）", "en": f"Instalment {inst.number}: interest on the unpaid part to {as_of}"},
+                label={"zh": f"第{inst.number}期未付部分利息（计至{as_of}）",
+                       "en": f"Instalment {inst.number}: interest on the unpaid part to {as_of}"},
                 formula=f"P_unpaid × r × days = {fmt(inst.unpaid)} × {rate} × {days}",
                 result=value_spec(fmt(inst.accrued), "元", rounding=ROUNDING_NOTE), rule="SPC-DPI-2",
             ))

@@ -123,13 +123,30 @@ class PunitiveResult:
         }
 
 
+def obligor_weights(obligors: Sequence[Any]) -> tuple[list[Decimal], dict[str, Any]]:
+    """The weights to apportion by, and how they are shown: given shares, quantities, or equal shares.
+
+    Quantities (tonnes mined, volume discharged, days) are converted exactly to the first obligor's unit
+    and used as they are: ``allocate`` splits by ``q_i / Σq`` in exact fractions, so no pre-divided
+    decimal can shift a share by a fen.
+    """
+    if all(o.share is not None for o in obligors):
+        return [o.share for o in obligors], {"source": "obligors[].share"}
+    if all(getattr(o, "quantity", None) is not None for o in obligors):
+        unit = obligors[0].quantity.unit
+        qs = [o.quantity.in_unit(unit) for o in obligors]
+        return qs, {"source": "obligors[].quantity", "unit": unit, "total": sum(qs, Decimal(0)),
+                    "basis": next((o.quantity_basis for o in obligors if getattr(o, "quantity_basis", None)), None)}
+    return [Decimal(1)] * len(obligors), {"source": "equal shares (default)"}
+
+
 def obligor_shares(obligors: Sequence[Any]) -> list[tuple[str, Decimal]]:
-    """(id, share) per obligor: the given shares, or equal shares (exact fractions) by default."""
+    """(id, share) per obligor: the given shares, shares by quantity, or equal shares (60-digit exact division)."""
     if not obligors:
         return []
-    if all(o.share is not None for o in obligors):
-        return [(o.id, o.share) for o in obligors]
-    return [(o.id, EXACT.divide(Decimal(1), Decimal(len(obligors)))) for o in obligors]
+    weights, _ = obligor_weights(obligors)
+    total = sum(weights, Decimal(0))
+    return [(o.id, EXACT.divide(w, total)) for o, w in zip(obligors, weights, strict=True)]
 
 
 def compute_punitive(claim: PunitiveClaim, base: Decimal, obligors: Sequence[Any], jurisdiction: str,
@@ -210,18 +227,24 @@ def compute_punitive(claim: PunitiveClaim, base: Decimal, obligors: Sequence[Any
     share_nodes = []
     pairs = obligor_shares(obligors)
     if pairs:
-        given = all(o.share is not None for o in obligors)
-        weights = [s for _, s in pairs] if given else [1] * len(pairs)
+        weights, how = obligor_weights(obligors)
         base_parts = allocate(base, weights)
         award_parts = allocate(award, weights)
-        for (oid, s), b, a in zip(pairs, base_parts, award_parts):
+        for k, ((oid, s), b, a) in enumerate(zip(pairs, base_parts, award_parts, strict=True)):
             shares.append(ObligorShare(oid, s, b, a))
+            if how["source"] == "obligors[].quantity":
+                shown = value_spec(f"{weights[k]}/{how['total']}", "1", f"obligors[{k}].quantity ({how['unit']})")
+                formula = "allocate(award, q_i / Σq): largest remainder, ties to the obligor listed first"
+            else:
+                given = how["source"] == "obligors[].share"
+                shown = value_spec(s if given else f"1/{len(pairs)}", "1", how["source"])
+                formula = "allocate(award, shares): largest remainder, ties to the obligor listed first"
             share_nodes.append(TraceNode(
                 id=f"punitive.apportion.{oid}", kind="formula", label={"zh": f"义务人 {oid} 分担", "en": f"obligor {oid} share"},
-                formula="allocate(award, shares): largest remainder, ties to the obligor listed first",
-                inputs={"share": value_spec(s if given else f"1/{len(pairs)}", "1",
-                                            "obligors[].share" if given else "equal shares (default)")},
+                formula=formula, inputs={"share": shown},
                 result=value_spec(fmt(a), "元", base=fmt(b)), rule="CC-1231",
+                note=({"zh": f"按数量分担；数量依据：{how['basis']}", "en": f"apportioned by quantity; basis: {how['basis']}"}
+                      if how.get("basis") else None),
             ))
     award_node = TraceNode(
         id="punitive.award", kind="formula", label={"zh": "惩罚性赔偿金", "en": "Punitive award"},
@@ -259,7 +282,8 @@ def check_award(base: Decimal, multiple: Decimal, on: date, jurisdiction: str, s
                    max_award=fmt(to_fen(exact_product(base, cap.value))))
         out["finding"] = (
             {"zh": f"倍数{multiple}不超过上限{cap.value}", "en": f"multiple {multiple} within the cap {cap.value}"} if fits else
-            {"zh": f"倍数{multiple}超过一般上限{cap.value}，须有特别理由", "en": f"multiple {multiple} above the usual cap {cap.value}: needs a stated reason"})
+            {"zh": f"倍数{multiple}超过一般上限{cap.value}，须有特别理由",
+             "en": f"multiple {multiple} above the usual cap {cap.value}: needs a stated reason"})
         return out
 
     return {"base": fmt(base), "multiple": str(multiple), "award": fmt(to_fen(exact_product(base, multiple))),

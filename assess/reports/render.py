@@ -45,6 +45,7 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         lines += [""] + render_deadlines(result.deadlines, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
+    lines += render_statement(result, lang)
     if result.uncertainty is not None:
         lines += [""] + result.uncertainty.render(lang)
     if result.warnings:
@@ -78,7 +79,10 @@ def render_liability(result: Any, lang: str) -> list[str]:
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive award'}, lang)}: "
                          f"{fmt_grouped(p.base)} × {p.multiple} ({t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}){flag}")
             for s in p.shares:
-                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({s.share.normalize() if s.share < 1 else s.share})")
+                share = s.share.normalize() if s.share < 1 else s.share
+                if share.as_tuple().exponent < -6:   # a share by quantity: shown to 6 places, computed exactly
+                    share = f"≈{s.share.quantize(Decimal('0.000001'))}"
+                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({share})")
         else:
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿：不适用，缺少', 'en': 'Punitive: not eligible, missing'}, lang)} "
                          + ", ".join(p.missing))
@@ -90,7 +94,8 @@ def render_liability(result: Any, lang: str) -> list[str]:
         if a.kind == "shortfall":
             lines.append(f"  {t({'zh': '替代修复不足部分仍须缴纳', 'en': 'shortfall still owed'}, lang)}: {fmt_grouped(a.value)} 元")
         else:
-            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)} {a.id} ({a.status})")
+            alt = t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)
+            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {alt} {a.id} ({a.status})")
     for c in li.credits:
         lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
     lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
@@ -123,7 +128,27 @@ def render_schedule(result: Any, lang: str) -> list[str]:
                   f"    {t({'zh': '未付部分计至对账日的利息', 'en': 'interest running on unpaid parts'}, lang)}: {fmt_grouped(s.accrued)} 元",
                   f"    {t({'zh': '尚欠合计', 'en': 'outstanding balance'}, lang)}: {fmt_grouped(s.outstanding)} 元"]
     if s.rate is None:
-        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）", "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）",
+                                   "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+    return lines
+
+
+def render_statement(result: Any, lang: str) -> list[str]:
+    """Fines recorded (never deducted) and payments made without an instalment plan."""
+    s = getattr(result, "statement", None)
+    if s is None:
+        return []
+    lines = ["", t({"zh": "履行情况", "en": "Payments and penalties"}, lang)]
+    for f in s.fines:
+        lines.append(f"  {t({'zh': '已处罚款（不扣减）', 'en': 'fine imposed (not deducted)'}, lang)}: {f['amount']} 元 "
+                     f"{f['kind']} {f['date']} {f['authority']}")
+    if s.payments:
+        owed = {"liability.net": {"zh": "应付净额", "en": "net owed"}, "ledger.total": {"zh": "赔偿清单合计", "en": "ledger total"}}
+        lines.append(f"  {t(owed[s.owed_source], lang)}: {fmt_grouped(s.owed)} 元")
+        for p in s.payments:
+            kind = {"payment": {"zh": "支付", "en": "paid"}, "escrow": {"zh": "提存", "en": "deposited in escrow"}}[p["kind"]]
+            lines.append(f"    {p['date']}  {t(kind, lang)}  {fmt_grouped(Decimal(p['amount'])):>14} 元")
+        lines.append(f"  {t({'zh': '尚欠', 'en': 'still owed'}, lang)}: {fmt_grouped(s.still_owed)} 元")
     return lines
 
 

@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
-        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
@@ -123,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
 
     sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
@@ -154,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
     sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
     sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
@@ -360,21 +363,31 @@ def cmd_params(args: argparse.Namespace) -> int:
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
+    applied, skipped = args.jurisdiction, []
+    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(args.jurisdiction, on)
+        except AssessError:
+            applied, skipped = args.jurisdiction, []
     rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(args.jurisdiction, on):
+    for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):
             rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
                          "detail": str(value)})
         else:
             rows.append(value.to_dict())
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "on": on.isoformat(), "parameters": rows},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
+                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
 
     out = [t(head, args.lang)]
+    for s in skipped:
+        out.append(t({"zh": f"（{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行：列出 {applied} 的参数）",
+                      "en": f"({s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}: {applied} parameters listed)"},
+                     args.lang))
     for r in rows:
         if "value" not in r:
             out.append(f"- {r['name']}: {r['status']} — {r['detail']}")

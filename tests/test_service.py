@@ -115,6 +115,26 @@ def test_check_claim(client, example_dict):
     assert bad.status_code == 422 and "claim" in bad.json()["detail"]
 
 
+@pytest.mark.parametrize("with_case", [True, False])
+def test_check_judgment_as_the_cli(client, with_case):
+    """The shipped judgment, with the case (recomputed) and without (its own arithmetic): as `assess check --json`."""
+    claim_path = data_dir() / "examples" / "claims" / "js_liability_judgment.json"
+    case_path = data_dir() / "examples" / "js_liability_instalments.json"
+    body = {"claim": json.loads(claim_path.read_text(encoding="utf-8"))}
+    argv = [sys.executable, "-m", "assess.app.cli", "check", "--claimed", str(claim_path), "--json"]
+    if with_case:
+        body["case"] = json.loads(case_path.read_text(encoding="utf-8"))
+        argv.insert(4, str(case_path))
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == 200, r.text
+    cli = subprocess.run(argv, capture_output=True, text=True, check=False)
+    # the CLI names the claim file in "where" (js_liability_judgment.json: lines[4]); the service, the body field
+    expected = json.loads(cli.stdout.replace(f'"{claim_path.name}: ', '"claim: '))
+    got = r.json()
+    assert {k: v for k, v in got.items() if k not in ("schema_version", "tool_version")} == expected
+    assert got["all_match"] is (cli.returncode == 0)
+
+
 def test_punitive_check_without_a_case(client):
     from assess.law.punitive import check_award
     from factors.store import default_store

@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assess.app.api import assess_case
-from assess.app.check import claim_from_dict, compare
+from assess.app.check import check_claim_only, claim_from_dict, compare
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
@@ -274,12 +274,12 @@ def parse_json(body: bytes, settings: Settings, where: str = "(body)", **kwargs:
 
 
 class CheckRequest(BaseModel):
-    """``POST /v1/check``: a case and a claimed ledger (the formats of ``assess check``)."""
+    """``POST /v1/check``: a claim or judgment, with or without the case (the formats of ``assess check``)."""
 
     model_config = ConfigDict(extra="forbid")
-    case: Case
-    claim: dict[str, Any] = Field(description="claimed ledger: total, categories, items, parts (assess/app/check.py); "
-                                              "amounts as strings or numbers with at most two decimals")
+    case: Case | None = Field(None, description="the case to recompute; without it only the claim's own arithmetic is checked")
+    claim: dict[str, Any] = Field(description="the claim or judgment in the JSON form of assess check --claimed "
+                                              "(assess/formats/claims.py), or an assess run --json result")
 
 
 class PunitiveCheckRequest(BaseModel):
@@ -454,23 +454,27 @@ def create_app(settings: Settings | None = None) -> Any:
 
         return json_response(await compute(work))
 
-    @app.post("/v1/check", summary="Compare a claimed ledger with the recomputed one 核对申报金额", responses=ok_json(),
+    @app.post("/v1/check", summary="Check a claim or judgment, with or without the case 核对起诉状、判决书金额",
+              responses=ok_json(),
               openapi_extra=json_body("CheckRequest"), tags=["check"])
     async def check_claim(request: Request, on: OnQ = None) -> Response:
         body = await case_of(request)
 
         def work() -> dict[str, Any]:
             data = parse_json(body, settings)
-            exact = parse_json(body, settings, parse_float=Decimal)  # claimed amounts never via float (as assess check)
+            # the claim's figures never through a float (as assess check reads a claim file)
+            exact = parse_json(body, settings, parse_float=Decimal, parse_int=Decimal)
             if not isinstance(data, dict):
-                raise InputError("(body)", "a JSON object with case and claim", type(data).__name__)
+                raise InputError("(body)", "a JSON object with claim (and case)", type(data).__name__)
             unknown = sorted(set(data) - {"case", "claim"})
-            if unknown or "case" not in data or "claim" not in data:
-                raise InputError("(body)", "an object with exactly the fields case and claim",
-                                 ", ".join(unknown) if unknown else "missing " + " and ".join(k for k in ("case", "claim") if k not in data))
+            if unknown or "claim" not in data:
+                raise InputError("(body)", "an object with the fields claim and (optionally) case",
+                                 ", ".join(unknown) if unknown else "missing claim")
             claim = claim_from_dict(exact["claim"], "claim")
-            case = parse_case(data["case"])
-            report = compare(assess_case(case, on=on), claim)
+            if data.get("case") is None:
+                report = check_claim_only(claim)
+            else:
+                report = compare(assess_case(parse_case(data["case"]), on=on), claim)
             return {"schema_version": SCHEMA_VERSION, "tool_version": tool_version(), **report.to_dict()}
 
         return json_response(await compute(work))

@@ -366,6 +366,28 @@ def test_token_file(tmp_path):
         assert httpx.get(f"{url}/v1/version", headers={"Authorization": "Bearer file-token-1"}).status_code == 200
 
 
+def test_timeout_cors_and_access_log(example_dict):
+    """A computation over --timeout is a 503 problem; a configured origin gets CORS; the log has no case content."""
+    log: list[str] = []
+    example_dict["case_id"] = "SECRET-CASE-4711"
+    with running_server("--timeout", "0.05", "--cors-origin", "https://court.example", "--log-level", "info",
+                        log=log) as url:
+        r = httpx.post(f"{url}/v1/assess", content=json.dumps(example_dict), timeout=60,
+                       params={"uncertainty": "true", "draws": 100000, "seed": 1}, headers={"Content-Type": "application/json"})
+        assert r.status_code == 503 and r.headers["retry-after"] == "1"
+        assert r.headers["content-type"] == "application/problem+json"
+        pre = httpx.options(f"{url}/v1/assess", headers={"Origin": "https://court.example",
+                                                          "Access-Control-Request-Method": "POST"})
+        assert pre.headers["access-control-allow-origin"] == "https://court.example"
+        other = httpx.options(f"{url}/v1/assess", headers={"Origin": "https://elsewhere.example",
+                                                            "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in other.headers
+        time.sleep(0.5)
+    text = log[0]
+    assert '"POST /v1/assess" 503' in text
+    assert "SECRET-CASE-4711" not in text and "uncertainty" not in text
+
+
 def test_core_does_not_import_the_service():
     code = ("import sys, io, contextlib\nfrom assess.app.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['example'])\n"

@@ -4,7 +4,8 @@
 models, so the published JSON Schema and the service's OpenAPI document come from one place.  Every
 object forbids unknown keys: a new key in ``to_dict`` fails validation (tests validate every shipped
 example), and a changed model changes the schema, which the committed snapshot
-(``tests/snapshots/result_schema.json``) then refuses unless :data:`SCHEMA_VERSION` changes too.
+(``tests/snapshots/result_shape.json``: each model's fields and types) then refuses unless
+:data:`SCHEMA_VERSION` changes too.
 
 Versioning (semantic): a new optional key is a minor change (1.0 → 1.1); a removed or renamed key or
 a changed type is a major change (1.x → 2.0).  Money amounts are strings with two decimals (exact

@@ -69,7 +69,7 @@ def parse_unit(unit: str, path: str = "unit") -> pint.Unit:
     try:
         parsed = ureg.parse_units(_normalise(unit))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError, ValueError,
-            SyntaxError, AssertionError, tokenize.TokenError) as exc:
+            SyntaxError, AssertionError, ArithmeticError, tokenize.TokenError) as exc:  # '元/0': ZeroDivisionError
         raise UnitError(path, "a known unit (e.g. 元, 万元, t, kg, m³, L, m², hm², 亩, 年, 元/t)", unit) from exc
     if "year" in str(parsed) and "year_cn" not in str(parsed):  # e.g. 'julian_year' typed in full
         raise UnitError(path, "years as 年/a/year (365-day service year), not pint's Julian year", unit)

@@ -297,8 +297,17 @@ BODY_MODELS: dict[str, type[BaseModel]] = {"Case": Case, "CheckRequest": CheckRe
                                            "PunitiveCheckRequest": PunitiveCheckRequest}
 
 
-def json_body(model: str) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}}}}
+def json_body(model: str, example: str | None = None) -> dict[str, Any]:
+    """The OpenAPI request body of ``model``; ``example``: a shipped example file (data/examples/) shown with it."""
+    content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model}"}}
+    if example is not None:
+        from factors.paths import data_dir
+
+        content["example"] = json.loads((data_dir() / "examples" / example).read_text(encoding="utf-8"))
+    return {"requestBody": {"required": True, "content": {"application/json": content}}}
+
+
+EXAMPLE = "js_water_pollution.json"
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -406,9 +415,8 @@ def create_app(settings: Settings | None = None) -> Any:
         logging.getLogger("assess.service").exception("internal error")
         return problem(500, f"internal error: {type(exc).__name__} (this is a bug; please report it)")
 
-
     @app.post("/v1/assess", summary="Assess a case 计算案件", responses=ok_json(ResultDocument, "the result"),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def assess(request: Request, on: OnQ = None, today: TodayQ = None, as_of: AsOfQ = None,
                      cost_ratio_threshold: ThresholdQ = None, uncertainty: UncertaintyQ = False, draws: DrawsQ = 10_000,
                      seed: SeedQ = None) -> Response:
@@ -425,7 +433,7 @@ def create_app(settings: Settings | None = None) -> Any:
                 "rules_date": result.on.isoformat(), part: section.to_dict(), "trace": section.trace().to_dict()}
 
     @app.post("/v1/route", summary="Procedural path of a case 程序路径", responses=ok_json(ProcedureDocument),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def route(request: Request, on: OnQ = None, today: TodayQ = None,
                     cost_ratio_threshold: ThresholdQ = None) -> Response:
         body = await case_of(request)
@@ -433,13 +441,13 @@ def create_app(settings: Settings | None = None) -> Any:
             run_case(body, on=on, today=today, cost_ratio_threshold=cost_ratio_threshold), "routing")))
 
     @app.post("/v1/deadlines", summary="Procedural deadlines of a case 程序期限", responses=ok_json(ProcedureDocument),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def deadlines(request: Request, on: OnQ = None, today: TodayQ = None) -> Response:
         body = await case_of(request)
         return json_response(await compute(lambda: procedure(run_case(body, on=on, today=today), "deadlines")))
 
     @app.post("/v1/schedule", summary="Instalment schedule and statement 分期计划及对账", responses=ok_json(),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", "js_liability_instalments.json"), tags=["case"])
     async def schedule(request: Request, on: OnQ = None, as_of: AsOfQ = None) -> Response:
         body = await case_of(request)
 

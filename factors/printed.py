@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from factors import vocabulary
 from factors.errors import InputError
 
 YUAN = Decimal(1)
@@ -31,7 +32,8 @@ MORE_THAN = ("余", "多")
 _ROUND_WORDS = {Decimal(10): ("精确到十元", "to 10 元"), Decimal(100): ("精确到百元", "to 100 元"),
                 Decimal(1000): ("精确到千元", "to 1,000 元"), Decimal(10000): ("精确到万元", "to 10,000 元 (1 万元)")}
 _CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿〇一二三四五六七八九十百千两"
-_ASCII_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+#: ASCII digits only (``\d`` would read 全角 １００ and other scripts' digits: the input vocabulary refuses them).
+_ASCII_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -110,17 +112,18 @@ def parse_printed_amount(text: object, where: str) -> PrintedAmount:
     """
     if isinstance(text, bool) or text is None:
         raise InputError(where, "an amount as printed, such as 42960.00元, 320.3728万元 or 壹万元整", text)
-    if isinstance(text, Decimal):
-        return _from_decimal(text, text, where)
-    if isinstance(text, int):
-        return _from_decimal(Decimal(text), text, where)
-    if isinstance(text, float):
-        return _from_decimal(Decimal(repr(text)), text, where)
+    if isinstance(text, (Decimal, int, float)):   # a JSON number: the input vocabulary's decimal
+        try:
+            return _from_decimal(vocabulary.to_decimal(text), text, where)
+        except vocabulary.Refused as exc:
+            raise InputError.refused(where, exc) from None
     if not isinstance(text, str):
         raise InputError(where, "an amount as printed, such as 42960.00元, 320.3728万元 or 壹万元整", type(text).__name__)
     raw = text
     if len(raw) > MAX_TEXT:
         raise InputError(where, f"an amount of at most {MAX_TEXT} characters", raw[:20] + "…")
+    if re.search(r"[0-9][\s\u3000]+[0-9]", raw):   # "1 000": digits are not grouped by spaces (input vocabulary)
+        raise InputError(where, "an amount as printed, such as 42960.00元, 1,441.6776万元, 5.7万余元 or 壹万元整", raw)
     s = re.sub(r"[\s\u3000]", "", raw).replace("，", ",").replace("．", ".")
     s = s.removeprefix("人民币").removeprefix("¥").removeprefix("￥").removeprefix("RMB").removeprefix("CNY")
     if any(w in s.lower() for w in APPROXIMATE):
@@ -129,14 +132,13 @@ def parse_printed_amount(text: object, where: str) -> PrintedAmount:
         raise InputError(where, "an amount as printed, such as 42960.00元", raw)
     if not re.search(r"[0-9]", s) and any(ch in _CAPITAL_DIGITS for ch in s):
         return _capital(s, raw, where)
+    if re.fullmatch(vocabulary.DECIMAL_PATTERN, s) and "e" in s.lower():   # 1e3: a plain decimal of the vocabulary
+        return parse_printed_amount(_vocabulary_decimal(s, where), where)
     m = re.fullmatch(r"(" + _ASCII_NUMBER.pattern + r")(万)?(余|多)?(元)?(整)?", s)
     if not m:
         raise InputError(where, "an amount as printed, such as 42960.00元, 1,441.6776万元, 5.7万余元 or 壹万元整", raw)
     number, wan, more = m.group(1), m.group(2), m.group(3)
-    try:
-        d = Decimal(number.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise InputError(where, "an amount as printed", raw) from None
+    d = _vocabulary_decimal(number, where)
     exp = -d.as_tuple().exponent if d.as_tuple().exponent < 0 else 0
     unit = WAN if wan else YUAN
     quantum = unit * Decimal(10) ** -exp
@@ -148,6 +150,14 @@ def parse_printed_amount(text: object, where: str) -> PrintedAmount:
     if quantum < FEN:
         raise InputError(where, "an amount to the fen at most (no more than two decimals in 元, six in 万元)", raw)
     return PrintedAmount(value=value, quantum=quantum, lower_bound=bool(more), text=raw)
+
+
+def _vocabulary_decimal(number: str, where: str) -> Decimal:
+    """The number part of a printed amount, read (and bounded) by the input vocabulary."""
+    try:
+        return vocabulary.to_decimal(number)
+    except vocabulary.Refused as exc:
+        raise InputError.refused(where, exc) from None
 
 
 def _from_decimal(d: Decimal, raw: object, where: str) -> PrintedAmount:

@@ -35,6 +35,7 @@ from assess.app.api import assess_case, assess_workbook
 from assess.formats.claims import Claim, ClaimLine, category_key, claim_from_dict, load_claim
 from assess.formats.excel import is_workbook
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
+from assess.law.punitive import obligor_weights
 from assess.reports.figures import (
     RELATIONS,
     Figure,
@@ -394,7 +395,7 @@ def _mark_shares(claimed: dict[str, tuple[ClaimLine, Finding]], result: Any) -> 
         return
     shares = li.punitive.shares
     try:
-        split = allocate(award_ln.amount.value.quantize(FEN), [s.share for s in shares])
+        split = allocate(award_ln.amount.value.quantize(FEN), obligor_weights(result.case.obligors)[0])
     except ValueError:
         return
     for s, part in zip(shares, split, strict=True):

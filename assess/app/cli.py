@@ -14,16 +14,18 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assess.formats.atomic import write_atomic
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
 
 
 def _date(text: str) -> date:
+    """A date option (``--on``, ``--today``): the input vocabulary's date (YYYY-MM-DD exactly)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return vocabulary.to_date(text)
+    except vocabulary.Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -46,9 +48,33 @@ def _seed(text: str) -> int:
     return n
 
 
+class _LangGiven(argparse.Action):
+    """Stores ``--lang`` and notes that it was given (error messages follow the locale otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.lang_given = True
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                         help="language of labels: zh 中文, en English, both 双语 (default)")
+
+
+def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
+    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
+    import os
+
+    if args is not None and getattr(args, "lang_given", False):
+        return args.lang
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
-        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
@@ -97,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
 
     sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
@@ -114,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="write a case input workbook: one sheet per part of the case, bilingual headers, "
                                     "notes, dropdowns and checks, and the shipped example case as example rows")
     sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
-    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
+                    help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
     sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
     sp.add_argument("--claim", action="store_true",
@@ -127,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
     sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
     sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
@@ -221,17 +251,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stdin_case() -> dict[str, Any]:
-    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
-    data = sys.stdin.buffer.read()
+def _stdin_case() -> Any:
+    """``assess run -``: a JSON case from standard input, read as a case file is; errors name ``<stdin>``."""
+    from assess.formats.jsonio import loads_json_file
+    from assess.law.case import parse_case
+
     try:
-        text = data.decode("utf-8-sig")
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    return parse_case(loads_json_file(text, "<stdin>"))
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:
@@ -258,13 +287,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _decimal_arg(text: str, name: str):
-    from decimal import Decimal, InvalidOperation
-
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise InputError(name, "a decimal number", text) from None
-    if not d.is_finite() or d < 0:
+        d = vocabulary.to_decimal(text)   # the input vocabulary's decimal: exact, bounded, no 1_000
+    except vocabulary.Refused as exc:
+        raise InputError.refused(name, exc) from None
+    if d < 0:
         raise InputError(name, "a finite non-negative number", text)
     return d
 
@@ -335,21 +362,31 @@ def cmd_params(args: argparse.Namespace) -> int:
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
+    applied, skipped = args.jurisdiction, []
+    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(args.jurisdiction, on)
+        except AssessError:
+            applied, skipped = args.jurisdiction, []
     rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(args.jurisdiction, on):
+    for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):
             rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
                          "detail": str(value)})
         else:
             rows.append(value.to_dict())
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "on": on.isoformat(), "parameters": rows},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
+                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
 
     out = [t(head, args.lang)]
+    for s in skipped:
+        out.append(t({"zh": f"（{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行：列出 {applied} 的参数）",
+                      "en": f"({s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}: {applied} parameters listed)"},
+                     args.lang))
     for r in rows:
         if "value" not in r:
             out.append(f"- {r['name']}: {r['status']} — {r['detail']}")
@@ -374,9 +411,13 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 0
     data = None
     if args.source:
-        data = json.loads(Path(args.source).read_text(encoding="utf-8-sig")) if Path(args.source).is_file() else None
-        if data is None:
+        from assess.formats.jsonio import read_case_json
+        from assess.law.case import parse_case
+
+        if not Path(args.source).is_file():
             raise InputError("--from", "an existing case file (.json)", args.source)
+        data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
+        parse_case(data)                     # and validated as `assess run` validates it
     elif not args.blank:
         data = json.loads(example_path().read_text(encoding="utf-8"))
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
@@ -433,8 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
+        lang = error_lang(args)
         for problem in exc.problems or [exc]:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"{'错误：' if lang == 'zh' else 'error: '}{problem.render(lang)}", file=sys.stderr)
         return 2
     except AssessError as exc:
         print(f"error: {exc}", file=sys.stderr)

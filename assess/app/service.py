@@ -44,10 +44,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assess.app.api import assess_case
 from assess.app.check import check_claim_only, claim_from_dict, compare
+from assess.formats.jsonio import loads_json_file
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
 from factors.errors import AssessError, InputError
+from factors.vocabulary import json_depth
 from factors.version import parameter_set_version, tool_version
 
 log = logging.getLogger("assess.access")
@@ -251,23 +253,22 @@ def depth(value: Any) -> int:
     return deepest
 
 
-def parse_json(body: bytes, settings: Settings, where: str = "(body)", **kwargs: Any) -> Any:
-    """The JSON of a request body: UTF-8, within the nesting limit; errors name line and column as the CLI does."""
+def parse_json(body: bytes, settings: Settings, where: str = "(body)") -> Any:
+    """The JSON of a request body as ``assess run`` reads a case file (:func:`assess.formats.jsonio.loads_json_file`:
+    numbers exact, never through a float), within the service's nesting limit; errors name line and column."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(where, "a UTF-8 JSON document") from None
-    try:
-        data = json.loads(text, **kwargs)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
-    except ValueError as exc:  # NaN / Infinity refused by parse_constant
-        raise InputError(where, "valid JSON", str(exc)) from None
-    except RecursionError:
-        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", "deeper") from None
-    if depth(data) > settings.max_depth:
-        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", f"{depth(data)} levels")
-    return data
+    check_depth(text, settings, where)
+    return loads_json_file(text, where)
+
+
+def check_depth(text: str, settings: Settings, where: str) -> None:
+    """Refuse JSON nested deeper than ``settings.max_depth`` before parsing it (a linear scan, no recursion)."""
+    deepest = json_depth(text)
+    if deepest > settings.max_depth:
+        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", f"{deepest} levels or more")
 
 
 # -- request models (documentation of the bodies the library validates itself) ---------------------
@@ -469,16 +470,14 @@ def create_app(settings: Settings | None = None) -> Any:
         body = await case_of(request)
 
         def work() -> dict[str, Any]:
-            data = parse_json(body, settings)
-            # the claim's figures never through a float (as assess check reads a claim file)
-            exact = parse_json(body, settings, parse_float=Decimal, parse_int=Decimal)
+            data = parse_json(body, settings)   # the claim's figures exact, as assess check reads a claim file
             if not isinstance(data, dict):
                 raise InputError("(body)", "a JSON object with claim (and case)", type(data).__name__)
             unknown = sorted(set(data) - {"case", "claim"})
             if unknown or "claim" not in data:
                 raise InputError("(body)", "an object with the fields claim and (optionally) case",
                                  ", ".join(unknown) if unknown else "missing claim")
-            claim = claim_from_dict(exact["claim"], "claim")
+            claim = claim_from_dict(data["claim"], "claim")
             if data.get("case") is None:
                 report = check_claim_only(claim)
             else:
@@ -587,7 +586,7 @@ def decimal_field(value: Any, name: str) -> Decimal:
     from decimal import InvalidOperation
 
     try:
-        d = Decimal(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        d = Decimal(str(value)) if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else None
     except InvalidOperation:
         d = None
     if d is None or not d.is_finite() or d < 0:
@@ -628,6 +627,21 @@ def not_json(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def parse_line(line: bytes, settings: Settings, where: str) -> Any:
+    """One JSON Lines row with every number kept as the text typed (as a CSV cell read by ``assess batch``)."""
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(where, "a UTF-8 JSON line") from None
+    check_depth(text, settings, where)
+    try:
+        return json.loads(text, parse_float=str, parse_int=str, parse_constant=not_json)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    except ValueError as exc:  # NaN / Infinity
+        raise InputError(where, "valid JSON", str(exc)) from None
+
+
 def read_frame(body: bytes, kind: str, settings: Settings) -> Any:
     """The batch frame of a JSON Lines or parquet body, within the row limit.
 
@@ -649,7 +663,7 @@ def read_frame(body: bytes, kind: str, settings: Settings) -> Any:
                 continue
             if len(rows) >= settings.max_rows:
                 raise Rejected(413, f"at most {settings.max_rows} rows per batch request")
-            row = parse_json(line, settings, f"line {n}", parse_float=str, parse_int=str, parse_constant=not_json)
+            row = parse_line(line, settings, f"line {n}")
             if not isinstance(row, dict):
                 raise InputError(f"line {n}", "a JSON object (one case per line)", type(row).__name__)
             rows.append({k: (v if v is None or isinstance(v, str) else json.dumps(v)) for k, v in row.items()})

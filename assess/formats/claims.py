@@ -32,14 +32,15 @@ result.xlsx`` is a valid claim.  Formats only: which figure a line names is deci
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assess.formats.jsonio import loads_json_file
 from assess.law.categories import CATEGORIES, KEYS
+from factors import vocabulary
 from factors.errors import InputError
 from factors.printed import PrintedAmount, parse_printed_amount
 
@@ -96,27 +97,19 @@ def _text(value: Any) -> str | None:
 
 
 def _number(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise InputError(where, "a number such as 1.5", value)
+    """A number of a claim line (a multiple, a rate): the input vocabulary's decimal."""
     try:
-        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise InputError(where, "a number such as 1.5", value) from None
-    if not d.is_finite() or abs(d) >= Decimal(10) ** 20 or "_" in str(value):
-        raise InputError(where, "a finite number such as 1.5", value)
-    return d
+        return vocabulary.to_decimal(value)
+    except vocabulary.Refused as exc:
+        raise InputError.refused(where, exc) from None
 
 
 def _date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value if type(value) is date else value.date()  # datetime → its day
-    s = _text(value)
+    """A date of a claim line: the input vocabulary's date (YYYY-MM-DD, a date cell; no time, no number)."""
     try:
-        if s is None or len(s) != 10:
-            raise ValueError
-        return date.fromisoformat(s)
-    except ValueError:
-        raise InputError(where, "a date YYYY-MM-DD", value) from None
+        return vocabulary.to_date(value)
+    except vocabulary.Refused as exc:
+        raise InputError.refused(where, exc) from None
 
 
 def _amount(value: Any, where: str, precision: str | None) -> PrintedAmount:
@@ -151,14 +144,10 @@ def load_claim(path: str | Path) -> Claim:
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return claim_from_workbook(p)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"), parse_float=Decimal, parse_int=Decimal)
+        text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(str(path), "a UTF-8 JSON file") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{p.name}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise InputError(p.name, f"JSON nested at most {MAX_DEPTH} levels deep") from None
-    return claim_from_dict(data, p.name)
+    return claim_from_dict(loads_json_file(text, p.name), p.name)   # numbers exact, nesting bounded
 
 
 def claim_from_dict(data: Any, name: str = "claim") -> Claim:

@@ -19,7 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the result JSON shape (not of the tool, not of the rule data).
-SCHEMA_VERSION = "1.0"
+#: 1.1: ``statement`` (payments without a plan, fines), ``law_in_force`` and ``law_trace`` (the law of each date).
+SCHEMA_VERSION = "1.1"
 
 Money = str
 Bilingual = dict[str, str]
@@ -184,6 +185,45 @@ class ScheduleModel(_Strict):
     trace: TraceNodeModel
 
 
+class PaymentRow(_Strict):
+    date: str
+    amount: Money
+    kind: Literal["payment", "escrow"]
+    reference: str | None = None
+
+
+class SettlementModel(_Strict):
+    """Fines recorded (never deducted) and payments made without an instalment plan (assess/law/settlement.py)."""
+
+    owed: Money
+    owed_source: Literal["liability.net", "ledger.total"]
+    payments: list[PaymentRow]
+    paid: Money
+    deposited_in_escrow: Money
+    still_owed: Money
+    fines_not_deducted: list[dict[str, Any]]
+    trace: TraceNodeModel
+
+
+class NationalRuleSet(_Strict):
+    zh: str
+    en: str
+    documents: list[str]
+
+
+class LawFamilyModel(_Strict):
+    """The governing date of one family of rules and the rule set applied on it (assess/law/lawdates.py)."""
+
+    family: str
+    label: Bilingual
+    date: str
+    from_: str = Field(alias="from", description="the case field (or --on) the date was taken from")
+    jurisdiction_applied: str
+    reason: str | None = None
+    not_yet_in_force: list[dict[str, Any]] | None = None
+    national_rule_set: NationalRuleSet | None = None
+
+
 class ResultDocument(_Strict):
     """The result of assessing one case (``assess run --json``; ``POST /v1/assess``)."""
 
@@ -193,6 +233,8 @@ class ResultDocument(_Strict):
     case_id: str
     jurisdiction: str
     rules_date: str = Field(description="the rules in force on this date were applied (YYYY-MM-DD)")
+    law_in_force: dict[str, LawFamilyModel] | None = Field(None, description="per family of rules (substantive, "
+                                                                             "punitive, procedural): its date and rule set")
     rounding: str
     currency: Literal["CNY"]
     ledger: LedgerModel
@@ -203,8 +245,10 @@ class ResultDocument(_Strict):
     trace: TraceNodeModel
     liability: LiabilityModel | None = None
     schedule: ScheduleModel | None = None
+    statement: SettlementModel | None = None
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
+    law_trace: TraceNodeModel | None = None
 
 
 def result_json_schema() -> dict[str, Any]:

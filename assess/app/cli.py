@@ -357,27 +357,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from factors.store import default_store
+    from assess.app.api import parameters_in_force
 
-    store = default_store()
-    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
-    applied, skipped = args.jurisdiction, []
-    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
-        try:
-            applied, skipped = store.rule_set_for(args.jurisdiction, on)
-        except AssessError:
-            applied, skipped = args.jurisdiction, []
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(applied, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
+    doc, skipped = parameters_in_force(args.jurisdiction, on)
+    applied, rows = doc["applied_jurisdiction"], doc["parameters"]
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
-                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t

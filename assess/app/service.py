@@ -42,7 +42,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assess.app.api import assess_case
+from assess.app.api import assess_case, parameters_in_force
 from assess.app.check import check_claim_only, claim_from_dict, compare
 from assess.formats.jsonio import loads_json_file
 from assess.law.case import Case, case_json_schema, parse_case
@@ -326,6 +326,7 @@ def ok_json(model: Any = None, description: str = "OK") -> dict[int | str, dict[
 
 class ParamsDocument(BaseModel):
     jurisdiction: str
+    applied_jurisdiction: str
     on: str
     parameters: list[dict[str, Any]]
 
@@ -539,7 +540,8 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.get("/v1/params", summary="Parameters in force for a jurisdiction and date 参数及出处",
              responses=ok_json(ParamsDocument), tags=["rules"])
     async def params(jurisdiction: JurisdictionQ = "CN", on: DateQ = None) -> Response:
-        return json_response(await compute(lambda: params_document(jurisdiction, on or date.today())))
+        return json_response(await compute(lambda: parameters_in_force(jurisdiction, on or date.today(),
+                                                                        path="jurisdiction")[0]))
 
     @app.get("/v1/schema/case", summary="JSON Schema of a case 案件格式", tags=["contract"])
     async def schema_case() -> Response:
@@ -602,22 +604,6 @@ def date_field(value: Any, name: str) -> date | None:
     except ValueError:
         pass
     raise InputError(name, "a date as YYYY-MM-DD", _got(value))
-
-
-def params_document(jurisdiction: str, on: date) -> dict[str, Any]:
-    """The parameters in force (``assess params --json``)."""
-    from factors.store import default_store
-
-    store = default_store()
-    store.check_jurisdiction(jurisdiction, "jurisdiction")
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(jurisdiction, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
-    return {"jurisdiction": jurisdiction, "on": on.isoformat(), "parameters": rows}
 
 
 # -- batch ---------------------------------------------------------------------------------------------

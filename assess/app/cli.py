@@ -185,9 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     _lang(sp)
 
     sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
-                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints under /v1/, OpenAPI at "
-                                    "/openapi.json).  Bearer-token authentication with --token-file or ASSESS_TOKENS; a "
-                                    "host other than loopback needs a token unless --insecure-no-auth.")
+                        description="以 HTTP 服务提供计算：JSON 进、JSON 出，接口在 /v1/，OpenAPI 文档在 /openapi.json；"
+                                    "bearer token 来自 --token-file 或环境变量 ASSESS_TOKENS；非回环地址须配置 token，"
+                                    "除非 --insecure-no-auth。  Serve the calculator over HTTP (JSON in, JSON out; endpoints "
+                                    "under /v1/, OpenAPI at /openapi.json).  Bearer tokens from --token-file or "
+                                    "ASSESS_TOKENS; a host other than loopback needs a token unless --insecure-no-auth.")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sp.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default 1)")

@@ -25,6 +25,7 @@ import io
 import ipaddress
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -719,7 +720,7 @@ def serve(args: Any) -> int:
         value = getattr(args, name.replace("-", "_"), None)
         if value is not None:
             setattr(settings, name, value)
-    if settings.timeout <= 0:
+    if not math.isfinite(settings.timeout) or settings.timeout <= 0:
         raise InputError("--timeout", "a positive number of seconds", settings.timeout)
     settings.token_file = args.token_file
     settings.cors_origins = list(args.cors_origin or [])

@@ -150,6 +150,28 @@ def test_punitive_check_without_a_case(client):
     assert r.status_code == 422 and r.json()["errors"][0]["path"] == "base"
 
 
+def test_report_html_and_pdf(client):
+    """The printable report (assess/reports/printable.py) of the example: the same bytes as the library makes."""
+    from assess.reports.printable import report_bytes
+
+    example = data_dir() / "examples" / "js_water_pollution.json"
+    body = example.read_bytes()
+    r = post_case(client, "/v1/report", body, today=TODAY)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    import hashlib
+
+    expected = report_bytes(assess_case(example, today=date.fromisoformat(TODAY)), "html", lang="zh",
+                            inputs=[("request body", hashlib.sha256(body).hexdigest())], report_date=date.fromisoformat(TODAY))
+    assert r.content == expected
+    assert "543,185.29" in r.text or "543185.29" in r.text
+    pytest.importorskip("fpdf")
+    r = post_case(client, "/v1/report", body, format="pdf", lang="en", today=TODAY)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    assert post_case(client, "/v1/report", body, format="docx").status_code == 422
+
+
 def test_params_as_the_cli(client):
     r = client.get("/v1/params", params={"jurisdiction": "CN-JS", "on": "2024-09-30"})
     assert r.status_code == 200
@@ -167,6 +189,7 @@ def test_schemas_health_version_openapi(client):
     doc = client.get("/openapi.json").json()
     paths = set(doc["paths"])
     assert {"/v1/assess", "/v1/route", "/v1/deadlines", "/v1/schedule", "/v1/check", "/v1/punitive-check", "/v1/batch",
+            "/v1/report",
             "/v1/params", "/v1/schema/case", "/v1/schema/result", "/v1/health", "/v1/version"} <= paths
     schemas = doc["components"]["schemas"]
     # generated from the library's models: the case model's fields and the result contract

@@ -248,12 +248,14 @@ def assess_workbook(path: str | Path, **options: Any) -> Result:
     return result
 
 
-def parameters_in_force(jurisdiction: str, on: date, store: ParameterStore | None = None,
-                        path: str = "--jurisdiction") -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The parameters in force for ``jurisdiction`` on ``on`` (``assess params --json``, ``GET /v1/params``)
-    and the provincial rule sets skipped (before a province's own rules the parent's are listed)."""
-    store = store or default_store()
-    store.check_jurisdiction(jurisdiction, path)
+def parameters_in_force(jurisdiction: str, on: date, field: str = "jurisdiction") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The parameters in force for ``jurisdiction`` on ``on`` (``assess params --json``, ``GET /v1/params``).
+
+    Before a province's own rules were in force, the national parameters that applied are listed
+    (``applied_jurisdiction``); the second value names the provincial rule sets not yet in force.
+    """
+    store = default_store()
+    store.check_jurisdiction(jurisdiction, field)
     applied, skipped = jurisdiction, []
     if store.jurisdictions[jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
         try:

@@ -20,6 +20,7 @@ size: never case content.  Bearer tokens (``--token-file`` or ``ASSESS_TOKENS``)
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import io
 import ipaddress
@@ -33,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Callable
+from typing import Annotated, Any, AsyncIterator, Callable, Literal
 
 import anyio
 from fastapi import FastAPI, Query, Request
@@ -359,6 +360,8 @@ UncertaintyQ = Annotated[bool, Query(description="add a Monte Carlo band (P5/P50
 DrawsQ = Annotated[int, Query(ge=1, le=100_000, description="Monte Carlo draws")]
 SeedQ = Annotated[int | None, Query(ge=0, description="Monte Carlo seed (default: generated and recorded)")]
 JurisdictionQ = Annotated[str, Query(max_length=20, description="CN, CN-JS or CN-SH")]
+ReportFormatQ = Annotated[Literal["html", "pdf"], Query(description="html, or pdf (needs the extra: pip install '.[report]')")]
+ReportLangQ = Annotated[Literal["zh", "en", "both"], Query(description="language of the report: zh (default), en, both")]
 DateQ = Annotated[date | None, Query(description="date (default: today)")]
 
 
@@ -465,6 +468,25 @@ def create_app(settings: Settings | None = None) -> Any:
 
         return json_response(await compute(work))
 
+    @app.post("/v1/report", summary="Printable case report, HTML or PDF 案件报告",
+              responses={**ERRORS, 200: {"description": "the report (as assess report -o FILE.html|pdf)",
+                                         "content": {"text/html": {}, "application/pdf": {}}}},
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
+    async def report(request: Request, format: ReportFormatQ = "html", lang: ReportLangQ = "zh", on: OnQ = None,
+                     today: TodayQ = None, cost_ratio_threshold: ThresholdQ = None) -> Response:
+        body = await case_of(request)
+
+        def work() -> bytes:
+            from assess.reports.printable import report_bytes
+
+            result = run_case(body, on=on, today=today, cost_ratio_threshold=cost_ratio_threshold)
+            # the report names its input by the SHA-256 of the request body (the CLI: of the case file)
+            return report_bytes(result, format, lang=lang, inputs=[("request body", hashlib.sha256(body).hexdigest())],
+                                report_date=today)
+
+        data = await compute(work)
+        return Response(data, media_type="application/pdf" if format == "pdf" else "text/html; charset=utf-8")
+
     @app.post("/v1/check", summary="Check a claim or judgment, with or without the case 核对起诉状、判决书金额",
               responses=ok_json(),
               openapi_extra=json_body("CheckRequest"), tags=["check"])
@@ -541,8 +563,7 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.get("/v1/params", summary="Parameters in force for a jurisdiction and date 参数及出处",
              responses=ok_json(ParamsDocument), tags=["rules"])
     async def params(jurisdiction: JurisdictionQ = "CN", on: DateQ = None) -> Response:
-        return json_response(await compute(lambda: parameters_in_force(jurisdiction, on or date.today(),
-                                                                        path="jurisdiction")[0]))
+        return json_response(await compute(lambda: parameters_in_force(jurisdiction, on or date.today(), "jurisdiction")[0]))
 
     @app.get("/v1/schema/case", summary="JSON Schema of a case 案件格式", tags=["contract"])
     async def schema_case() -> Response:

@@ -363,12 +363,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
-    applied, skipped = args.jurisdiction, []
-    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
-        try:
-            applied, skipped = store.rule_set_for(args.jurisdiction, on)
-        except AssessError:
-            applied, skipped = args.jurisdiction, []
+    applied, skipped = store.applied_for(args.jurisdiction, on)   # national rules before the province's own
     rows: list[dict[str, Any]] = []
     for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):

@@ -599,14 +599,15 @@ def params_document(jurisdiction: str, on: date) -> dict[str, Any]:
 
     store = default_store()
     store.check_jurisdiction(jurisdiction, "jurisdiction")
+    applied, _ = store.applied_for(jurisdiction, on)   # national rules before the province's own (as assess params)
     rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(jurisdiction, on):
+    for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):
             rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
                          "detail": str(value)})
         else:
             rows.append(value.to_dict())
-    return {"jurisdiction": jurisdiction, "on": on.isoformat(), "parameters": rows}
+    return {"jurisdiction": jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(), "parameters": rows}
 
 
 # -- batch ---------------------------------------------------------------------------------------------

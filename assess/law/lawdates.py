@@ -84,7 +84,7 @@ class Governing:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"family": self.family, "label": FAMILY_LABEL[self.family], "date": self.date.isoformat(),
-                               "from": self.field, "jurisdiction_applied": self.jurisdiction}
+                               "source_field": self.field, "jurisdiction_applied": self.jurisdiction}
         if self.reason:
             out["reason"] = self.reason
         if self.skipped:

@@ -57,7 +57,7 @@ class LawDate(StrictModel):
     """A governing date stated by the user, with the reason (a judgment call, shown in the trace)."""
 
     date: date
-    reason: str = Field(min_length=1, description="Why this date governs (e.g. the damage appeared after 2021-01-01)")
+    reason: str = Field(min_length=1, description="适用理由 Why this date governs (e.g. the damage appeared after 2021-01-01)")
 
 
 class LawDates(StrictModel):
@@ -84,7 +84,7 @@ class Governing:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"family": self.family, "label": FAMILY_LABEL[self.family], "date": self.date.isoformat(),
-                               "source_field": self.field, "jurisdiction_applied": self.jurisdiction}
+                               "from": self.field, "jurisdiction_applied": self.jurisdiction}
         if self.reason:
             out["reason"] = self.reason
         if self.skipped:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the result JSON shape (not of the tool, not of the rule data).
-SCHEMA_VERSION = "1.1"   # 1.1: law_in_force and law_trace (issue 14 §1, optional keys)
+SCHEMA_VERSION = "1.0"
 
 Money = str
 Bilingual = dict[str, str]
@@ -203,17 +203,14 @@ class SettlementModel(_Strict):
     trace: TraceNodeModel
 
 
-class GoverningDateModel(_Strict):
-    """The governing date of one family of rules and the rule set applied (assess/law/lawdates.py)."""
+class RuleSetApplied(_Strict):
+    """Which date and rule set govern one family of rules (assess/law/lawdates or the case's own dates)."""
 
-    family: Literal["substantive", "punitive", "procedural"]
+    model_config = ConfigDict(extra="allow")
+    family: str
     label: Bilingual
-    date: str = Field(description="the rules in force on this date were applied to this family (YYYY-MM-DD)")
-    source_field: str = Field(description="where the date came from: dates.incident, law_dates.<family>, --on …")
-    jurisdiction_applied: str = Field(description="the case's jurisdiction, or its parent before the province's own rules")
-    reason: str | None = Field(default=None, description="the reason stated with law_dates.<family>")
-    not_yet_in_force: list[dict[str, Any]] | None = None
-    national_rule_set: dict[str, Any] | None = None
+    date: str
+    jurisdiction_applied: str
 
 
 class ResultDocument(_Strict):
@@ -225,8 +222,6 @@ class ResultDocument(_Strict):
     case_id: str
     jurisdiction: str
     rules_date: str = Field(description="the rules in force on this date were applied (YYYY-MM-DD)")
-    law_in_force: dict[str, GoverningDateModel] | None = Field(
-        default=None, description="the governing date of each family of rules (substantive, punitive, procedural)")
     rounding: str
     currency: Literal["CNY"]
     ledger: LedgerModel
@@ -238,9 +233,11 @@ class ResultDocument(_Strict):
     liability: LiabilityModel | None = None
     schedule: ScheduleModel | None = None
     statement: SettlementModel | None = None
+    law_in_force: dict[str, RuleSetApplied] | None = Field(
+        default=None, description="the date and rule set applied to each family of rules (substantive, punitive, procedural)")
+    law_trace: TraceNodeModel | None = None
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
-    law_trace: TraceNodeModel | None = None
 
 
 def result_json_schema() -> dict[str, Any]:

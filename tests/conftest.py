@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path as _Path
+
+# the shared helpers (_cases, _server, valuation_cases) live here; tests sit in folders by layer
+sys.path.insert(0, str(_Path(__file__).resolve().parent))
+
 import copy
 import json
 from pathlib import Path

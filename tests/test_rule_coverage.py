@@ -24,7 +24,7 @@ def rule_ids() -> list[str]:
 
 
 def citing_files() -> dict[Path, str]:
-    files = [p for p in TESTS.glob("test_*.py") if p.name != Path(__file__).name] + sorted((TESTS / "scenarios").glob("*.toml"))
+    files = [p for p in TESTS.rglob("test_*.py") if p.name != Path(__file__).name] + sorted((TESTS / "scenarios").glob("*.toml"))
     return {p: p.read_text(encoding="utf-8") for p in files}
 
 

@@ -20,7 +20,7 @@ from factors.paths import data_dir
 from factors.store import default_store
 
 CATALOGUED_ONLY = ("SH-9", "NR2025-4")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("rule_id", CATALOGUED_ONLY)

@@ -393,7 +393,7 @@ def test_timeout_cors_and_access_log(example_dict):
     """A computation over --timeout is a 503 problem; a configured origin gets CORS; the log has no case content."""
     log: list[str] = []
     example_dict["case_id"] = "SECRET-CASE-4711"
-    with running_server("--timeout", "0.05", "--cors-origin", "https://court.example", "--log-level", "info",
+    with running_server("--timeout", "0.001", "--cors-origin", "https://court.example", "--log-level", "info",
                         log=log) as url:
         r = httpx.post(f"{url}/v1/assess", content=json.dumps(example_dict), timeout=60,
                        params={"uncertainty": "true", "draws": 100000, "seed": 1}, headers={"Content-Type": "application/json"})

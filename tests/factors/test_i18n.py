@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from factors.i18n import DOMAINS, label, message, t
 from factors.paths import data_dir
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 LOCALE = data_dir() / "locale"
 POS = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
 

@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-METHODS = pathlib.Path(__file__).resolve().parent.parent / "methods"
+METHODS = pathlib.Path(__file__).resolve().parents[2] / "methods"
 MODULES = sorted(p.stem for p in METHODS.glob("*.py") if p.stem != "__init__")
 ALLOWED_ROOTS = {"numpy", "methods", "__future__", "dataclasses", "typing", "math", "importlib", "decimal",
                  "fractions", "functools"}

@@ -29,7 +29,7 @@ from factors.paths import data_dir
 
 from _cases import SIMPLE, run
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "result_shape.json"
+SNAPSHOT = Path(__file__).parent.parent / "snapshots" / "result_shape.json"
 EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
 
 
@@ -187,7 +187,7 @@ def test_short_repr():
 def test_py_typed_is_shipped():
     import tomllib
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     assert (root / "assess" / "py.typed").is_file()
     data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     assert "py.typed" in data["assess"]

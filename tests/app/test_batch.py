@@ -298,7 +298,7 @@ def test_unpadded_date_is_refused_by_both_paths():
 
 # -- formats assessors meet: .xls/.ods, GBK CSV, CSV with a BOM -------------------------------------
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+FIXTURES = __import__("pathlib").Path(__file__).parent.parent / "fixtures"
 
 
 @pytest.mark.parametrize("name", ["batch_cases.ods", "batch_cases.xls"])

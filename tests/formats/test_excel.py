@@ -432,7 +432,7 @@ def test_unrecognised_sheet_is_reported_not_silently_dropped(tmp_path, example_x
 
 # ----------------------------------------------------------------------------- re-saved by LibreOffice
 
-LIBREOFFICE_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_resaved_by_libreoffice.xlsx"
+LIBREOFFICE_FIXTURE = Path(__file__).parent.parent / "fixtures" / "case_zh_resaved_by_libreoffice.xlsx"
 
 
 def test_workbook_resaved_by_libreoffice_reads_booleans_without_formula_notes(example_dict):
@@ -511,7 +511,7 @@ def test_choice_cells_read_as_codes(text, code):
 
 # ----------------------------------------------------------------------------- .ods and .xls case workbooks
 
-ODS_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_saved_as_ods_by_libreoffice.ods"
+ODS_FIXTURE = Path(__file__).parent.parent / "fixtures" / "case_zh_saved_as_ods_by_libreoffice.ods"
 
 
 def test_case_workbook_saved_as_ods_reads_the_same_case(example_dict):

@@ -468,3 +468,12 @@ def test_workbook_errors_keep_the_cell_in_chinese(tmp_path, capsys):
     assert main(["run", str(src), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert f"!D{row}" in err and "应为是或否" in err and "实际为 '也许'" in err
+
+
+@pytest.mark.parametrize("unit", ["元" * 1_000_000, "t", "dB", "元/0"])
+def test_a_money_unit_is_echoed_short(unit, write_json, capsys):
+    case = copy.deepcopy(BASE)
+    case["cost_items"][0]["amount"]["unit"] = unit
+    assert main(["run", str(write_json(case)), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cost_items[0].amount: expected a ") and len(err) < 200 and "internal" not in err

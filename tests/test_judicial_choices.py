@@ -185,3 +185,18 @@ def test_bad_quantities(example_dict, obligors, message):
     case["obligors"] = [{"id": f"O{i}", "name": f"o{i}", "kind": "enterprise", **o} for i, o in enumerate(obligors)]
     with pytest.raises(InputError, match=message):
         assess_case(case)
+
+
+def test_statement_is_part_of_the_published_result_contract(example_dict):
+    from assess.reports.contract import validate_result
+
+    case = copy.deepcopy(example_dict)
+    case["fines"] = [FINE]
+    case["payments"] = [pay("1000", "2025-01-10"), pay("2000", "2025-01-11", "escrow")]
+    validate_result(json_round_trip(assess_case(case).to_dict()))
+
+
+def json_round_trip(d):
+    import json
+
+    return json.loads(json.dumps(d, ensure_ascii=False))

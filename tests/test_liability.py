@@ -294,8 +294,12 @@ def test_twelve_instalments_uneven_with_month_end():
     assert s.deferred == D("100000.00") and s.deposit == D("0.11")
     assert [i.amount for i in s.instalments] == [D("8333.34")] * 4 + [D("8333.33")] * 8
     assert sum(i.amount for i in s.instalments) == D("100000.00")
-    # CC 202 from 2024-01-31: Feb has no 31st → 02-29; then 03-31, 04-30 …
-    assert [i.due.isoformat() for i in s.instalments[:4]] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]
+    # CC 202 from 2024-01-31: Feb has no 31st → 02-29; then 03-31 — a Sunday, rolled to Mon 04-01 (CC 203, the
+    # default since issue 14 §3: an instalment is a period of performance, SPC-DPI Art. 2) — then 04-30
+    assert [i.due.isoformat() for i in s.instalments[:4]] == ["2024-01-31", "2024-02-29", "2024-04-01", "2024-04-30"]
+    # roll: "none" (CC 204: the agreement fixes the very day) keeps Sunday 03-31
+    s = assess_case(plan_case({**plan, "roll": "none"}, amount="100000.11")).schedule
+    assert s.instalments[2].due.isoformat() == "2024-03-31"
 
 
 def test_quarterly_schedule():

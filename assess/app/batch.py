@@ -720,14 +720,26 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     else:
         rules = np.where(base_given, base, np.where(clue_given, clue, inc))
     rules_ok = inc_given | (on is not None)
-    jur0 = np.where(jur < 0, 0, jur)
+    # before a province's own rule set, the national one applies (as in assess_case: ParameterStore.rule_set_for)
+    applied = jur.copy()
     for j, code in enumerate(jurs):
+        chain = store.chain(code)
         info = store.jurisdictions[code]
         lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
-        outside = (jur == j) & rules_ok & ((rules < lo) | (rules > hi))
+        rows = (jur == j) & rules_ok
+        todo = rows & (rules < lo)
+        for parent in chain[1:]:
+            pinfo = store.jurisdictions[parent]
+            plo, phi = _day(pinfo["rule_set_valid_from"]), _day(pinfo["rule_set_valid_to"])
+            hit = todo & (rules >= plo) & (rules <= phi)
+            applied[hit] = jurs.index(parent)
+            todo &= ~hit & (rules < plo)
+        outside = rows & (todo | (rules > hi))
         err.add(outside, "rules date", f"a date in the {code} rule set window {info['rule_set_valid_from']}–"
-                f"{info['rule_set_valid_to']} (--on / assessment_base / clue_received / incident)",
+                f"{info['rule_set_valid_to']}, or before it in a parent's (--on / assessment_base / clue_received / incident)",
                 lambda i: _date_of(rules[i]).isoformat())
+    jur = applied
+    jur0 = np.where(jur < 0, 0, jur)
 
     # -- facts ----------------------------------------------------------------------------------
     facts = {}
@@ -924,19 +936,11 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     keys = periods.key(jur, rules)
     size = int(keys.max(initial=0)) + 1
     # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
-    cap_has = np.zeros(size, bool); cap_num = np.zeros(size, np.int64); cap_den = np.ones(size, np.int64)  # noqa: E702
-    excl_flag = np.zeros(size, bool)
     cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
     t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
     store = periods.store
     ops = {name: store.params[name].op for name in _PARAMS}
     for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
-        cap = periods.lookup("routing.simple_case_max", code, day)
-        if not isinstance(cap, AssessError):
-            cap_has[k] = True
-            cap_num[k], cap_den[k] = _ratio(cap.value, 100)
-            flag = periods.lookup("routing.simple_case_excludes_category_3", code, day)
-            excl_flag[k] = not isinstance(flag, AssessError) and flag.value == 1
         cr = periods.lookup("routing.cost_ratio_reminder", code, day)
         if not isinstance(cr, AssessError):
             cr_has[k] = True
@@ -952,13 +956,9 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     jur_code = np.array(periods.jurs, object)[jur]
     js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
 
-    # assessment path (with the 〔2025〕6号 Art. 9 indicator for an absent small_damage)
-    has_cap = cap_has[keys]
-    measure = np.where(excl_flag[keys], excl, total)
-    derived = _scaled_compare(measure, ops["routing.simple_case_max"], cap_num[keys], cap_den[keys])
-    sd_eff = np.where((sd < 0) & has_cap, derived.astype(np.int8), sd)
-    failed = (sf == 0) | (ul == 0) | (sd_eff == 0)
-    unknown = (sf < 0) | (ul < 0) | (sd_eff < 0)
+    # assessment path: the 〔2025〕6号 Art. 9 amount is information only, it never fills small_damage (issue 14 §3)
+    failed = (sf == 0) | (ul == 0) | (sd == 0)
+    unknown = (sf < 0) | (ul < 0) | (sd < 0)
     A = ROUTING_CODES["assessment_path"]
     assessment = np.where(js & (refused == 1), A.index("full"),
                           np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))

@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params | serve``.
 
 Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
 written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
@@ -83,16 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="生态环境损害赔偿计算器 — ecological-environment damage compensation under Chinese law",
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("--version", action="version", version=f"assess {_version()}", help="print the version and exit 版本")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def result_cmd(name: str, help_text: str, with_case: bool) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         if with_case:
-            sp.add_argument("case", help="case file (.json or .xlsx workbook)")
+            sp.add_argument("case", help="case file (.json or .xlsx workbook; - reads JSON from standard input)")
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
-        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
@@ -122,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
 
     sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
@@ -153,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
     sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
     sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
@@ -170,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--chunk-size", type=_positive_int, default=200_000, help="rows per chunk (default 200000)")
     _lang(sp)
 
-    sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
+    sp = sub.add_parser("schema", help="print the JSON Schema of a case file (or of a result) 案件文件格式")
+    sp.add_argument("--result", action="store_true", help="the schema of the result JSON instead (assess run --json) 结果格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
     sp = sub.add_parser("params", help="list the parameters in force, with their sources 参数及出处")
@@ -178,7 +183,33 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--on", type=_date, default=None, help="date (default: today)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
+
+    sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
+                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints under /v1/, OpenAPI at "
+                                    "/openapi.json).  Bearer-token authentication with --token-file or ASSESS_TOKENS; a "
+                                    "host other than loopback needs a token unless --insecure-no-auth.")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sp.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default 1)")
+    sp.add_argument("--token-file", metavar="FILE", help="file of accepted bearer tokens, one a line (else env ASSESS_TOKENS, "
+                                                        "comma-separated)")
+    sp.add_argument("--insecure-no-auth", action="store_true", help="allow a non-loopback host without a token")
+    sp.add_argument("--max-body", type=_positive_int, default=None, metavar="BYTES", help="largest request body (default 10 MiB)")
+    sp.add_argument("--max-depth", type=_positive_int, default=None, help="deepest JSON nesting accepted (default 64)")
+    sp.add_argument("--max-rows", type=_positive_int, default=None, help="rows per batch request (default 10000)")
+    sp.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="computation time limit per request "
+                                                                                "(default 60)")
+    sp.add_argument("--threads", type=_positive_int, default=None, help="computation threads per worker (default 8)")
+    sp.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
+                    help="allow this browser origin (repeatable; CORS is off by default)")
+    sp.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     return p
+
+
+def _version() -> str:
+    from factors.version import tool_version
+
+    return tool_version()
 
 
 def example_path() -> Path:
@@ -200,12 +231,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     case_path = example_path() if args.command == "example" else Path(args.case)
     options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
-    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+    source: Any = case_path
+    if args.command != "example" and args.case == "-":
+        source, case_path = _stdin_case(), Path("-")
+    result = assess_case(source, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
                          uncertainty=options, calendar=args.calendar)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess.formats import excel
 
-        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output,
+        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=None if source is not case_path else case_path), args.output,
                           [case_path, *_calendar_input(args)])
         return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
@@ -215,6 +249,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
+
+
+def _stdin_case() -> dict[str, Any]:
+    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("<stdin>", "a UTF-8 JSON case") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:
@@ -303,8 +350,10 @@ def _procedure_text(result: Any, command: str, as_json: bool, lang: str, trace: 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from assess.law.case import case_json_schema
+    from assess.reports.contract import result_json_schema
 
-    _emit(json.dumps(case_json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    schema = result_json_schema() if args.result else case_json_schema()
+    _emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
 
 
@@ -314,21 +363,31 @@ def cmd_params(args: argparse.Namespace) -> int:
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
+    applied, skipped = args.jurisdiction, []
+    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(args.jurisdiction, on)
+        except AssessError:
+            applied, skipped = args.jurisdiction, []
     rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(args.jurisdiction, on):
+    for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):
             rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
                          "detail": str(value)})
         else:
             rows.append(value.to_dict())
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "on": on.isoformat(), "parameters": rows},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
+                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
 
     out = [t(head, args.lang)]
+    for s in skipped:
+        out.append(t({"zh": f"（{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行：列出 {applied} 的参数）",
+                      "en": f"({s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}: {applied} parameters listed)"},
+                     args.lang))
     for r in rows:
         if "value" not in r:
             out.append(f"- {r['name']}: {r['status']} — {r['detail']}")
@@ -382,6 +441,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assess.app.service import serve  # the optional extra: fastapi and uvicorn are imported only here
+
+    return serve(args)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from assess.app.batchio import run_batch
 
@@ -400,6 +465,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "schema": cmd_schema,
     "params": cmd_params,
+    "serve": cmd_serve,
 }
 
 

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
+from assess.law.lawdates import LawDates
 from assess.law.events import ProcedureEvents, procedure_problems
 from assess.law.punitive import Fine, PunitiveClaim
 from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
@@ -110,6 +111,8 @@ class Case(StrictModel):
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
     facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
+    law_dates: LawDates = Field(default_factory=LawDates,
+                                description="Governing dates stated with a reason 适用法律的日期 (assess/law/lawdates.py)")
     procedure: ProcedureEvents = Field(default_factory=ProcedureEvents,
                                        description="Dated procedural events 程序事件 (assess/procedure.py)")
     punitive: PunitiveClaim | None = Field(default=None, description="Punitive-damages claim 惩罚性赔偿 (JS-(九), SH-26)")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES
+from assess.law.lawdates import CIVIL_CODE, FAMILY_LABEL, PRE_CODE_CATEGORIES
 from factors.money import fmt_grouped
 from factors.i18n import LANGS, t
 from factors.store import default_store
@@ -25,6 +26,20 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         f"{t({'zh': '适用规则日期', 'en': 'Rules in force on'}, lang)}: {result.on.isoformat()}",
         f"{t({'zh': '版本', 'en': 'Version'}, lang)}: {tool_version()} · "
         f"{t({'zh': '参数集', 'en': 'parameter set'}, lang)} {parameter_set_version()}",
+    ]
+    law = getattr(result, "law", None)
+    if law is not None and law.unusual:   # the default (all on Civil Code dates, own rule set) prints nothing extra
+        lines.append(t({"zh": "适用法律（按日期）", "en": "Law in force (by date)"}, lang) + ":")
+        for g in law.families.values():
+            fam = FAMILY_LABEL[g.family]
+            extra = {"zh": f"，理由：{g.reason}", "en": f", reason: {g.reason}"} if g.reason else {"zh": "", "en": ""}
+            lines.append("  " + t({"zh": f"{fam['zh']}：{g.date}（{g.field}）→ {g.jurisdiction}{extra['zh']}",
+                                   "en": f"{fam['en']}: {g.date} ({g.field}) → {g.jurisdiction}{extra['en']}"}, lang))
+            if g.period:
+                lines.append("    " + t({"zh": g.period["zh"], "en": g.period["en"]}, lang))
+            if g.family == "substantive" and g.date < CIVIL_CODE:
+                lines.append("    " + t({k: v.lstrip("；; ") for k, v in PRE_CODE_CATEGORIES.items()}, lang))
+    lines += [
         "",
         t({"zh": "赔偿清单（《民法典》第一千二百三十五条）", "en": "Compensation ledger (Civil Code Art. 1235)"}, lang),
     ]
@@ -54,6 +69,8 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
     if trace:
         lines += ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
         for tl in ("zh", "en") if lang == "both" else (lang,):
+            if law is not None and law.unusual and getattr(result, "law_trace", None) is not None:
+                lines.append(result.law_trace.render(tl))
             lines.append(result.trace.render(tl))
             for extra in (result.liability, result.schedule):
                 if extra is not None:
@@ -74,10 +91,14 @@ def render_liability(result: Any, lang: str) -> list[str]:
              f"  {fmt_grouped(li.compensation):>16} 元  {t({'zh': '赔偿清单合计（第一千二百三十五条）', 'en': 'Ledger total (Art. 1235)'}, lang)}"]
     p = li.punitive
     if p is not None:
-        if p.eligible:
+        if not p.available:
+            lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive'}, lang)}: {t(p.finding, lang)}")
+        elif p.eligible:
             flag = "  [" + t({"zh": "超过一般上限，已说明理由", "en": "above the usual cap, reason given"}, lang) + "]" if p.over_cap else ""
+            cap = (f"{t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}" if p.cap is not None
+                   else t({"zh": "当时无倍数上限", "en": "no cap in force then"}, lang))
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive award'}, lang)}: "
-                         f"{fmt_grouped(p.base)} × {p.multiple} ({t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}){flag}")
+                         f"{fmt_grouped(p.base)} × {p.multiple} ({cap}){flag}")
             for s in p.shares:
                 share = s.share.normalize() if s.share < 1 else s.share
                 if share.as_tuple().exponent < -6:   # a share by quantity: shown to 6 places, computed exactly

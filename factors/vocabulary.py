@@ -305,8 +305,10 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def _json_int(text: str) -> int | Decimal:
-    return int(text) if len(text) <= 30 else Decimal(text)   # a 5,000-digit int: Decimal, refused later
+def json_int(text: str) -> int | Decimal:
+    """A JSON whole number: an int, or a Decimal when longer than 30 digits (refused later, never
+    ``int()`` of 5,000 digits, which Python refuses with a ValueError of its own)."""
+    return int(text) if len(text) <= 30 else Decimal(text)
 
 
 def loads_json(text: str) -> Any:
@@ -314,7 +316,7 @@ def loads_json(text: str) -> Any:
     nesting bounded; raises :class:`Refused` for too deep a nesting, ``json.JSONDecodeError`` for bad JSON."""
     if json_depth(text) > MAX_JSON_DEPTH:
         raise Refused("JSON nested at most {n} deep", NOTHING, n=MAX_JSON_DEPTH)
-    return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_no_constant)
+    return json.loads(text, parse_float=Decimal, parse_int=json_int, parse_constant=_no_constant)
 
 
 def _no_constant(name: str) -> Any:

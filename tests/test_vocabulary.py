@@ -477,3 +477,29 @@ def test_a_money_unit_is_echoed_short(unit, write_json, capsys):
     assert main(["run", str(write_json(case)), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cost_items[0].amount: expected a ") and len(err) < 200 and "internal" not in err
+
+
+def test_the_service_reads_requests_with_the_same_vocabulary():
+    pytest.importorskip("fastapi")
+    from assess.app.service import Settings, date_field, decimal_field, parse_json
+
+    settings = Settings()
+    # a case posted as JSON: numbers exact (1.00499… stays, not 1.005 through a float)
+    assert parse_json(b'{"q": 1.00499999999999999999, "n": 3}', settings) == {"q": D("1.00499999999999999999"), "n": 3}
+    with pytest.raises(InputError, match="nested at most"):
+        parse_json(b"[" * 100_000 + b"]" * 100_000, settings)
+    assert decimal_field("12.5", "base") == D("12.5")
+    for bad in ("1_000", "１２", "1E+1000000", "NaN", True):
+        with pytest.raises(InputError):
+            decimal_field(bad, "base")
+    assert date_field("2024-05-12", "date") == date(2024, 5, 12)
+    for bad in ("20240512", 1715472000, "2024-02-30"):
+        with pytest.raises(InputError):
+            date_field(bad, "date")
+
+
+def test_run_from_stdin_reads_numbers_exactly(monkeypatch, capsys):
+    case = json.dumps(_one_line("X")).replace('"X"', "1.00499999999999999999")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(case.encode("utf-8"))))
+    assert main(["run", "-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ledger"]["remediation_costs"]["amount"] == "1.00"

@@ -258,10 +258,9 @@ def _stdin_case() -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    from assess.formats.jsonio import loads_json_file
+
+    return loads_json_file(text, "<stdin>")   # numbers exact, nesting bounded, as a case file
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:

@@ -47,6 +47,7 @@ from assess.app.check import claim_from_dict, compare
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 from factors.version import parameter_set_version, tool_version
 
@@ -257,6 +258,10 @@ def parse_json(body: bytes, settings: Settings, where: str = "(body)", **kwargs:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(where, "a UTF-8 JSON document") from None
+    if vocabulary.json_depth(text) > settings.max_depth:   # counted without recursion, before parsing
+        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", "deeper")
+    kwargs.setdefault("parse_float", Decimal)                 # numbers exact, as the CLI reads case files
+    kwargs.setdefault("parse_int", vocabulary.json_int)
     try:
         data = json.loads(text, **kwargs)
     except json.JSONDecodeError as exc:
@@ -572,13 +577,12 @@ def create_app(settings: Settings | None = None) -> Any:
 
 
 def decimal_field(value: Any, name: str) -> Decimal:
-    from decimal import InvalidOperation
-
+    """A non-negative decimal of a request: the input vocabulary's decimal (exact; no 1_000, NaN, 1E+1000000)."""
     try:
-        d = Decimal(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    except InvalidOperation:
+        d = vocabulary.to_decimal(value)
+    except vocabulary.Refused:
         d = None
-    if d is None or not d.is_finite() or d < 0:
+    if d is None or d < 0:
         raise InputError(name, "a finite non-negative decimal number (as a string)", _got(value))
     return d
 
@@ -587,10 +591,9 @@ def date_field(value: Any, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None  # type: ignore[return-value]
-    except ValueError:
-        pass
-    raise InputError(name, "a date as YYYY-MM-DD", _got(value))
+        return vocabulary.to_date(value)   # the input vocabulary's date: YYYY-MM-DD exactly, never a number
+    except vocabulary.Refused:
+        raise InputError(name, "a date as YYYY-MM-DD", _got(value)) from None
 
 
 def params_document(jurisdiction: str, on: date) -> dict[str, Any]:

@@ -203,6 +203,16 @@ class SettlementModel(_Strict):
     trace: TraceNodeModel
 
 
+class RuleSetApplied(_Strict):
+    """Which date and rule set govern one family of rules (assess/law/lawdates or the case's own dates)."""
+
+    model_config = ConfigDict(extra="allow")
+    family: str
+    label: Bilingual
+    date: str
+    jurisdiction_applied: str
+
+
 class ResultDocument(_Strict):
     """The result of assessing one case (``assess run --json``; ``POST /v1/assess``)."""
 
@@ -223,6 +233,9 @@ class ResultDocument(_Strict):
     liability: LiabilityModel | None = None
     schedule: ScheduleModel | None = None
     statement: SettlementModel | None = None
+    law_in_force: dict[str, RuleSetApplied] | None = Field(
+        default=None, description="the date and rule set applied to each family of rules (substantive, punitive, procedural)")
+    law_trace: TraceNodeModel | None = None
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
 

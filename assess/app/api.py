@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
 from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
@@ -19,6 +20,8 @@ from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.scope import check_scope
+from assess.law.steps import assess_steps, warnings as step_warnings
 from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
 from assess.law.valuation.ratio import RatioItem, evaluate_ratio
@@ -55,7 +58,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             return assess_case(case, on, store, as_of=as_of, today=today, cost_ratio_threshold=cost_ratio_threshold,
                                uncertainty=uncertainty)
     if isinstance(case, (str, Path)):
-        if is_workbook(case):  # errors relocated to sheet and cell
+        if is_workbook(case) or is_calamine_book(case):  # errors relocated to sheet and cell
             return assess_workbook(case, on=on, store=store, as_of=as_of, today=today,
                                    cost_ratio_threshold=cost_ratio_threshold, uncertainty=uncertainty)
         case = load_case(case)
@@ -72,6 +75,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     # procedural rules: the case as seen by the rule set in force on the step's date (national rules
     # before the province's own came into force)
     proc_case = case if proc.jurisdiction == case.jurisdiction else case.model_copy(update={"jurisdiction": proc.jurisdiction})
+    check_scope(proc_case, on)   # SH-4: a case outside the rules is refused before anything is computed
     check_double_counting(case)
     items: list[LineItem] = []
     ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
@@ -111,6 +115,11 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     result = Result(case=case, on=on, ledger=ledger, trace=trace,
                     warnings=law.warnings + [w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines, law=law, law_trace=law_trace)
+    result.duties = assess_steps(proc_case, ledger, on)   # steps and duties: procedural rules, on the procedural date
+    for finding in result.duties:
+        if finding.rule and finding.citation is None:
+            finding.citation = store.citation(finding.rule)
+    result.warnings += step_warnings(result.duties)
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):
@@ -224,7 +233,7 @@ def cite(node: TraceNode, store: ParameterStore) -> None:
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
-    if is_workbook(path):
+    if is_workbook(path) or is_calamine_book(path):
         return read_case_workbook(path).case
     return parse_case(read_case_json(path))
 

@@ -80,7 +80,18 @@ ZH: dict[str, tuple[str, str]] = {
     "instalment_plan.roll": ("休息日顺延", "到期日为休息日的，顺延至其后第一个工作日（《民法典》第二百零三条）"),
     "instalment_plan.agreed_daily_rate": ("约定日利率", "未经司法确认的协议约定的利率"),
     "instalment_plan.as_of": ("对账日", "对账单截至日（默认：最后一笔付款日，其次协议日期）"),
+    "facts.clue_referred": ("线索系移送", "线索由其他部门或机构移送而来（江苏实施意见（三）的三十日初步核查期限只约束接受移送的部门）"),
+    "law_dates.substantive.date": ("实体规则适用日", "实体规则（赔偿范围、估值方法）按此日期适用（默认：损害发生日）"),
+    "law_dates.substantive.reason": ("实体规则日期理由", "为何适用该日期（如损害在 2021-01-01 之后显现）"),
+    "law_dates.punitive.date": ("惩罚性赔偿规则适用日", "惩罚性赔偿规则按此日期适用（默认：损害发生日）"),
+    "law_dates.punitive.reason": ("惩罚性赔偿日期理由", "为何适用该日期"),
+    "law_dates.procedural.date": ("程序规则适用日", "程序规则（路径、磋商、期限）按此日期适用（默认：各步骤之日）"),
+    "law_dates.procedural.reason": ("程序规则日期理由", "为何适用该日期"),
     # lists
+    "quantity_basis": ("数量依据", "数量的来源（判决、报告）"),
+    "inputs.source": ("金额来源", "金额的出处（判决、报告、协议）"),
+    "inputs.of": ("基数项编号", "作为比例基数的项目编号：损害项、其清单行或费用项（先行计算）"),
+    "inputs.ratio": ("比例", "比例，如 30% 填 0.3"),
     "id": ("编号", "本表内唯一的编号，如 D1、C1"),
     "name": ("名称", "名称或姓名"),
     "kind": ("类型", "从下拉列表选择"),
@@ -236,6 +247,12 @@ CHOICE_ZH: dict[str, str] = {
     "hb_2014_90": "环办〔2014〕90号（推荐方法第II版）",
     "appraisal_report": "鉴定意见书／评估报告", "expert_opinion": "专家意见",
     "payment": "支付", "escrow": "提存",
+    "agreement_or_judgment": "赔偿协议或裁判文书", "appraisal_opinion": "鉴定意见", "assessment": "鉴定评估",
+    "assessment_report": "鉴定评估报告", "consultation": "磋商", "investigation": "调查", "restoration": "修复",
+    "monitoring_report": "监测报告", "passed": "通过", "failed": "未通过", "full": "全部履行", "partial": "部分履行",
+    "fund_use": "资金使用情况", "major_public_interest_matter": "重大公共利益事项", "restoration_effect": "修复效果",
+    "rights_holder": "赔偿权利人指定的部门", "joint": "与赔偿义务人共同委托", "police": "公安机关", "obligor": "赔偿义务人",
+    "other_department": "其他部门",
 }
 #: Where one code means different things in different fields: (field name, code) → label.
 CHOICE_ZH_BY_FIELD: dict[tuple[str, str], str] = {

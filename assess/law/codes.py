@@ -18,7 +18,7 @@ from assess.law.categories import CATEGORIES
 from assess.law.experts import AGGREGATION_LABEL
 from assess.law.facts import CLUE_CHANNEL_LABELS
 from assess.law.valuation.base import ELEMENT_LABELS, Element
-from assess.law.valuation.common import Timing
+from assess.law.valuation.common import TIMINGS as VALUATION_TIMINGS
 from assess.law.valuation.virtual_cost import PROVENANCE
 
 
@@ -49,7 +49,7 @@ def method_tags() -> tuple[str, ...]:
 
 #: Environmental elements and the timing conventions, with their labels where the model has them.
 ELEMENTS: tuple[str, ...] = get_args(Element)
-TIMINGS: tuple[str, ...] = get_args(Timing)
+TIMINGS: tuple[str, ...] = VALUATION_TIMINGS   # one definition: assess.law.valuation.common
 #: Labels of codes by field name (the model's own tables; a code without one is shown as itself).
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "element": ELEMENT_LABELS,

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the result JSON shape (not of the tool, not of the rule data).
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"   # 1.1: duties (findings of the rules without a number)
 
 Money = str
 Bilingual = dict[str, str]
@@ -213,6 +213,21 @@ class RuleSetApplied(_Strict):
     jurisdiction_applied: str
 
 
+class FindingModel(_Strict):
+    """One finding of a rule without a number: scope, steps, duties, the case file (assess/law/findings.py)."""
+
+    key: str
+    label: Bilingual
+    status: str
+    status_label: Bilingual
+    detail: Bilingual
+    rule: str | None = None
+    citation: Bilingual | None = None
+    quote: str | None = Field(default=None, description="the rule's words, verbatim (data/duties.toml)")
+    items: list[dict[str, Any]] | None = None
+    figures: dict[str, str] | None = None
+
+
 class ResultDocument(_Strict):
     """The result of assessing one case (``assess run --json``; ``POST /v1/assess``)."""
 
@@ -236,6 +251,9 @@ class ResultDocument(_Strict):
     law_in_force: dict[str, RuleSetApplied] | None = Field(
         default=None, description="the date and rule set applied to each family of rules (substantive, punitive, procedural)")
     law_trace: TraceNodeModel | None = None
+    duties: list[FindingModel] | None = Field(
+        default=None, description="steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, "
+                                  "SH-30, SH-23, SH-42, SH-35, SH-15, SH-17), only when the case holds their facts")
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
 

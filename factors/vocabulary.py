@@ -48,6 +48,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from factors.errors import ECHO_CHARS
 from factors.money import MAX_AMOUNT
 
 #: Words for true and false (compared after stripping, case-insensitively).
@@ -63,8 +64,6 @@ MAX_NUMBER_CHARS = 100
 MAX_UNIT_CHARS = 40
 #: Deepest JSON nesting read (a case needs about 8 levels, a result's trace a few dozen).
 MAX_JSON_DEPTH = 100
-#: Characters of a refused value echoed in a message.
-ECHO_CHARS = 40
 
 BOOL_EXPECTED = "true or false (是/否, 对/错, 真/假, true/false, yes/no, 1/0)"
 DATE_EXPECTED = "a date as YYYY-MM-DD"

@@ -48,6 +48,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from factors.errors import ECHO_CHARS
 from factors.money import MAX_AMOUNT
 
 #: Words for true and false (compared after stripping, case-insensitively).
@@ -63,8 +64,6 @@ MAX_NUMBER_CHARS = 100
 MAX_UNIT_CHARS = 40
 #: Deepest JSON nesting read (a case needs about 8 levels, a result's trace a few dozen).
 MAX_JSON_DEPTH = 100
-#: Characters of a refused value echoed in a message.
-ECHO_CHARS = 40
 
 BOOL_EXPECTED = "true or false (是/否, 对/错, 真/假, true/false, yes/no, 1/0)"
 DATE_EXPECTED = "a date as YYYY-MM-DD"
@@ -305,8 +304,10 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def _json_int(text: str) -> int | Decimal:
-    return int(text) if len(text) <= 30 else Decimal(text)   # a 5,000-digit int: Decimal, refused later
+def json_int(text: str) -> int | Decimal:
+    """A JSON whole number: an int, or a Decimal when longer than 30 digits (refused later, never
+    ``int()`` of 5,000 digits, which Python refuses with a ValueError of its own)."""
+    return int(text) if len(text) <= 30 else Decimal(text)
 
 
 def loads_json(text: str) -> Any:
@@ -314,7 +315,7 @@ def loads_json(text: str) -> Any:
     nesting bounded; raises :class:`Refused` for too deep a nesting, ``json.JSONDecodeError`` for bad JSON."""
     if json_depth(text) > MAX_JSON_DEPTH:
         raise Refused("JSON nested at most {n} deep", NOTHING, n=MAX_JSON_DEPTH)
-    return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_no_constant)
+    return json.loads(text, parse_float=Decimal, parse_int=json_int, parse_constant=_no_constant)
 
 
 def _no_constant(name: str) -> Any:

@@ -450,17 +450,17 @@ def cmd_template(args: argparse.Namespace) -> int:
 
         excel.save_atomic(claim_template(args.lang if args.lang != "both" else "both"), args.output)
         return 0
+    from assess.formats.jsonio import read_case_json
+    from assess.law.case import parse_case
+
     data = None
     if args.source:
-        from assess.formats.jsonio import read_case_json
-        from assess.law.case import parse_case
-
         if not Path(args.source).is_file():
             raise InputError("--from", "an existing case file (.json)", args.source)
         data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
         parse_case(data)                     # and validated as `assess run` validates it
     elif not args.blank:
-        data = json.loads(example_path().read_text(encoding="utf-8"))
+        data = read_case_json(example_path())
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
     return 0
 

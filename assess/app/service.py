@@ -50,6 +50,7 @@ from assess.formats.jsonio import loads_json_file
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 from factors.vocabulary import json_depth
 from factors.version import parameter_set_version, tool_version
@@ -607,13 +608,12 @@ def create_app(settings: Settings | None = None) -> Any:
 
 
 def decimal_field(value: Any, name: str) -> Decimal:
-    from decimal import InvalidOperation
-
+    """A non-negative decimal of a request: the input vocabulary's decimal (exact; no 1_000, NaN, 1E+1000000)."""
     try:
-        d = Decimal(str(value)) if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else None
-    except InvalidOperation:
+        d = vocabulary.to_decimal(value)
+    except vocabulary.Refused:
         d = None
-    if d is None or not d.is_finite() or d < 0:
+    if d is None or d < 0:
         raise InputError(name, "a finite non-negative decimal number (as a string)", _got(value))
     return d
 
@@ -622,10 +622,9 @@ def date_field(value: Any, name: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None  # type: ignore[return-value]
-    except ValueError:
-        pass
-    raise InputError(name, "a date as YYYY-MM-DD", _got(value))
+        return vocabulary.to_date(value)   # the input vocabulary's date: YYYY-MM-DD exactly, never a number
+    except vocabulary.Refused:
+        raise InputError(name, "a date as YYYY-MM-DD", _got(value)) from None
 
 
 # -- batch ---------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Any, Iterator, Sequence
 from assess.formats.calamine_book import is_calamine_book, to_xlsx_bytes
 from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
+from assess.law.codes import code_label
 from factors import vocabulary
 from factors.errors import InputError, UnsafeWorkbook
 
@@ -215,8 +216,10 @@ def _elements(spec: SheetSpec, data: dict[str, Any] | None) -> list[tuple[tuple[
 
 
 def _kind_hint(col: Column) -> str:
-    if col.kind == "choice":
-        return "可选 one of: " + ", ".join(map(str, col.choices))
+    if col.kind == "choice":   # the model's codes, with the model's Chinese label where it has one
+        field = col.key.split(".")[-1]
+        return "可选 one of: " + ", ".join(
+            f"{c} {lab['zh']}" if (lab := code_label(field, c)) else str(c) for c in col.choices)
     if col.kind == "unit":
         units = UNITS.get(col.dimension or "", UNITS[""])
         dim = f"可换算为 convertible to {col.dimension}; " if col.dimension else ""

@@ -33,6 +33,7 @@ from assess.law.valuation.restoration import RestorationCostItem
 from assess.law.valuation.value_loss import ValueLossItem
 from assess.law.valuation.virtual_cost import VirtualCostItem
 from factors.errors import InputError
+from factors import vocabulary
 from factors.vocabulary import Refused
 
 SCHEMA_VERSION = "1"
@@ -172,10 +173,7 @@ class Case(StrictModel):
     def _known_jurisdiction(cls, v: str) -> str:
         from factors.store import default_store
 
-        known = default_store().jurisdictions
-        if v not in known:
-            raise ValueError(f"expected one of {', '.join(sorted(known))}, got {v!r}")
-        return v
+        return vocabulary.jurisdiction(v, default_store().jurisdictions)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "Case":

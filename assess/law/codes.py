@@ -14,8 +14,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from assess.law.case import METHOD_ITEMS
+from assess.law.categories import CATEGORIES
+from assess.law.experts import AGGREGATION_LABEL
+from assess.law.facts import CLUE_CHANNEL_LABELS
 from assess.law.valuation.base import ELEMENT_LABELS, Element
 from assess.law.valuation.common import TIMINGS as VALUATION_TIMINGS
+from assess.law.valuation.virtual_cost import PROVENANCE
 
 
 def literal_codes(annotation: Any) -> tuple[Any, ...]:
@@ -46,4 +50,16 @@ def method_tags() -> tuple[str, ...]:
 #: Environmental elements and the timing conventions, with their labels where the model has them.
 ELEMENTS: tuple[str, ...] = get_args(Element)
 TIMINGS: tuple[str, ...] = VALUATION_TIMINGS   # one definition: assess.law.valuation.common
-LABELS: dict[str, dict[str, dict[str, str]]] = {"element": ELEMENT_LABELS}
+#: Labels of codes by field name (the model's own tables; a code without one is shown as itself).
+LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "element": ELEMENT_LABELS,
+    "category": {c.key: c.label for c in CATEGORIES},
+    "clue_channel": CLUE_CHANNEL_LABELS,
+    "unit_cost_provenance": PROVENANCE,
+    "aggregation": AGGREGATION_LABEL,
+}
+
+
+def code_label(field: str, code: Any) -> dict[str, str] | None:
+    """The ``{"zh", "en"}`` label of ``code`` of a field named ``field``, if the model has one."""
+    return LABELS.get(field, {}).get(code)

@@ -186,12 +186,19 @@ def convert_exact(value: Decimal, factor: Fraction) -> Decimal:
     return scale_exact(value, factor)
 
 
+def _unit_refused(exc: UnitError, unit: str) -> vocabulary.Refused:
+    """A unit problem as the vocabulary's refusal (its message id kept; the unit echoed shortened)."""
+    return vocabulary.Refused(exc.msgid, exc.got if exc.got is not None else unit, **exc.fields)
+
+
 def _dimension_check(expected: str, *, non_negative: bool = True):
     def check(q: Qty) -> Qty:
         try:
             check_dimension(q.unit, expected, "unit")
         except UnitError as exc:
-            raise ValueError(f"expected a unit convertible to {expected}, got {q.unit!r}") from exc
+            if exc.msgid == "a unit convertible to {unit}":   # the field's unit, as the field names it
+                raise vocabulary.Refused(exc.msgid, q.unit, unit=expected) from None
+            raise _unit_refused(exc, q.unit) from None
         if non_negative and q.lowest() < 0:
             raise ValueError(f"expected a non-negative quantity (and distribution), got {q.lowest()}")
         return q
@@ -213,7 +220,7 @@ def _non_negative(q: Qty) -> Qty:
     try:
         check_dimension(q.unit, q.unit, "unit")  # parses the unit (unknown units rejected here)
     except UnitError as exc:
-        raise ValueError(str(exc).removeprefix("unit: ")) from exc
+        raise _unit_refused(exc, q.unit) from None
     return q
 
 

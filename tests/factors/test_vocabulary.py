@@ -28,8 +28,9 @@ from assess import assess_case, assess_frame, load_case, parse_case, row_to_case
 from assess.app.batch import _bools
 from assess.formats.claims import claim_from_dict
 from assess.app.cli import error_lang, main
-from assess.formats.excel import DATA_ROW, UNITS, case_workbook, read_case_workbook
+from assess.formats.excel import DATA_ROW, UNITS, case_workbook, column_note, read_case_workbook
 from assess.formats.sheetmap import METHOD_LABELS, layout
+from assess.law.categories import BY_KEY
 from assess.law.codes import method_tags
 from factors import vocabulary
 from factors.errors import InputError, UnitError
@@ -52,6 +53,8 @@ def _case(kind: str, typed) -> dict:
         case["cost_items"][0]["amount"]["value"] = typed
     elif kind == "flag":
         case["facts"]["simple_facts"] = typed
+    elif kind == "jurisdiction":
+        case["jurisdiction"] = typed
     else:
         case["dates"]["incident"] = typed
     return case
@@ -59,7 +62,7 @@ def _case(kind: str, typed) -> dict:
 
 def _value(case, kind: str):
     return {"amount": lambda: case.cost_items[0].amount.value, "flag": lambda: case.facts.simple_facts,
-            "date": lambda: case.dates.incident}[kind]()
+            "date": lambda: case.dates.incident, "jurisdiction": lambda: case.jurisdiction}[kind]()
 
 
 def via_json(kind: str, typed, tmp_path: Path):
@@ -94,7 +97,7 @@ def via_workbook(kind: str, typed, tmp_path: Path):
         ws.cell(DATA_ROW, col).value = typed
     else:
         ws = wb[next(t for t in layout().titles() if t in wb.sheetnames)]
-        field = "facts.simple_facts" if kind == "flag" else "dates.incident"
+        field = {"flag": "facts.simple_facts", "date": "dates.incident", "jurisdiction": "jurisdiction"}[kind]
         row = next(r for r in range(DATA_ROW, ws.max_row + 1) if ws.cell(r, 1).value == field)
         ws.cell(row, 4).value = typed
         ws.cell(row, 4).number_format = "General"   # typed into a plain cell (a date-formatted cell is a date)
@@ -108,7 +111,7 @@ def via_workbook(kind: str, typed, tmp_path: Path):
 def via_batch(kind: str, typed):
     row = {"case_id": "V-1", "jurisdiction": "CN-JS", "incident": "2024-05-12", "assessment_costs": "20000",
            "simple_facts": "true"}
-    row[{"amount": "assessment_costs", "flag": "simple_facts", "date": "incident"}[kind]] = typed
+    row[{"amount": "assessment_costs", "flag": "simple_facts", "date": "incident", "jurisdiction": "jurisdiction"}[kind]] = typed
     df = pd.DataFrame([row], dtype=object)
     out = assess_frame(df)
     if out["error"].iloc[0] is not None:
@@ -117,6 +120,8 @@ def via_batch(kind: str, typed):
         return D(int(out["assessment_costs_fen"].iloc[0])) / 100
     if kind == "date":
         return date.fromisoformat(str(out["rules_date"].iloc[0])[:10])
+    if kind == "jurisdiction":
+        return str(typed).strip()
     return bool(_bools(df["simple_facts"], 1)[0][0])
 
 
@@ -161,6 +166,14 @@ def test_the_same_boolean_text_means_the_same_on_every_path(typed, want, tmp_pat
 def test_the_same_date_text_means_the_same_on_every_path(typed, want, tmp_path):
     got = {"json": via_json("date", typed, tmp_path), "workbook": via_workbook("date", typed, tmp_path),
            "batch": via_batch("date", typed)}
+    assert got == {k: want for k in got}
+
+
+@pytest.mark.parametrize("typed, want", [("CN-JS", "CN-JS"), (" CN-SH ", "CN-SH"), ("cn-js", REFUSED),
+                                         ("CN-ZJ", REFUSED), ("江苏", REFUSED), ("CN_JS", REFUSED)])
+def test_the_same_jurisdiction_text_means_the_same_on_every_path(typed, want, tmp_path):
+    got = {"json": via_json("jurisdiction", typed, tmp_path), "workbook": via_workbook("jurisdiction", typed, tmp_path),
+           "batch": via_batch("jurisdiction", typed)}
     assert got == {k: want for k in got}
 
 
@@ -229,6 +242,11 @@ def test_sheet_labels_and_offered_values_come_from_the_model():
         for u in units:
             (check_dimension(u, dimension, "unit") if dimension else parse_unit(u))
     assert "月" not in {u for us in UNITS.values() for u in us}
+    # a choice column offers the model's codes with the model's Chinese labels
+    col = next(s for s in layout().walk() if s.key == "cost_items").column("category")
+    assert f"assessment_costs {BY_KEY['assessment_costs'].zh}" in column_note(col)
+    elem = next(s for s in layout().walk() if s.key == "damage_items[restoration_cost]").column("element")
+    assert "surface_water 地表水" in column_note(elem) and "other 其他" in column_note(elem)
 
 
 # -- issue 13: silent wrong numbers and internal errors ---------------------------------------------------
@@ -450,3 +468,38 @@ def test_workbook_errors_keep_the_cell_in_chinese(tmp_path, capsys):
     assert main(["run", str(src), "--lang", "zh"]) == 2
     err = capsys.readouterr().err
     assert f"!D{row}" in err and "应为是或否" in err and "实际为 '也许'" in err
+
+
+@pytest.mark.parametrize("unit", ["元" * 1_000_000, "t", "dB", "元/0"])
+def test_a_money_unit_is_echoed_short(unit, write_json, capsys):
+    case = copy.deepcopy(BASE)
+    case["cost_items"][0]["amount"]["unit"] = unit
+    assert main(["run", str(write_json(case)), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cost_items[0].amount: expected a ") and len(err) < 200 and "internal" not in err
+
+
+def test_the_service_reads_requests_with_the_same_vocabulary():
+    pytest.importorskip("fastapi")
+    from assess.app.service import Settings, date_field, decimal_field, parse_json
+
+    settings = Settings()
+    # a case posted as JSON: numbers exact (1.00499… stays, not 1.005 through a float)
+    assert parse_json(b'{"q": 1.00499999999999999999, "n": 3}', settings) == {"q": D("1.00499999999999999999"), "n": 3}
+    with pytest.raises(InputError, match="nested at most"):
+        parse_json(b"[" * 100_000 + b"]" * 100_000, settings)
+    assert decimal_field("12.5", "base") == D("12.5")
+    for bad in ("1_000", "１２", "1E+1000000", "NaN", True):
+        with pytest.raises(InputError):
+            decimal_field(bad, "base")
+    assert date_field("2024-05-12", "date") == date(2024, 5, 12)
+    for bad in ("20240512", 1715472000, "2024-02-30"):
+        with pytest.raises(InputError):
+            date_field(bad, "date")
+
+
+def test_run_from_stdin_reads_numbers_exactly(monkeypatch, capsys):
+    case = json.dumps(_one_line("X")).replace('"X"', "1.00499999999999999999")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(case.encode("utf-8"))))
+    assert main(["run", "-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ledger"]["remediation_costs"]["amount"] == "1.00"

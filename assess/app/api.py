@@ -27,7 +27,7 @@ from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors import vocabulary
-from factors.errors import InputError
+from factors.errors import AssessError, InputError
 from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
@@ -254,3 +254,27 @@ def assess_workbook(path: str | Path, **options: Any) -> Result:
             note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in rc.formula_notes),
                   "en": "; ".join(f"{n['path']}: {n['en']}" for n in rc.formula_notes)}))
     return result
+
+
+def parameters_in_force(jurisdiction: str, on: date, field: str = "jurisdiction") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The parameters in force for ``jurisdiction`` on ``on`` (``assess params --json``, ``GET /v1/params``).
+
+    Before a province's own rules were in force, the national parameters that applied are listed
+    (``applied_jurisdiction``); the second value names the provincial rule sets not yet in force.
+    """
+    store = default_store()
+    store.check_jurisdiction(jurisdiction, field)
+    applied, skipped = jurisdiction, []
+    if store.jurisdictions[jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(jurisdiction, on)
+        except AssessError:
+            applied, skipped = jurisdiction, []
+    rows: list[dict[str, Any]] = []
+    for name, value in store.in_force(applied, on):
+        if isinstance(value, AssessError):
+            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
+                         "detail": str(value)})
+        else:
+            rows.append(value.to_dict())
+    return {"jurisdiction": jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(), "parameters": rows}, skipped

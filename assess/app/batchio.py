@@ -1,9 +1,13 @@
 """``assess batch``: read a cases file, assess it in chunks with a progress bar, write the results, summarise.
 
 Reading: ``.parquet`` (pyarrow), ``.csv`` (text columns kept as text so ``case_id`` ``007`` stays
-``007``; numbers parsed with round-trip precision), ``.xlsx`` (python-calamine when installed, else
-openpyxl).  Writing: ``.parquet`` or ``.csv`` through a temp file and ``os.replace``, never over the
-input.  The progress bar (tqdm) shows on long runs only when stderr is a terminal.
+``007``; numbers parsed with round-trip precision; UTF-8, with or without a byte-order mark, or
+GB18030/GBK as zh-CN Excel saves "CSV (逗号分隔)" — said on stderr — anything else refused),
+``.xlsx`` (python-calamine when installed, else openpyxl), ``.xls`` and ``.ods`` (python-calamine:
+the ``fast`` extra).  Writing: ``.parquet`` or ``.csv`` (UTF-8 with a byte-order mark by default, so
+Excel on zh-CN Windows shows the Chinese; ``--no-bom`` for plain UTF-8) through a temp file and
+``os.replace``, never over the input.  The progress bar (tqdm) shows on long runs only when stderr is
+a terminal.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from assess.law.categories import BY_KEY
 from assess.app.batch import CATEGORY_KEYS, COLUMNS, ROUTING_CODES, check_frame, assess_frame, fen_to_yuan
 from factors.errors import InputError
 
-READERS = (".parquet", ".csv", ".xlsx")
+READERS = (".parquet", ".csv", ".xlsx", ".xls", ".ods")
+CALAMINE_ONLY = (".xls", ".ods")
+FAST_HINT = ("读取 .xls / .ods 需要 fast 扩展（python-calamine）：pip install 'eco-damage-assess[fast]'，"
+             "或在 Excel/WPS 中另存为 .xlsx / reading .xls or .ods needs the `fast` extra (python-calamine)")
 WRITERS = (".parquet", ".csv")
 TOTAL_LABEL = {"zh": "合计", "en": "total"}
 
@@ -27,7 +34,7 @@ TOTAL_LABEL = {"zh": "合计", "en": "total"}
 def read_cases(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix not in READERS:
-        raise InputError(str(path), "a .parquet, .csv or .xlsx file", suffix or "no extension")
+        raise InputError(str(path), "a .parquet, .csv, .xlsx, .xls or .ods file", suffix or "no extension")
     if not path.is_file():
         raise InputError(str(path), "an existing file", "no such file")
     text_cols = {c.name: str for c in COLUMNS.values() if c.kind in ("text", "unit", "date", "bool")}
@@ -35,19 +42,42 @@ def read_cases(path: Path) -> pd.DataFrame:
         if suffix == ".parquet":
             return pd.read_parquet(path)
         if suffix == ".csv":
-            return pd.read_csv(path, dtype=text_cols, encoding="utf-8-sig",
+            return pd.read_csv(path, dtype=text_cols, encoding=csv_encoding(path),
                                keep_default_na=False, na_values=[""])
         try:
             import python_calamine  # noqa: F401
             engine = "calamine"
         except ImportError:
+            if suffix in CALAMINE_ONLY:
+                raise InputError(str(path), FAST_HINT, "python-calamine not installed") from None
             engine = "openpyxl"
         return pd.read_excel(path, engine=engine, dtype={k: object for k in text_cols})
     except (OSError, ValueError, ImportError) as exc:
         raise InputError(str(path), f"a readable {suffix} file", f"{type(exc).__name__}: {exc}") from None
 
 
-def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
+def csv_encoding(path: Path) -> str:
+    """'utf-8-sig' for UTF-8 text (with or without a BOM); 'gb18030' for the GBK/GB18030 text zh-CN Excel
+    writes (said on stderr); anything else refused with the way out."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "CSV text in UTF-8 or GB18030/GBK (在 Excel 中另存为“CSV UTF-8（逗号分隔）”)",
+                         f"neither (byte {utf8_error.start}: {data[utf8_error.start:utf8_error.start + 4]!r})") from None
+    print(f"note: {path.name} 不是 UTF-8，按 GB18030（GBK，中文 Excel 的“CSV（逗号分隔）”）读取 / "
+          "not UTF-8: read as GB18030 (GBK)", file=sys.stderr)
+    return "gb18030"
+
+
+def write_results(out: pd.DataFrame, target: Path, inputs: list[Path], bom: bool = True) -> None:
+    """Write the results; a CSV gets a UTF-8 byte-order mark unless ``bom`` is False (Excel on zh-CN
+    Windows reads a CSV without one as GBK and shows the Chinese as mojibake)."""
     from assess.formats.atomic import replace_atomic
 
     suffix = target.suffix.lower()
@@ -58,7 +88,7 @@ def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
         if suffix == ".parquet":
             out.to_parquet(tmp, index=False)
         else:
-            out.to_csv(tmp, index=False, encoding="utf-8")
+            out.to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8")
 
     replace_atomic(target, write, inputs)
 
@@ -117,9 +147,9 @@ def run_batch(args: Any) -> int:
                                       cost_ratio_threshold=args.cost_ratio_threshold))
             bar.update(min(size, len(df) - lo))
     out = pd.concat(parts) if len(parts) > 1 else parts[0]
-    write_results(out, target, [source])
+    write_results(out, target, [source], bom=getattr(args, "bom", True))
     sys.stdout.write(summary(out, time.perf_counter() - start, args.lang))
     return 0
 
 
-__all__ = ["run_batch", "read_cases", "write_results", "summary"]
+__all__ = ["run_batch", "read_cases", "write_results", "summary", "csv_encoding"]

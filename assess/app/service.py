@@ -42,7 +42,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assess.app.api import assess_case
+from assess.app.api import assess_case, parameters_in_force
 from assess.app.check import claim_from_dict, compare
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
@@ -594,19 +594,8 @@ def date_field(value: Any, name: str) -> date | None:
 
 
 def params_document(jurisdiction: str, on: date) -> dict[str, Any]:
-    """The parameters in force (``assess params --json``)."""
-    from factors.store import default_store
-
-    store = default_store()
-    store.check_jurisdiction(jurisdiction, "jurisdiction")
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(jurisdiction, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
-    return {"jurisdiction": jurisdiction, "on": on.isoformat(), "parameters": rows}
+    """The parameters in force (``assess params --json``: the same function)."""
+    return parameters_in_force(jurisdiction, on)[0]
 
 
 # -- batch ---------------------------------------------------------------------------------------------

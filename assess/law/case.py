@@ -77,7 +77,7 @@ class Obligor(StrictModel):
     quantity: Qty | None = Field(default=None, description="Apportion by a quantity instead (tonnes mined, volume "
                                  "discharged, days): shares = q_i / Σq exactly; all obligors or none, one dimension, "
                                  "not with share; basis in quantity_basis")
-    quantity_basis: str | None = Field(default=None, description="Where the quantities come from (judgment, report)")
+    quantity_basis: str | None = Field(default=None, description="数量依据 Where the quantities come from (judgment, report)")
 
 
 class CostItem(StrictModel):

@@ -203,6 +203,16 @@ class SettlementModel(_Strict):
     trace: TraceNodeModel
 
 
+class RuleSetApplied(_Strict):
+    """Which date and rule set govern one family of rules (assess/law/lawdates or the case's own dates)."""
+
+    model_config = ConfigDict(extra="allow")
+    family: str
+    label: Bilingual
+    date: str
+    jurisdiction_applied: str
+
+
 class FindingModel(_Strict):
     """One finding of a rule without a number: scope, steps, duties, the case file (assess/law/findings.py)."""
 
@@ -241,6 +251,9 @@ class ResultDocument(_Strict):
     duties: list[FindingModel] | None = Field(
         default=None, description="steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, "
                                   "SH-30, SH-23, SH-42, SH-35, SH-15, SH-17), only when the case holds their facts")
+    law_in_force: dict[str, RuleSetApplied] | None = Field(
+        default=None, description="the date and rule set applied to each family of rules (substantive, punitive, procedural)")
+    law_trace: TraceNodeModel | None = None
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
 

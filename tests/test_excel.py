@@ -507,3 +507,41 @@ def test_choice_cells_read_as_codes(text, code):
 
     assert choice_code("category", text, ("interim_service_loss", "permanent_loss", "assessment_costs",
                                           "remediation_costs", "prevention_costs")) == code
+
+
+# ----------------------------------------------------------------------------- .ods and .xls case workbooks
+
+ODS_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_saved_as_ods_by_libreoffice.ods"
+
+
+def test_case_workbook_saved_as_ods_reads_the_same_case(example_dict):
+    """`assess template --lang zh` saved as .ods by LibreOffice Calc (headless --convert-to ods)."""
+    pytest.importorskip("python_calamine")
+    read = read_case_workbook(ODS_FIXTURE)
+    assert read.case == parse_case(example_dict) and read.source == ODS_FIXTURE
+    assert assess_case(ODS_FIXTURE).total == Decimal("543185.29")
+
+
+def test_ods_without_calamine_says_which_extra(monkeypatch, capsys):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_calamine(name, *a, **kw):
+        if name == "python_calamine":
+            raise ImportError(name)
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_calamine)
+    assert main(["run", str(ODS_FIXTURE)]) == 2
+    assert "fast" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice makes the .xls (apt-get install libreoffice-calc)")
+def test_case_workbook_saved_as_xls_reads_the_same_case(tmp_path, example_xlsx, example_dict):
+    pytest.importorskip("python_calamine")
+    import subprocess
+
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(example_xlsx)], capture_output=True, timeout=240, check=True)
+    assert read_case_workbook(tmp_path / (example_xlsx.stem + ".xls")).case == parse_case(example_dict)

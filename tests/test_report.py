@@ -211,3 +211,26 @@ def test_html_report_renders_in_headless_chromium_at_a4_width(tmp_path):
     total = got["total"]
     assert total["width"] > 0 and total["height"] > 0 and total["visibility"] == "visible"
     assert 0 <= total["left"] and total["right"] <= got["client"]
+
+
+def test_pdf_without_the_report_extra_says_which_extra(monkeypatch, tmp_path, capsys):
+    import builtins
+
+    from assess.reports import fonts
+
+    real = builtins.__import__
+
+    def no_font(name, *a, **kw):
+        if name == "noto_cjk_sans_otc":
+            raise ImportError(name)
+        return real(name, *a, **kw)
+
+    fonts.cjk_font.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_font)
+    monkeypatch.delenv("ASSESS_CJK_FONT", raising=False)
+    out = tmp_path / "r.pdf"
+    try:
+        assert main(["report", str(WATER), "-o", str(out)]) == 2
+    finally:
+        fonts.cjk_font.cache_clear()
+    assert "eco-damage-assess[report]" in capsys.readouterr().err and not out.exists()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
 from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
@@ -57,7 +58,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             return assess_case(case, on, store, as_of=as_of, today=today, cost_ratio_threshold=cost_ratio_threshold,
                                uncertainty=uncertainty)
     if isinstance(case, (str, Path)):
-        if is_workbook(case):  # errors relocated to sheet and cell
+        if is_workbook(case) or is_calamine_book(case):  # errors relocated to sheet and cell
             return assess_workbook(case, on=on, store=store, as_of=as_of, today=today,
                                    cost_ratio_threshold=cost_ratio_threshold, uncertainty=uncertainty)
         case = load_case(case)
@@ -232,7 +233,7 @@ def cite(node: TraceNode, store: ParameterStore) -> None:
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
-    if is_workbook(path):
+    if is_workbook(path) or is_calamine_book(path):
         return read_case_workbook(path).case
     return parse_case(read_case_json(path))
 

@@ -309,7 +309,7 @@ def _write_report(result: Any, args: argparse.Namespace, case_path: Path) -> int
     from assess.formats.excel import sha256_file
     from assess.reports.printable import report_bytes, report_format
 
-    inputs = [case_path, *(Path(c) for c in _calendar_input(args))]
+    inputs = [p for p in (case_path, *(Path(c) for c in _calendar_input(args))) if p.is_file()]   # not '-' (stdin)
     fingerprints = [(p.name, sha256_file(p)) for p in inputs]
     data = report_bytes(result, report_format(args.output), lang=args.lang, inputs=fingerprints,
                         report_date=getattr(args, "today", None))

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from assess.formats.calamine_book import is_calamine_book, to_xlsx_bytes
 from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from factors import vocabulary
@@ -777,6 +778,8 @@ def read_case_workbook(path: str | Path) -> ReadCase:
     from assess.law.case import parse_case
 
     path = Path(path)
+    if is_calamine_book(path):   # .ods / .xls: the same cells, read through an in-memory .xlsx
+        return _read_calamine_book(path)
     root = layout()
     errors: list[InputError] = []
     notes: list[dict[str, str]] = []
@@ -887,6 +890,17 @@ def relocate(exc: InputError, cells: dict[str, str]) -> InputError:
 def load_workbook_case(path: str | Path) -> Any:
     """The validated :class:`assess.law.case.Case` of a workbook (``load_case`` for .xlsx)."""
     return read_case_workbook(path).case
+
+
+def _read_calamine_book(path: Path) -> "ReadCase":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / (path.stem + ".xlsx")
+        copy.write_bytes(to_xlsx_bytes(path))
+        read = read_case_workbook(copy)
+    read.source = path
+    return read
 
 
 def is_workbook(path: str | Path | None) -> bool:

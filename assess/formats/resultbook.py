@@ -49,6 +49,8 @@ SECTION_LABELS: dict[str, tuple[str, str]] = {
     "uncertainty": ("不确定性", "Uncertainty"),
     "punitive": ("惩罚性赔偿", "Punitive"),
     "duties": ("程序步骤与案卷", "Duties"),
+    "statement": ("履行情况", "Payments and penalties"),
+    "law_in_force": ("适用规则", "Law in force"),
 }
 
 LEDGER_COLUMNS = [
@@ -79,6 +81,8 @@ SCHEDULE_COLUMNS = [
     ("interest", "迟延履行利息（元）", "Delay interest (yuan)"), ("accrued_interest", "计至对账日利息（元）", "Interest accrued (yuan)"),
 ]
 KV_COLUMNS = [("path", "项目", "Item"), ("value", "值", "Value")]
+LAW_COLUMNS = [("family", "规则类别", "Rules"), ("date", "适用日期", "Date applied"), ("from", "日期来源", "Date from"),
+               ("jurisdiction", "法域", "Jurisdiction"), ("rule_set", "全国规则", "National rule set"), ("key", "键", "Key")]
 
 #: Columns not shown (still in the workbook, for machines): per sheet, per language.
 HIDDEN: dict[str, dict[str, set[str]]] = {
@@ -89,6 +93,7 @@ HIDDEN: dict[str, dict[str, set[str]]] = {
               "both": {"depth", "exact", "rounding", "citation_zh", "citation_en"}},
     "routing": {lang: {"key", "outcome_code"} for lang in ("zh", "en", "both")},
     "deadlines": {lang: {"key", "status_code"} for lang in ("zh", "en", "both")},
+    "law_in_force": {lang: {"key"} for lang in ("zh", "en", "both")},
 }
 MONEY_KEYS = {"amount", "paid", "unpaid", "interest", "accrued_interest"}
 WRAP_KEYS = {"label_zh", "label_en", "reason", "citation", "detail", "formula", "inputs", "note_zh", "note_en",
@@ -327,7 +332,7 @@ def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
 # ---------------------------------------------------------------------------- the workbook
 
 def _trees(d: dict[str, Any]) -> list[dict[str, Any]]:
-    trees = [d.get("trace"), d.get("routing_trace"), d.get("deadlines_trace"),
+    trees = [d.get("trace"), d.get("law_trace"), d.get("routing_trace"), d.get("deadlines_trace"),
              (d.get("liability") or {}).get("trace"), (d.get("schedule") or {}).get("trace")]
     return [t for t in trees if t]
 
@@ -359,7 +364,7 @@ def result_workbook(result: Any, lang: str = "both", source: str | Path | None =
 
     sections: list[tuple[str, Any]] = []
     for key, value in d.items():
-        if key in ("ledger", "trace", "routing_trace", "deadlines_trace", "warnings") or value is None \
+        if key in ("ledger", "trace", "routing_trace", "deadlines_trace", "law_trace", "warnings") or value is None \
                 or not isinstance(value, (dict, list)):
             continue
         sections.append((key, _section(key, value, lang)))
@@ -399,6 +404,11 @@ def _section(key: str, value: Any, lang: str) -> tuple[list[tuple[str, str, str]
         return ROUTING_COLUMNS, routing_rows(value, lang), True
     if key == "deadlines" and isinstance(value, dict) and "items" in value:
         return DEADLINE_COLUMNS, deadline_rows(value, lang), True
+    if key == "law_in_force" and isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+        rows = [{"family": _text(v.get("label"), lang), "date": v.get("date"), "from": v.get("from"),
+                 "jurisdiction": v.get("jurisdiction_applied"), "rule_set": _text(v.get("national_rule_set"), lang),
+                 "key": k} for k, v in value.items()]
+        return LAW_COLUMNS, rows, True
     if key == "schedule" and isinstance(value, dict) and "instalments" in value:
         rows = [{k: (_money(i.get(k)) if k in MONEY_KEYS else i.get(k)) for k, _zh, _en in SCHEDULE_COLUMNS}
                 for i in value["instalments"]]

@@ -33,7 +33,7 @@ from factors.money import allocate, fmt
 class WholeLiability(StrictModel):
     """One obligor assumes the whole liability 部分赔偿义务人承担全部赔偿责任 (SH-23)."""
 
-    obligor: str = Field(min_length=1, description="id of the obligor who assumes the whole liability")
+    obligor: str = Field(min_length=1, description="承担全部责任的义务人 id of the obligor who assumes the whole liability")
     basis: str | None = Field(default=None, min_length=1, description="the agreement clause or document recording it")
 
 

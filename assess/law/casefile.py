@@ -41,12 +41,12 @@ class CaseDocument(StrictModel):
     evidence_type: Literal["appraisal_opinion", "assessment_report", "expert_opinion", "monitoring_report", "other"] | None = Field(
         default=None, description="鉴定意见 / 鉴定评估报告 / 专家意见 / 监测报告 (SH-15, JS-(六))")
     commissioned_by: Literal["rights_holder", "joint", "police", "procuratorate", "other_department", "obligor"] | None = Field(
-        default=None, description="who commissioned it: the rights holder's department, jointly with the obligor, the police "
+        default=None, description="委托方 who commissioned it: the rights holder's department, jointly with the obligor, the police "
                                   "or procuratorate (criminal case), another department, the obligor")
     adopted_in_enforcement: bool | None = Field(
-        default=None, description="a department's third-party monitoring report adopted in administrative enforcement (SH-15)")
+        default=None, description="行政执法中采用 a department's third-party monitoring report adopted in administrative enforcement (SH-15)")
     contents: list[AssessmentPart] | None = Field(
-        default=None, description="parts an assessment covers (SH-17): damage_determination, interim_loss_scope, causation, "
+        default=None, description="评估内容 parts an assessment covers (SH-17): damage_determination, interim_loss_scope, causation, "
                                   "quantification, restoration_plan")
 
 

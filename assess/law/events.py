@@ -37,7 +37,7 @@ class Publication(StrictModel):
     item: PublicationItem = Field(description="agreement 赔偿协议 / judgment 诉讼裁判文书 / fund_use 赔偿资金使用情况 / "
                                               "restoration_effect 生态环境修复效果 / major_public_interest_matter 涉及公共利益的重大事项")
     date: date
-    where: str | None = Field(default=None, min_length=1, description="where it was published (website, notice board …)")
+    where: str | None = Field(default=None, min_length=1, description="公开途径 where it was published (website, notice board …)")
 
 
 class ProcedureEvents(StrictModel):
@@ -76,7 +76,7 @@ class ProcedureEvents(StrictModel):
     performance: Literal["full", "partial", "none"] | None = Field(
         default=None, description="赔偿义务人履行情况 (judgment or agreement): full 全面履行 / partial 不完全履行 / none 不履行 "
                                   "(SH-24, SH-25, SH-30)")
-    performance_as_of: date | None = Field(default=None, description="the date the performance was established")
+    performance_as_of: date | None = Field(default=None, description="履行情况认定日 the date the performance was established")
     enforcement_applied: date | None = Field(default=None, description="申请强制执行日 (SH-24)")
     dishonest_list_entered: date | None = Field(default=None, description="列入失信被执行人名单日 (SH-30)")
     publications: list[Publication] = Field(default_factory=list, description="items made public 信息公开 (SH-35)")

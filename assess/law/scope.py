@@ -27,12 +27,14 @@ class ScopeFacts(StrictModel):
     """Facts that may put a case outside the rules (SH-4)."""
 
     personal_injury_claim: bool | None = Field(
-        default=None, description="SH-4(一) the claim is for personal injury (tort law applies, not these rules)")
+        default=None, description="人身损害索赔 SH-4(一) the claim is for personal injury (tort law applies, not these rules)")
     property_loss_claim: bool | None = Field(
-        default=None, description="SH-4(一) the claim is for loss of individual or collective property (tort law applies)")
-    marine: bool | None = Field(default=None, description="SH-4(二) marine ecological damage (marine environment law applies)")
+        default=None, description="个人和集体财产损失索赔 SH-4(一) the claim is for loss of individual or collective property "
+                                  "(tort law applies)")
+    marine: bool | None = Field(default=None, description="海洋生态环境损害 SH-4(二) marine ecological damage (marine environment law applies)")
     historic_no_identifiable_party: bool | None = Field(
-        default=None, description="SH-4 para. 3 historic damage whose responsible party is not identifiable")
+        default=None, description="无法确定责任主体的历史遗留损害 SH-4 para. 3 historic damage whose responsible party is not "
+                    "identifiable")
 
     def given(self) -> dict[str, bool]:
         return {k: v for k, v in self.model_dump().items() if v is not None}

@@ -248,12 +248,12 @@ class ResultDocument(_Strict):
     liability: LiabilityModel | None = None
     schedule: ScheduleModel | None = None
     statement: SettlementModel | None = None
-    duties: list[FindingModel] | None = Field(
-        default=None, description="steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, "
-                                  "SH-30, SH-23, SH-42, SH-35, SH-15, SH-17), only when the case holds their facts")
     law_in_force: dict[str, RuleSetApplied] | None = Field(
         default=None, description="the date and rule set applied to each family of rules (substantive, punitive, procedural)")
     law_trace: TraceNodeModel | None = None
+    duties: list[FindingModel] | None = Field(
+        default=None, description="steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, "
+                                  "SH-30, SH-23, SH-42, SH-35, SH-15, SH-17), only when the case holds their facts")
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
 

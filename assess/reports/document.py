@@ -156,6 +156,8 @@ def _walk(node: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
 
 def _trees(d: dict[str, Any]) -> list[tuple[dict[str, str], dict[str, Any]]]:
     out = [({"zh": "赔偿清单", "en": "Ledger"}, d.get("trace"))]
+    if d.get("law_trace"):
+        out.append(({"zh": "适用规则", "en": "Law in force"}, d["law_trace"]))
     if d.get("routing_trace"):
         out.append(({"zh": "程序路径", "en": "Routing"}, d["routing_trace"]))
     if d.get("deadlines_trace"):
@@ -261,6 +263,8 @@ def _cover(d: dict[str, Any], t: _Lang, title: str, inputs: Iterable[tuple[str, 
         *([Row([t("案件名称", "Title"), case_title])] if case_title else []),
         Row([t("法域", "Jurisdiction"), f"{t.d(jur)} ({d['jurisdiction']})" if jur else d["jurisdiction"]]),
         Row([t("适用规则日期", "Rules in force on"), d["rules_date"]]),
+        *[Row([t.d(v.get("label")) or k, f"{v.get('date')}（{v.get('from')}）"])
+          for k, v in (d.get("law_in_force") or {}).items() if isinstance(v, dict)],
         Row([t("报告日期（期限状态截至）", "Report date (deadline status as of)"), on.isoformat()]),
         Row([t("工具版本", "Tool version"), f"eco-damage-assess {d['tool_version']}"]),
         Row([t("参数集版本（规则数据 SHA-256 前12位）", "Parameter set (SHA-256 of the rule data, first 12)"),
@@ -381,7 +385,7 @@ def _item_detail(item: dict[str, Any], node: dict[str, Any], t: _Lang) -> list[B
 
 
 def _strip_prefix(label: str) -> str:
-    for p in ("工程量×单价：", "费率："):
+    for p in ("工程量×单价：", "费率：", "quantity × unit price: ", "surcharge: "):
         label = label.replace(p, "")
     return label
 

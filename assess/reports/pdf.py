@@ -97,9 +97,10 @@ def render_pdf(report: Report) -> bytes:
                 bold_text(10.5, b.text, 6)
                 pdf.ln(0.5)
         elif isinstance(b, Para):
-            if b.style == "title":
+            if b.style == "title":   # plain large type: a stroked title leaves the cover table stroked in fpdf2
                 pdf.ln(30)
-                bold_text(20, b.text, 12, align="C")
+                pdf.set_font("cjk", size=22)
+                pdf.multi_cell(0, 12, b.text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=wrap)
                 pdf.ln(12)
                 continue
             size = {"small": 8, "note": 8.5}.get(b.style, 9.5)

@@ -205,9 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     _lang(sp)
 
     sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
-                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints under /v1/, OpenAPI at "
-                                    "/openapi.json).  Bearer-token authentication with --token-file or ASSESS_TOKENS; a "
-                                    "host other than loopback needs a token unless --insecure-no-auth.")
+                        description="以 HTTP 服务提供计算：JSON 进、JSON 出，接口在 /v1/，OpenAPI 文档在 /openapi.json；"
+                                    "bearer token 来自 --token-file 或环境变量 ASSESS_TOKENS；非回环地址须配置 token，"
+                                    "除非 --insecure-no-auth。  Serve the calculator over HTTP (JSON in, JSON out; endpoints "
+                                    "under /v1/, OpenAPI at /openapi.json).  Bearer tokens from --token-file or "
+                                    "ASSESS_TOKENS; a host other than loopback needs a token unless --insecure-no-auth.")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sp.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default 1)")
@@ -277,17 +279,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stdin_case() -> dict[str, Any]:
-    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
-    data = sys.stdin.buffer.read()
+def _stdin_case() -> Any:
+    """``assess run -``: a JSON case from standard input, read as a case file is; errors name ``<stdin>``."""
+    from assess.formats.jsonio import loads_json_file
+    from assess.law.case import parse_case
+
     try:
-        text = data.decode("utf-8-sig")
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    return parse_case(loads_json_file(text, "<stdin>"))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

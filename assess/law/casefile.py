@@ -36,7 +36,7 @@ class CaseDocument(StrictModel):
     id: str = Field(min_length=1)
     kind: MaterialKind = Field(description="investigation 调查材料 / assessment 鉴定意见或评估报告 / consultation 磋商情况材料 / "
                                            "agreement_or_judgment 赔偿协议或裁判文书 / restoration 修复工作材料 / other")
-    title: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="the document's name 材料名称")
     date: dt.date | None = None
     evidence_type: Literal["appraisal_opinion", "assessment_report", "expert_opinion", "monitoring_report", "other"] | None = Field(
         default=None, description="鉴定意见 / 鉴定评估报告 / 专家意见 / 监测报告 (SH-15, JS-(六))")

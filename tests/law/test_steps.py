@@ -69,7 +69,7 @@ def test_findings_in_json_and_text(capsys, write_json):
     case = sh_case(consultation_notice_delivered="2024-07-01", agreement_signed="2024-07-25",
                    restoration_completed="2024-11-30")
     case["whole_liability"] = {"obligor": "O1"}
-    case["case_file"] = [{"id": "F1", "kind": "consultation", "title": "磋商记录"}]
+    case["case_file"] = [{"id": "F1", "kind": "consultation", "name": "磋商记录"}]
     d = assess_case(case, today=date(2024, 12, 31)).to_dict()
     keys = [f["key"] for f in d["duties"]]
     assert keys == ["effect_evaluation", "enforcement", "whole_liability", "case_file", "publication"]

@@ -77,6 +77,7 @@ periods are cut at every date where an entry used here starts or ends.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -165,6 +166,7 @@ MARGIN = 1e-12
 BIG_FEN = 2.0 ** 50          # above this a float no longer resolves the fen safely: Decimal
 MAX_FEN = 10 ** 17           # per line item (10^15 元): keeps the int64 sums far from overflow
 _EPOCH = date(1970, 1, 1)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # -- helpers on columns --------------------------------------------------------------------------
 
@@ -266,22 +268,81 @@ def _numbers(s: pd.Series | None, n: int) -> _Num:
 
 
 def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """(day numbers, given, bad, raw) of a date column (datetime64, dates or YYYY-MM-DD text)."""
+    """(day numbers, given, bad, raw) of a date column (datetime64, dates or YYYY-MM-DD text).
+
+    Each distinct cell is read as the single path reads it (:func:`_date_text`, then
+    ``date.fromisoformat`` on exactly ``YYYY-MM-DD``), into day numbers: no ``datetime64[ns]`` step,
+    so a year outside 1677–2262 is a date (and then refused by the rule-set window), never a wrapped
+    one.  A tz-aware timestamp counts by its wall-clock date, as in the single path.
+    """
     if s is None:
         z = np.zeros(n, bool)
         return np.zeros(n, np.int64), z, z, None
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        v = s.to_numpy(dtype="datetime64[ns]") if getattr(s.dtype, "tz", None) is None else s.dt.tz_localize(None).to_numpy()
+        v = (s.dt.tz_localize(None) if getattr(s.dtype, "tz", None) is not None else s).to_numpy()
         given = ~np.isnat(v)
         days = v.astype("datetime64[D]").astype(np.int64)
         return np.where(given, days, 0), given, np.zeros(n, bool), None
-    t = _text(s).str.replace(r"[ T]00:00:00$", "", regex=True)
-    given = t.notna().to_numpy()
-    parsed = pd.to_datetime(t, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
-    # strptime also reads "2024-5-12"; the case file (the single path) wants YYYY-MM-DD exactly
-    ok = ~np.isnat(parsed) & t.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(bool)
-    days = np.where(ok, parsed.astype("datetime64[D]").astype(np.int64), 0)
-    return days, given & ok, given & ~ok, t.to_numpy(object, na_value=None)
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    m = len(uniq)
+    days_u, given_u, ok_u = np.zeros(m + 1, np.int64), np.zeros(m + 1, bool), np.zeros(m + 1, bool)
+    text_u = np.full(m + 1, None, object)
+    for k, u in enumerate(uniq):
+        t = _date_text(u)
+        if not t:
+            continue
+        given_u[k], text_u[k] = True, t
+        if _ISO_DAY.fullmatch(t):
+            try:
+                days_u[k], ok_u[k] = _day(date.fromisoformat(t)), True
+            except ValueError:
+                pass
+    codes = np.where(codes < 0, m, codes)
+    given, ok = given_u[codes], ok_u[codes]
+    return days_u[codes], given & ok, given & ~ok, text_u[codes]
+
+
+#: ``pandas.api.types.infer_dtype`` kinds whose cells are all plain values (no per-cell check needed).
+_PLAIN_KINDS = {"string", "empty", "integer", "floating", "mixed-integer-float", "decimal", "boolean", "date",
+                "datetime", "datetime64"}
+_CELL_TYPES = (str, bool, int, float, Decimal, date, np.bool_, np.integer, np.floating, np.datetime64)
+
+
+def _odd(v: Any) -> bool:
+    """A cell no batch column can hold: a list, dict, bytes, a complex number or any other object."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return False
+    return not isinstance(v, _CELL_TYPES)
+
+
+def _scrub(df: pd.DataFrame, err: "_Errors") -> pd.DataFrame:
+    """Per-row errors for cells that are not one plain value; those cells then count as empty.
+
+    A list or dict in a cell raised TypeError (unhashable) out of the frame; a complex number lost
+    its imaginary part (numpy's ComplexWarning) and bytes were read as a number.  Returns ``df``
+    itself when every cell is plain (the caller's frame is never modified).
+    """
+    out = df
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_complex_dtype(s.dtype):
+            mask = s.notna().to_numpy(bool)
+            err.add(mask, str(name), "a real number", s.to_numpy(object))
+            clean: pd.Series = pd.Series(np.nan, index=df.index, dtype=np.float64)
+        elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in _PLAIN_KINDS:
+            mask = s.map(_odd).to_numpy(bool)
+            if not mask.any():
+                continue
+            vals = s.to_numpy(object)
+            err.add(mask, str(name), "one value (a number, text or date)",
+                    lambda i, vals=vals: f"{type(vals[i]).__name__} {str(vals[i])[:40]}")
+            clean = s.mask(mask, None)
+        else:
+            continue
+        if out is df:
+            out = df.copy(deep=False)
+        out[name] = clean
+    return out
 
 
 def _bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -515,6 +576,8 @@ def check_frame(df: Any) -> None:
         raise InputError("(columns)", "the required columns (case_id, jurisdiction, incident; and the whole group of "
                          "an item's columns)", "missing " + ", ".join(missing))
     raw = df["case_id"]
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
+        raw = raw.mask(raw.map(_odd).to_numpy(bool), None)   # a list or dict id: a row error, later
     if raw.is_unique and not _padded(raw):
         return
     ids = _text(raw)
@@ -612,15 +675,16 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     check_frame(df)
     threshold = parse_threshold(cost_ratio_threshold)
     store = default_store()
-    factors = _factors(df)
     n = len(df)
     err = _Errors(n)
+    df = _scrub(df, err)
+    factors = _factors(df)
     col = lambda name: df[name] if name in df.columns else None  # noqa: E731
 
     # -- case, jurisdiction, dates --------------------------------------------------------------
     ids = df["case_id"]
-    err.add(ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False),
-            "case_id", "a non-empty case id")
+    err.add((ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False))
+            & ~err_mask_of(err, "case_id"), "case_id", "a non-empty case id")
     jurs = sorted(store.jurisdictions)
     jtext = _Text(col("jurisdiction"), n)
     jur = jtext.index_in(jurs)
@@ -909,7 +973,8 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
 
 def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
             total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
-    out: dict[str, Any] = {"case_id": df["case_id"].to_numpy() if len(df) else np.array([], object)}
+    # ids as text: a column mixing numbers and text (common in xlsx) could not be written to parquet
+    out: dict[str, Any] = {"case_id": _Text(df["case_id"], len(df)).values() if len(df) else np.array([], object)}
     r = rules.astype("datetime64[D]").astype("datetime64[s]")
     r[bad | ~rules_ok] = np.datetime64("NaT")
     out["rules_date"] = r
@@ -970,6 +1035,13 @@ def _num_text(v: Any) -> Any:
     return str(v).strip()
 
 
+def _text_cell(v: Any) -> Any:
+    """A text cell as the case file holds it; a list, dict or other object is passed on as it is (refused)."""
+    if v is None or _odd(v):
+        return v
+    return str(v).strip()
+
+
 def _year(v: Any) -> Any:
     if isinstance(v, (float, np.floating)) and float(v).is_integer():
         return int(v)
@@ -978,7 +1050,8 @@ def _year(v: Any) -> Any:
     if isinstance(v, str):
         try:
             d = Decimal(v.strip())
-            return int(d) if d == d.to_integral_value() else v
+            # "inf" or "1e999999" stay text (the case model refuses them); int() of those overflowed
+            return int(d) if d.is_finite() and abs(d) < 10 ** 6 and d == d.to_integral_value() else v
         except InvalidOperation:
             return v
     return v
@@ -1014,9 +1087,8 @@ def row_to_case(row: Any) -> dict[str, Any]:
         if g(name) is not None:
             dates[name] = _date_text(g(name))
     jur = g("jurisdiction")
-    case: dict[str, Any] = {"case_id": None if case_id is None else str(case_id).strip(),
-                            "jurisdiction": None if jur is None else str(jur).strip(), "dates": dates}
-    element = None if g("element") is None else str(g("element")).strip()
+    case: dict[str, Any] = {"case_id": _text_cell(case_id), "jurisdiction": _text_cell(jur), "dates": dates}
+    element = _text_cell(g("element"))
     items = []
     if any(g(n) is not None for n in ITEM_VALUES["restoration"]):
         items.append({"id": ITEM_IDS["restoration"], "label": "修复工程 restoration line", "element": element,
@@ -1035,7 +1107,7 @@ def row_to_case(row: Any) -> dict[str, Any]:
                   "end_year": _year(g("vl_end_year")), "base_year": _year(g("vl_base_year")),
                   "discount_rate": _num_text(g("vl_discount_rate"))}
         if g("vl_timing") is not None:
-            inputs["timing"] = str(g("vl_timing")).strip()
+            inputs["timing"] = _text_cell(g("vl_timing"))
         items.append({"id": ITEM_IDS["value_loss"], "label": "期间价值量损失 interim value loss", "element": element,
                       "restorable": True, "category": "interim_service_loss", "method": "value_loss",
                       "inputs": {k: v for k, v in inputs.items() if v is not None}})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +25,73 @@ WRITERS = (".parquet", ".csv")
 TOTAL_LABEL = {"zh": "合计", "en": "total"}
 
 
-def read_cases(path: Path) -> pd.DataFrame:
+def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.DataFrame:
+    """The cases of a ``.parquet``, ``.csv`` or ``.xlsx`` file as a DataFrame; any reader failure is an InputError.
+
+    ``.xlsx`` goes through the case-workbook reader's safe path (:func:`assess.formats.excel.read_rows`):
+    bounded size, DTDs refused, a formula cell without a cached value refused by sheet and cell (a
+    cached value is used and noted in ``notes``), the header in row 1 and data from row 2.  Ids are
+    read as text (a column of numbers and text could not be written to parquet).
+    """
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise InputError(str(path), "a .parquet, .csv or .xlsx file", suffix or "no extension")
     if not path.is_file():
         raise InputError(str(path), "an existing file", "no such file")
     text_cols = {c.name: str for c in COLUMNS.values() if c.kind in ("text", "unit", "date", "bool")}
+    if suffix == ".xlsx":
+        return _read_xlsx(path, notes)
     try:
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=text_cols, encoding="utf-8-sig",
-                               keep_default_na=False, na_values=[""])
-        try:
-            import python_calamine  # noqa: F401
-            engine = "calamine"
-        except ImportError:
-            engine = "openpyxl"
-        return pd.read_excel(path, engine=engine, dtype={k: object for k in text_cols})
-    except (OSError, ValueError, ImportError) as exc:
-        raise InputError(str(path), f"a readable {suffix} file", f"{type(exc).__name__}: {exc}") from None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if suffix == ".parquet":
+                df = pd.read_parquet(path)
+            else:
+                df = pd.read_csv(path, dtype=text_cols, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    except (InputError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser on a damaged file: bad input
+        raise InputError(str(path), f"a readable {suffix} file",
+                         f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
+    if notes is not None:
+        notes.extend({"path": path.name, "zh": f"读取时的提示：{w.message}", "en": f"reader warning: {w.message}"}
+                     for w in caught)
+    return df
+
+
+def _read_xlsx(path: Path, notes: list[dict[str, str]] | None) -> pd.DataFrame:
+    from assess.formats.excel import read_rows, sheet_ref
+
+    keys, rows = read_rows(path, 0, first_row=2, notes=notes)
+    width = max([len(keys)] + [len(r) for r in rows])
+    names = list(keys) + [""] * (width - len(keys))
+    from openpyxl.utils import get_column_letter
+
+    cols: dict[str, list[Any]] = {}
+    for j, name in enumerate(names):
+        values = [r[j] if j < len(r) else None for r in rows]
+        if not name:
+            if all(v in (None, "") for v in values):
+                continue
+            raise InputError(sheet_ref("(sheet 1)", f"{get_column_letter(j + 1)}1"),
+                             "a column name in row 1 for every column with values", "empty")
+        if name in cols:
+            raise InputError("(columns)", "each column once", name)
+        if name in COLUMNS and COLUMNS[name].kind in ("text", "unit"):
+            values = [_text_cell(v) for v in values]
+        cols[name] = values
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()}, index=pd.RangeIndex(len(rows)))
+
+
+def _text_cell(v: Any) -> Any:
+    """A text cell of a workbook: numbers as Excel shows them (7.0 → "7"), so ids stay text."""
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, (int, float)):
+        return repr(v) if isinstance(v, float) else str(v)
+    return v
 
 
 def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:

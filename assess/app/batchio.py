@@ -105,9 +105,27 @@ def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
         if suffix == ".parquet":
             out.to_parquet(tmp, index=False)
         else:
-            out.to_csv(tmp, index=False, encoding="utf-8")
+            csv_safe(out).to_csv(tmp, index=False, encoding="utf-8")
 
     replace_atomic(target, write, inputs)
+
+
+def csv_safe(out: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+    get a leading ``'``, as the workbook writers keep them text (OWASP "CSV injection")."""
+    from assess.formats.excel import DANGEROUS
+
+    safe = out
+    for name in out.columns:
+        s = out[name]
+        if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
+            continue
+        hit = s.map(lambda v: isinstance(v, str) and v.startswith(DANGEROUS)).to_numpy(bool)
+        if hit.any():
+            if safe is out:
+                safe = out.copy()
+            safe[name] = s.where(~hit, "'" + s.astype(object).astype(str))
+    return safe
 
 
 def _t(pair: dict[str, str], lang: str) -> str:
@@ -148,10 +166,12 @@ def run_batch(args: Any) -> int:
     source, target = Path(args.cases), Path(args.output)
     if target.suffix.lower() not in WRITERS:
         raise InputError("--output", "a .parquet or .csv file", target.suffix or "no extension")
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
-        raise InputError("--output", "a file other than the input (the input file is never modified)", str(target))
+    from assess.formats.atomic import check_output
+
+    check_output(target, [source])   # a directory, FIFO or the input itself: refused before the batch runs
     start = time.perf_counter()
-    df = read_cases(source)
+    notes: list[dict[str, str]] = []
+    df = read_cases(source, notes)
     check_frame(df)          # whole-frame checks (duplicate ids across chunks) before chunking
     from tqdm import tqdm
 
@@ -165,7 +185,11 @@ def run_batch(args: Any) -> int:
             bar.update(min(size, len(df) - lo))
     out = pd.concat(parts) if len(parts) > 1 else parts[0]
     write_results(out, target, [source])
-    sys.stdout.write(summary(out, time.perf_counter() - start, args.lang))
+    text = summary(out, time.perf_counter() - start, args.lang)
+    if notes:
+        text += "\n" + _t({"zh": "提示", "en": "Notes"}, args.lang) + "\n"
+        text += "".join(f"  {n['path']}: {_t({'zh': n['zh'], 'en': n['en']}, args.lang)}\n" for n in notes)
+    sys.stdout.write(text)
     return 0
 
 

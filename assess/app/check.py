@@ -115,11 +115,7 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     if not isinstance(data, dict):
         raise InputError(name, "a JSON object with total, categories and/or items", type(data).__name__)
     if isinstance(data.get("ledger"), dict):  # an `assess run --json` result
-        led = data["ledger"]
-        data = {"case_id": data.get("case_id"), "total": led.get("total"),
-                "categories": {k: v["amount"] for k, v in led.items() if k in KEYS and isinstance(v, dict)},
-                "items": [{"id": i["id"], "amount": i["amount"]} for k in KEYS if isinstance(led.get(k), dict)
-                          for i in led[k].get("items", [])]}
+        data = _from_result(data, name)
     problems: list[InputError] = []
     claim = Claim(case_id=data.get("case_id"))
     unknown = set(data) - {"case_id", "total", "categories", "items", "parts", "note", "comment"}
@@ -158,11 +154,15 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
         items = []
     for i, it in enumerate(items):
         where = f"{name}: items[{i}]"
-        if not isinstance(it, dict) or not str(it.get("id") or "").strip() or "amount" not in it:
-            problems.append(InputError(where, "an object with id and amount", it))
+        if not isinstance(it, dict) or not _is_id(it.get("id")) or "amount" not in it:
+            problems.append(InputError(where, "an object with id (text) and amount", _short(it)))
             continue
         take(claim.items, str(it["id"]).strip(), it["amount"], f"{where}.amount")
-        for k, v in (it.get("parts") or {}).items():
+        item_parts = it.get("parts") or {}
+        if not isinstance(item_parts, dict):
+            problems.append(InputError(f"{where}.parts", "an object {step id: amount}", type(item_parts).__name__))
+            continue
+        for k, v in item_parts.items():
             take(claim.parts, str(k), v, f"{where}.parts.{k}")
     parts = data.get("parts") or {}
     if not isinstance(parts, dict):
@@ -175,6 +175,44 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     if problems:
         raise InputError.collect(problems)
     return claim
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and bool(str(value).strip())
+
+
+def _short(value: Any) -> Any:
+    text = repr(value)
+    return value if len(text) <= 80 else text[:80] + " …"
+
+
+def _from_result(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The claim held by an ``assess run --json`` result (its ledger section); malformed parts are named."""
+    led = data["ledger"]
+    problems: list[InputError] = []
+    cats: dict[str, Any] = {}
+    items: list[Any] = []
+    for k in KEYS:
+        cat = led.get(k)
+        if cat is None:
+            continue
+        where = f"{name}: ledger.{k}"
+        if not isinstance(cat, dict) or "amount" not in cat:
+            problems.append(InputError(where, "an object with amount and items", _short(cat)))
+            continue
+        cats[k] = cat["amount"]
+        lines = cat.get("items", [])
+        if not isinstance(lines, list):
+            problems.append(InputError(f"{where}.items", "a list of {id, amount}", type(lines).__name__))
+            continue
+        for i, line in enumerate(lines):
+            if not isinstance(line, dict) or not _is_id(line.get("id")) or "amount" not in line:
+                problems.append(InputError(f"{where}.items[{i}]", "an object with id and amount", _short(line)))
+                continue
+            items.append({"id": line["id"], "amount": line["amount"]})
+    if problems:
+        raise InputError.collect(problems)
+    return {"case_id": data.get("case_id"), "total": led.get("total"), "categories": cats, "items": items}
 
 
 def _claim_xlsx(path: Path) -> Claim:

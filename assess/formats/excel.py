@@ -56,10 +56,25 @@ UNITS: dict[str, tuple[str, ...]] = {
 
 # ============================================================================ safety helpers
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def escape_illegal(text: str) -> str:
+    """Control characters XML (so a workbook) cannot hold, written as visible escapes: ``a\x01b`` → ``a\\x01b``."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
-    """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix)."""
+    """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix).
+
+    Control characters (which openpyxl refuses with IllegalCharacterError) are written as visible
+    escapes (``\\x01``) and the cell is listed in ``escaped_cells(wb)``; :func:`save_atomic` warns.
+    """
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        if _ILLEGAL.search(value):
+            value = escape_illegal(value)
+            escaped_cells(ws.parent).append(sheet_ref(ws.title, cell.coordinate))
         cell.value = value
         if value.startswith(DANGEROUS):
             cell.data_type = "s"
@@ -138,10 +153,19 @@ def _parsing(path: Path, ws: Any = None) -> Iterator[None]:
         raise InputError(where, expected, got) from None
 
 
-def _ws_cells(path: Path, wb: Any, ws: Any) -> list[list[_Cell]]:
-    """:func:`_sheet_cells` with parser failures named by sheet and cell."""
-    with _parsing(path, ws):
-        return _sheet_cells(wb, ws)
+def _ws_cells(path: Path, wb: Any, ws: Any, notes: list[dict[str, str]] | None = None) -> list[list[_Cell]]:
+    """:func:`_sheet_cells` with parser failures named by sheet and cell, and the parser's warnings
+    (e.g. openpyxl's "marked as a date but the serial value … is outside the limits") as notes."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, _parsing(path, ws):
+        warnings.simplefilter("always")
+        rows = _sheet_cells(wb, ws)
+    if notes is not None:
+        for w in caught:
+            text = " ".join(str(w.message).split())
+            notes.append({"path": sheet_ref(ws.title), "zh": f"读取表格时的提示：{text}", "en": f"reader warning: {text}"})
+    return rows
 
 
 def _merged_ranges(wb: Any, ws: Any) -> list[str]:
@@ -154,13 +178,82 @@ def _merged_ranges(wb: Any, ws: Any) -> list[str]:
     return [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', data)]
 
 
+def escaped_cells(wb: Any) -> list[str]:
+    """Cells of ``wb`` whose control characters :func:`put` wrote as escapes."""
+    if not hasattr(wb, "_assess_escaped"):
+        wb._assess_escaped = []
+    return wb._assess_escaped
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_XATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+HIDDEN_WHY = ("hidden data are not counted silently: unhide it to count it, or delete it (a filter that hides rows "
+              "hides them here too)")
+
+
+def _hidden_data(wb: Any, ws: Any, rows: list[list[_Cell]]) -> list[InputError]:
+    """Refusals for data the user cannot see: a hidden sheet, hidden rows or hidden columns holding values.
+
+    A hidden copy of a cost item was added to the total with no note.  Whether hidden means
+    "excluded" or only "out of view" cannot be told from the file, and either guess can change the
+    amount, so the reader refuses and names the cells (README, "Workbooks").  Rows 1–3 (keys,
+    headers, notes) may be hidden.
+    """
+    data = [row for row in rows[DATA_ROW - 1:] if any(not is_empty(c.value) for c in row)]
+    if not data:
+        return []
+    if getattr(ws, "sheet_state", "visible") != "visible":
+        return [InputError(sheet_ref(ws.title), f"a visible sheet ({HIDDEN_WHY})", f"{ws.sheet_state} sheet with data")]
+    try:
+        with wb._archive.open(ws._worksheet_path) as fh:
+            xml = fh.read()
+    except (AttributeError, KeyError):  # pragma: no cover - openpyxl internals moved
+        return []
+    hidden_rows: set[int] = set()
+    for m in _ROW_TAG.finditer(xml):
+        attrs = dict(_XATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+            hidden_rows.add(int(attrs[b"r"]))
+    hidden_cols: set[int] = set()
+    for m in _COL_TAG.finditer(xml):
+        attrs = dict(_XATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+            lo, hi = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]) or attrs[b"min"])
+            hidden_cols.update(range(lo, min(hi, 16384) + 1))
+    out = []
+    in_hidden_cols: dict[int, list[str]] = {}
+    for row in data:
+        r = int(re.sub(r"[A-Z]+", "", row[0].coord))
+        filled = [c for c in row if not is_empty(c.value)]
+        if r in hidden_rows:
+            out.append(InputError(sheet_ref(ws.title, filled[0].coord), f"a visible row ({HIDDEN_WHY})", f"row {r} hidden"))
+            continue
+        for j, c in enumerate(row, start=1):
+            if j in hidden_cols and not is_empty(c.value):
+                in_hidden_cols.setdefault(j, []).append(c.coord)
+    for coords in in_hidden_cols.values():
+        ref = coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}"
+        out.append(InputError(sheet_ref(ws.title, ref), f"a visible column ({HIDDEN_WHY})", "hidden column"))
+    return out
+
+
 def save_atomic(wb: Any, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
-    """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input)."""
+    """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input).
+
+    Warns (``UserWarning``, one line on the CLI) when control characters were written as escapes."""
+    import warnings
+
     from assess.formats.atomic import write_atomic
 
     buf = io.BytesIO()
     wb.save(buf)
     write_atomic(path, buf.getvalue(), inputs)
+    cells = escaped_cells(wb)
+    if cells:
+        shown = ", ".join(cells[:5]) + (f" … ({len(cells)} cells)" if len(cells) > 5 else "")
+        warnings.warn(f"控制字符已转义写入 control characters written as escapes (\\x01 …), which a workbook "
+                      f"cannot hold: {shown}", UserWarning, stacklevel=2)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -506,7 +599,8 @@ def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: l
                 for ref in _merged_ranges(wb, ws):
                     errors.append(InputError(sheet_ref(ws.title, ref), "no merged cells (unmerge them: each column "
                                              "needs its own header and each row its own values)", "merged"))
-                rows = _ws_cells(path, wb, ws)
+                rows = _ws_cells(path, wb, ws, notes)
+                errors.extend(_hidden_data(wb, ws, rows))
                 found[spec.key] = (ws.title, rows)
                 fcells = [c for row in rows for c in row if isinstance(c.value, _Formula)]
                 if fcells:

@@ -155,7 +155,7 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     for i, it in enumerate(items):
         where = f"{name}: items[{i}]"
         if not isinstance(it, dict) or not _is_id(it.get("id")) or "amount" not in it:
-            problems.append(InputError(where, "an object with id (text) and amount", _short(it)))
+            problems.append(InputError(where, "an object with id and amount", _short(it)))
             continue
         take(claim.items, str(it["id"]).strip(), it["amount"], f"{where}.amount")
         item_parts = it.get("parts") or {}

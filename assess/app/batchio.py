@@ -124,7 +124,9 @@ def csv_safe(out: pd.DataFrame) -> pd.DataFrame:
         if hit.any():
             if safe is out:
                 safe = out.copy()
-            safe[name] = s.where(~hit, "'" + s.astype(object).astype(str))
+            vals = s.to_numpy(object).copy()
+            vals[hit] = ["'" + v for v in vals[hit]]
+            safe[name] = pd.Series(vals, index=s.index, dtype=object)
     return safe
 
 

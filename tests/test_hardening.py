@@ -420,7 +420,7 @@ def test_csv_output_neutralises_formula_injection(tmp_path, capsys):
     assert got[:2] == ["'\tx", "'\ry"] and pd.isna(got[2]) and got[3] == "ok" and safe["n"].tolist() == [1, 2, 3, 4]
     pq = tmp_path / "results.parquet"
     assert main(["batch", str(src), "-o", str(pq)]) == 0
-    assert pd.read_parquet(pq)["case_id"].tolist() == ids          # parquet is typed: kept verbatim
+    assert pd.read_parquet(pq)["case_id"].tolist() == [i.strip() for i in ids]   # parquet is typed: no quote
 
 
 # -- zip bombs ------------------------------------------------------------------------------------------

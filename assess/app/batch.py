@@ -1079,7 +1079,12 @@ def row_to_case(row: Any) -> dict[str, Any]:
     Values are passed as typed (numbers as decimal strings), so a bad cell fails validation there too.
     """
     g = lambda name: _cell(row, name)  # noqa: E731
-    qty = lambda name: {"value": _num_text(g(name)), "unit": g(f"{name}_unit")}  # noqa: E731
+    # A list, dict, bytes or complex cell has no case-file equivalent (the batch refuses the row);
+    # it is carried as an unknown field, which the case model refuses too, naming the column.
+    unusable = {name: f"{type(v).__name__} {str(v)[:40]}" for name in INPUT_COLUMNS
+                if (v := _cell(row, name)) is not None and _odd(v)}
+    gt = lambda name: _text_cell(g(name))  # noqa: E731  - a text column: as text, as the batch reads it
+    qty = lambda name: {"value": _num_text(g(name)), "unit": gt(f"{name}_unit")}  # noqa: E731
     case_id = g("case_id")
     incident = g("incident")
     dates = {"incident": _date_text(incident) if incident is not None else None}
@@ -1097,10 +1102,10 @@ def row_to_case(row: Any) -> dict[str, Any]:
                                             "unit_price": qty("restoration_unit_price")}]}})
     if any(g(n) is not None for n in ITEM_VALUES["vtc"]):
         items.append({"id": ITEM_IDS["vtc"], "label": "虚拟治理成本 virtual treatment cost", "element": element,
-                      "restorable": False, "category": g("vtc_category"), "method": "virtual_treatment_cost",
+                      "restorable": False, "category": gt("vtc_category"), "method": "virtual_treatment_cost",
                       "inputs": {"quantity": qty("vtc_quantity"), "unit_cost": qty("vtc_unit_cost"),
-                                 "unit_cost_provenance": g("vtc_cost_provenance"),
-                                 "gamma": {"value": _num_text(g("vtc_gamma")), "basis": g("vtc_gamma_basis")}}})
+                                 "unit_cost_provenance": gt("vtc_cost_provenance"),
+                                 "gamma": {"value": _num_text(g("vtc_gamma")), "basis": gt("vtc_gamma_basis")}}})
     if any(g(n) is not None for n in ITEM_VALUES["value_loss"]):
         inputs = {"unit_value": qty("vl_unit_value"), "quantity": qty("vl_quantity"),
                   "loss_fraction": _num_text(g("vl_loss_fraction")), "start_year": _year(g("vl_start_year")),
@@ -1120,4 +1125,6 @@ def row_to_case(row: Any) -> dict[str, Any]:
                           "date": dates["incident"], "evidence": "batch row"})
     case["cost_items"] = costs
     case["facts"] = {name: _fact(g(name)) for name in FACT_COLUMNS if g(name) is not None}
+    if unusable:
+        case["unusable_batch_cells"] = unusable
     return case

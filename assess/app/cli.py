@@ -195,10 +195,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if args.command in ("route", "deadlines"):
         text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
+    elif as_json:   # streamed: a large case is not held twice as text
+        _emit_with(result.write_json, args.output, [case_path, *_calendar_input(args)])
+        return 0
     else:
-        text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
+        text = result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
+
+
+def _emit_with(write: Callable[[Any], None], output: str | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Let ``write(fh)`` fill the output file (atomically) or stdout."""
+    if output:
+        from assess.formats.atomic import replace_atomic
+
+        def fill(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                write(fh)
+
+        replace_atomic(output, fill, inputs)
+    else:
+        write(sys.stdout)
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:

@@ -974,7 +974,7 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
 def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
             total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
     # ids as text: a column mixing numbers and text (common in xlsx) could not be written to parquet
-    out: dict[str, Any] = {"case_id": _Text(df["case_id"], len(df)).values() if len(df) else np.array([], object)}
+    out: dict[str, Any] = {"case_id": _id_text(df["case_id"]) if len(df) else np.array([], object)}
     r = rules.astype("datetime64[D]").astype("datetime64[s]")
     r[bad | ~rules_ok] = np.datetime64("NaT")
     out["rules_date"] = r
@@ -986,6 +986,17 @@ def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.nd
     result = pd.DataFrame(out, index=df.index)
     result["error"] = pd.Series(err.messages(df.index), index=df.index, dtype=object)
     return result
+
+
+def _id_text(ids: pd.Series) -> np.ndarray:
+    """Case ids as stripped text (None for empty); a text column without padding is taken as it is (fast)."""
+    if (pd.api.types.is_string_dtype(ids.dtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string") \
+            and not _padded(ids):
+        values = ids.to_numpy(object, na_value=None).copy()
+        empty = ids.isna().to_numpy(bool) | (ids.astype("string") == "").to_numpy(bool, na_value=False)
+        values[empty] = None
+        return values
+    return _Text(ids, len(ids)).values()
 
 
 def result_meta() -> pd.DataFrame:

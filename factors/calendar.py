@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Literal, Mapping
 
 from factors.errors import CalendarNotCovered, InputError, ParameterError
+from factors.i18n import label
 from factors.paths import data_dir
 
 __all__ = [
@@ -498,8 +499,7 @@ def _add_months(d: date, months: int) -> tuple[date, bool]:
     return date(y, m, min(d.day, last)), d.day > last
 
 
-_UNIT_ZH = {"day": "日", "month": "个月", "year": "年"}
-_UNIT_EN = {"day": "day", "month": "month", "year": "year"}
+UNIT_LABEL = {"day": label("law", "day"), "month": label("law", "month"), "year": label("law", "year")}
 
 
 def period_end(
@@ -538,77 +538,54 @@ def period_end(
     steps: list[dict[str, str]] = []
     rule: list[str] = [CC_200, CC_201]
     s = start.isoformat()
-    steps.append({
-        "zh": f"起算日{s}不计入，自次日开始计算（民法典第二百零一条）",
-        "en": f"start day {s} not counted; counting begins the next day (CC Art. 201)",
-    })
+    steps.append(label("law", "start day {start} not counted; counting begins the next day (CC Art. 201)", start=s))
 
     if day_kind == "working":
         rule.append(CC_204)
         rule.append(NOTICE)
         nominal = cal.add_working_days(start, count) if count else start
-        steps.append({
-            "zh": f"按工作日计算{count}日（民法典第二百零四条；依国务院办公厅节假日安排通知，跳过休息日，调休上班日计入），期间最后一日为{nominal.isoformat()}",
-            "en": f"{count} working days (CC Art. 204; rest days skipped, make-up working days counted, per the State Council notice): last day {nominal.isoformat()}",
-        })
+        steps.append(label("law", "{count} working days (CC Art. 204; rest days skipped, make-up working days counted, "
+                                  "per the State Council notice): last day {end}", count=count, end=nominal.isoformat()))
     elif unit == "day":
         try:
             nominal = start + timedelta(days=count)
         except OverflowError:
             raise InputError("count", "a period ending within years 1–9999", count) from None
-        steps.append({
-            "zh": f"{s}起{count}日，期间最后一日为{nominal.isoformat()}",
-            "en": f"{count} days from {s}: last day {nominal.isoformat()}",
-        })
+        steps.append(label("law", "{count} days from {start}: last day {end}", count=count, start=s, end=nominal.isoformat()))
     else:
         rule.append(CC_202)
         months = count * (12 if unit == "year" else 1)
         nominal, clipped = _add_months(start, months)
         if clipped:
-            steps.append({
-                "zh": f"{s}起{count}{_UNIT_ZH[unit]}，到期月无对应日（{start.day}日），以月末日{nominal.isoformat()}为期间最后一日（民法典第二百零二条）",
-                "en": f"{count} {_UNIT_EN[unit]}(s) from {s}: the end month has no day {start.day}, so its last day {nominal.isoformat()} is the last day (CC Art. 202)",
-            })
+            steps.append(label("law", "{count} {unit}(s) from {start}: the end month has no day {day}, so its last day {end} is "
+                                      "the last day (CC Art. 202)", count=count, unit=UNIT_LABEL[unit], start=s,
+                               day=start.day, end=nominal.isoformat()))
         else:
-            steps.append({
-                "zh": f"{s}起{count}{_UNIT_ZH[unit]}，到期月的对应日{nominal.isoformat()}为期间最后一日（民法典第二百零二条）",
-                "en": f"{count} {_UNIT_EN[unit]}(s) from {s}: the corresponding day {nominal.isoformat()} is the last day (CC Art. 202)",
-            })
+            steps.append(label("law", "{count} {unit}(s) from {start}: the corresponding day {end} is the last day (CC Art. 202)",
+                               count=count, unit=UNIT_LABEL[unit], start=s, end=nominal.isoformat()))
 
     due = nominal
     n = nominal.isoformat()
     if day_kind == "working":
         pass
     elif roll == "none":
-        steps.append({
-            "zh": f"未按民法典第二百零三条顺延（roll=none），期间最后一日为{n}",
-            "en": f"no roll under CC Art. 203 (roll='none'): last day {n}",
-        })
+        steps.append(label("law", "no roll under CC Art. 203 (roll='none'): last day {end}", end=n))
     else:
         rule.append(CC_203)
         rule.append(NOTICE)
         if cal.is_working_day(nominal):
             if cal.makeup_for(nominal):
-                steps.append({
-                    "zh": f"期间最后一日{n}为调休上班日（{cal.makeup_for(nominal)}），是工作日，不顺延（民法典第二百零三条）",
-                    "en": f"last day {n} is a make-up working day ({cal.makeup_for(nominal)}), so it does not roll (CC Art. 203)",
-                })
+                steps.append(label("law", "last day {end} is a make-up working day ({holiday}), so it does not roll (CC Art. 203)",
+                                   end=n, holiday=cal.makeup_for(nominal)))
             else:
-                steps.append({
-                    "zh": f"期间最后一日{n}为工作日，不顺延（民法典第二百零三条）",
-                    "en": f"last day {n} is a working day, so it does not roll (CC Art. 203)",
-                })
+                steps.append(label("law", "last day {end} is a working day, so it does not roll (CC Art. 203)", end=n))
         else:
             why = cal.describe_rest(nominal)
             due = cal.next_working_day(nominal)
-            steps.append({
-                "zh": f"期间最后一日{n}为{why['zh']}，按“法定休假日包括周末休息日”的理解，顺延至其后第一个工作日{due.isoformat()}（民法典第二百零三条）",
-                "en": f"last day {n} is {why['en']}; reading 法定休假日 as every rest day (weekends included), it rolls to the next working day {due.isoformat()} (CC Art. 203)",
-            })
-    steps.append({
-        "zh": f"期间届满日{due.isoformat()}，截止时间为二十四时；有业务时间的，为停止业务活动的时间（民法典第二百零三条第二款）",
-        "en": f"due {due.isoformat()}, at 24:00, or at close of business where there are business hours (CC Art. 203 para. 2)",
-    })
+            steps.append(label("law", "last day {end} is {why}; reading 法定休假日 as every rest day (weekends included), it rolls "
+                                      "to the next working day {due} (CC Art. 203)", end=n, why=why, due=due.isoformat()))
+    steps.append(label("law", "due {due}, at 24:00, or at close of business where there are business hours (CC Art. 203 para. 2)",
+                       due=due.isoformat()))
     if CC_203 not in rule:
         rule.append(CC_203)
     return PeriodEnd(

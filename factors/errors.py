@@ -26,21 +26,28 @@ class AssessError(Exception):
 
 
 class InputError(AssessError):
-    """Bad input at ``path`` (a field path such as ``cost_items[2].amount`` or a cell ``损害项目!D7``)."""
+    """Bad input at ``path`` (a field path such as ``cost_items[2].amount`` or a cell ``损害项目!D7``).
 
-    def __init__(self, path: str, expected: str, got: Any = None, *, problems: Sequence["InputError"] = ()):
+    ``expected`` is English text; when it comes from a message id of the ``errors`` catalogue
+    (``msgid`` with ``fields``, e.g. a :class:`factors.vocabulary.Refused`), :meth:`render` gives it
+    in Chinese too.  ``got`` is echoed shortened (:data:`ECHO_CHARS` characters at most).
+    """
+
+    def __init__(self, path: str, expected: str, got: Any = None, *, problems: Sequence["InputError"] = (),
+                 msgid: str | None = None, fields: dict[str, Any] | None = None):
         self.path = path
-        self.expected = expected
+        self.msgid = msgid if msgid is not None else expected
+        self.fields = dict(fields or {})
+        self.expected = self.msgid.format(**self.fields) if msgid is not None and self.fields else expected
         self.got = got
         self.problems = list(problems)
         super().__init__(self._message())
 
-    def _message(self) -> str:
-        if self.problems:
-            inner = "; ".join(str(p) for p in self.problems)
-            return f"{len(self.problems)} input error(s): {inner}"
-        got = "" if self.got is None else f", got {self.got!r}"
-        return f"{self.path}: expected {self.expected}{got}"
+    @classmethod
+    def refused(cls, path: str, exc: Any) -> "InputError":
+        """The error for a :class:`factors.vocabulary.Refused` at ``path`` (its message id kept)."""
+        got = None if type(exc.got).__name__ == "_Nothing" else exc.got
+        return cls(path, exc.expected, got, msgid=exc.msgid, fields=exc.fields)
 
     @classmethod
     def collect(cls, problems: Sequence["InputError"]) -> "InputError":
@@ -48,6 +55,34 @@ class InputError(AssessError):
         if len(problems) == 1:
             return problems[0]
         return cls("", "", problems=problems)
+
+    def _message(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        """One line per error in ``lang`` (``zh``, ``en`` or ``both``: the Chinese line, then ' / ' English)."""
+        if lang == "both":
+            zh, en = self.render("zh"), self.render("en")
+            return zh if zh == en else f"{zh} / {en}"
+        from factors.i18n import message
+
+        if self.problems:
+            inner = "; ".join(p.render(lang) for p in self.problems)
+            return message("errors", "{n} input error(s): {problems}", lang, n=len(self.problems), problems=inner)
+        expected = message("errors", self.msgid, lang, **self.fields) if self.fields else message("errors", self.msgid, lang)
+        if self.got is None:
+            return message("errors", "{path}: expected {expected}", lang, path=self.path, expected=expected)
+        return message("errors", "{path}: expected {expected}, got {got}", lang, path=self.path, expected=expected,
+                       got=short(self.got))
+
+#: Characters of a refused value echoed in a message (a 1 MB unit is not printed back).
+ECHO_CHARS = 40
+
+
+def short(value: Any, limit: int = ECHO_CHARS) -> str:
+    """``repr`` of ``value`` cut to ``limit`` characters (an ellipsis marks the cut)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class UnitError(InputError):

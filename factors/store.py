@@ -158,6 +158,7 @@ class ParameterStore:
     rules: dict[str, Rule]
     jurisdictions: dict[str, dict[str, Any]]
     params: dict[str, _Definition] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # -- loading -----------------------------------------------------------------------------
     @classmethod
@@ -165,7 +166,8 @@ class ParameterStore:
         folder = Path(folder) if folder is not None else data_dir()
         rules = _load_rules(folder / "rules.toml")
         jurisdictions = _load_jurisdictions(folder / "jurisdictions.toml")
-        store = cls(rules=rules, jurisdictions=jurisdictions)
+        store = cls(rules=rules, jurisdictions=jurisdictions,
+                    documents=dict(_read_toml(folder / "rules.toml").get("documents", {})))
         files = sorted((folder / "parameters").glob("*.toml"))
         if not files:
             raise ParameterError(f"no parameter files in {folder / 'parameters'}")
@@ -263,6 +265,33 @@ class ParameterStore:
             code = self.jurisdictions[code].get("parent", "")
         return out
 
+    def rule_set_for(self, jurisdiction: str, on: date) -> tuple[str, list[dict[str, Any]]]:
+        """The jurisdiction whose rule set governs ``on``, and the rule sets not yet in force then.
+
+        The case's own jurisdiction when its rule set covers ``on``; before that rule set came into
+        force, the nearest ancestor whose rule set covers ``on`` (a Jiangsu case of 2021 is assessed
+        under national rules), with one entry per skipped rule set saying so.  After a rule set has
+        expired nothing is assumed about its successor, and before every rule set nothing is in
+        force: both raise :class:`RuleNotInForce`.
+        """
+        skipped: list[dict[str, Any]] = []
+        periods = []
+        for code in self.chain(jurisdiction):
+            j = self.jurisdictions[code]
+            start, end = j["rule_set_valid_from"], j["rule_set_valid_to"]
+            periods.append(f"{code} {start}–{end}")
+            if start <= on <= end:
+                return code, skipped
+            if on > end:
+                break
+            skipped.append({"jurisdiction": code, "rule_set": j["rule_set"], "valid_from": start, "valid_to": end})
+        j = self.jurisdictions[jurisdiction]
+        raise RuleNotInForce(
+            f"rule set {j['rule_set']['en']}", jurisdiction, on, periods,
+            detail="no rule set of this jurisdiction (or of a parent, before its own came into force) is in force "
+                   "on that date (dates.incident / law_dates / assessment_base / --on)",
+        )
+
     def lookup(self, name: str, jurisdiction: str, on: date) -> Param:
         """The value of ``name`` in force for ``jurisdiction`` on ``on``."""
         if name not in self.params:
@@ -332,7 +361,7 @@ def _check_overlaps(entries: tuple[_Entry, ...], where: str) -> None:
         by_jur.setdefault(e.jurisdiction, []).append(e)
     for jur, items in by_jur.items():
         items.sort(key=lambda e: e.valid_from)
-        for a, b in zip(items, items[1:]):
+        for a, b in zip(items, items[1:], strict=False):
             if b.valid_from <= a.valid_to:
                 raise ParameterError(f"{where}: periods overlap for {jur}: {a.period()} and {b.period()}")
 

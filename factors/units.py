@@ -25,6 +25,7 @@ from typing import Any
 
 import pint
 
+from factors import vocabulary
 from factors.errors import UnitError
 from factors.paths import data_dir
 
@@ -63,16 +64,33 @@ def _normalise(unit: str) -> str:
 
 @lru_cache(maxsize=512)
 def parse_unit(unit: str, path: str = "unit") -> pint.Unit:
-    """Parse a unit string with the project's aliases; raise :class:`UnitError` naming ``path``."""
-    if not isinstance(unit, str) or not unit.strip():
-        raise UnitError(path, "a unit string such as '元', 't', 'm³', '亩', '元/t'", unit)
+    """Parse a unit string with the project's aliases; raise :class:`UnitError` naming ``path``.
+
+    The text is bounded first (:func:`factors.vocabulary.unit_text`: pint's parser is quadratic in
+    the length); a division by zero (``元/0``), a logarithmic or offset unit (``dB``, ``°C``) and a
+    unit pint cannot read are refused.
+    """
     try:
-        parsed = ureg.parse_units(_normalise(unit))
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError, ValueError,
-            SyntaxError, AssertionError, tokenize.TokenError) as exc:
-        raise UnitError(path, "a known unit (e.g. 元, 万元, t, kg, m³, L, m², hm², 亩, 年, 元/t)", unit) from exc
+        text = vocabulary.unit_text(unit)
+    except vocabulary.Refused as exc:
+        raise UnitError(path, exc.expected, exc.got, msgid=exc.msgid, fields=exc.fields) from None
+    known = "a known unit (e.g. 元, 万元, t, kg, m³, L, m², hm², 亩, 年, 元/t)"
+    try:
+        parsed = ureg.parse_units(_normalise(text))
+    except ZeroDivisionError:
+        raise UnitError(path, "a unit without division by zero", text) from None
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, AssertionError,
+            tokenize.TokenError, RecursionError, KeyError) as exc:
+        raise UnitError(path, known, text) from exc
     if "year" in str(parsed) and "year_cn" not in str(parsed):  # e.g. 'julian_year' typed in full
         raise UnitError(path, "years as 年/a/year (365-day service year), not pint's Julian year", unit)
+    try:
+        multiplicative = ureg.Quantity(1, parsed)._is_multiplicative
+    except (pint.errors.PintError, KeyError):
+        multiplicative = False
+    if not multiplicative:
+        raise UnitError(path, "a multiplicative unit (not a logarithmic unit such as dB or an offset unit such as °C)",
+                        text)
     return parsed
 
 
@@ -81,7 +99,8 @@ def check_dimension(unit: str, expected: str, path: str) -> pint.Unit:
     parsed = parse_unit(unit, path)
     want = parse_unit(expected, path)
     if parsed.dimensionality != want.dimensionality:
-        raise UnitError(path, f"a unit convertible to {expected} ({_dim_name(want)})", unit)
+        raise UnitError(path, f"a unit convertible to {expected} ({_dim_name(want)})", unit,
+                        msgid="a unit convertible to {unit}", fields={"unit": f"{expected} ({_dim_name(want)})"})
     return parsed
 
 

@@ -170,14 +170,15 @@ def test_row_errors_do_not_stop_the_batch():
     df.loc[1, "assessment_costs"] = "12,5"
     df.loc[2, "incident"] = "2024-13-40"
     df.loc[3, "jurisdiction"] = "CN-ZJ"
-    df.loc[4, ["incident", "clue_received", "assessment_base"]] = [pd.Timestamp("2020-01-01"), pd.NaT, pd.NaT]
+    # before every rule set (national rules are recorded from 2015-01-01; a 2020 row now runs on national rules)
+    df.loc[4, ["incident", "clue_received", "assessment_base"]] = [pd.Timestamp("2014-12-31"), pd.NaT, pd.NaT]
     out = assess_frame(df)
     err = out["error"].tolist()
     assert err[0] == "row 0: vtc_quantity: expected a non-negative number, got -3"
     assert err[1] == "row 1: assessment_costs: expected a finite number, got '12,5'"
     assert err[2].startswith("row 2: incident: expected a date as YYYY-MM-DD, got '2024-13-40'")
     assert "jurisdiction: expected one of CN, CN-JS, CN-SH, got 'CN-ZJ'" in err[3]
-    assert "rules date: expected a date in the" in err[4] and "2020-01-01" in err[4]
+    assert "rules date: expected a date in the" in err[4] and "2014-12-31" in err[4]
     assert all(e is None for e in err[5:])
     assert out["total_fen"].isna().tolist() == [True] * 5 + [False] * 3
     for i in range(5):   # the single path refuses each of them too

@@ -117,20 +117,25 @@ def test_not_an_object():
         parse_case([1, 2])
 
 
-@pytest.mark.parametrize("on, ok", [(date(2023, 2, 28), False), (date(2023, 3, 1), True),
-                                     (date(2028, 2, 29), True), (date(2028, 3, 1), False)])
+@pytest.mark.parametrize("on, ok", [(date(2023, 2, 28), "CN"), (date(2023, 3, 1), "CN-JS"),
+                                     (date(2028, 2, 29), "CN-JS"), (date(2028, 3, 1), None)])
 def test_rules_date_inside_jiangsu_window(minimal_case, on, ok):
     if ok:
-        assert assess_case(minimal_case, on=on).on == on
-    else:
+        r = assess_case(minimal_case, on=on)
+        assert r.on == on and r.law.get("procedural").jurisdiction == ok
+    else:   # after the Jiangsu rules expired nothing is assumed
         with pytest.raises(RuleNotInForce, match="CN-JS 2023-03-01–2028-02-29"):
             assess_case(minimal_case, on=on)
 
 
 def test_national_case_before_civil_code(minimal_case):
+    # national rules are recorded back to the 2014 Environmental Protection Law (in force 2015-01-01)
     minimal_case["jurisdiction"] = "CN"
     minimal_case["dates"]["incident"] = "2020-12-31"
-    with pytest.raises(RuleNotInForce, match="CN 2021-01-01"):
+    r = assess_case(minimal_case)
+    assert r.law.get("substantive").period["docs"] == ["EPL", "TLL", "REFORM2017", "SPC-EDC"]
+    minimal_case["dates"]["incident"] = "2014-12-31"
+    with pytest.raises(RuleNotInForce, match="CN 2015-01-01"):
         assess_case(minimal_case)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -29,7 +30,7 @@ def case_path(write_json, example_dict):
 def test_equal_claim_exit_0(case_path, write_json, capsys):
     assert main(["check", str(case_path), "--claimed", str(write_json(CLAIM, "claim.json"))]) == 0
     out = capsys.readouterr().out
-    assert "全部相符" in out and "everything matches to the fen" in out
+    assert "全部相符" in out and "everything matches (at the precision printed)" in out
 
 
 def test_run_json_output_is_a_valid_claim(case_path, tmp_path, capsys):
@@ -57,14 +58,22 @@ def test_differing_claim_exit_1_with_first_differing_step(case_path, write_json,
     assert main(["check", str(case_path), "--claimed", str(path), "--json", "--lang", "en"]) == 1
     rep = json.loads(capsys.readouterr().out)
     by = {(f["kind"], f["id"]): f for f in rep["findings"]}
+    # One real difference, reported once: D1.lines[2] is claimed 1 元 too high (42 961.00 vs 42 960.00).
+    # The subtotal (402 757.60 + 1), D1 (425 714.79 + 1), category (4) and the total (543 185.29 + 1) all
+    # repeat it: each equals the sum of its claimed parts, so each *follows* from it and points at it.
+    root = by[("step", "D1.lines[2]")]
+    assert root["status"] == "differs" and root["difference"] == "+1.00"
+    assert root["step"]["id"] == "D1.lines[2]" and root["step"]["claimed"] == "42961.00"
+    assert root["step"]["recomputed"] == "42960.00" and root["step"]["formula"]
     d1 = by[("item", "D1")]
-    assert d1["status"] == "differs" and d1["difference"] == "+1.00"
-    assert d1["step"]["id"] == "D1.lines[2]"   # depth-first: the line before the subtotal
-    assert d1["step"]["recomputed"] == "42960.00" and d1["step"]["claimed"] == "42961.00"
+    assert d1["status"] == "follows" and d1["difference"] == "+1.00" and d1["follows_from"] == ["D1.subtotal"]
+    assert d1["step"]["id"] == "D1.lines[2]"   # the step where the computation parts
+    assert by[("step", "D1.subtotal")]["follows_from"] == ["D1.lines[2]"]
+    assert by[("category", "remediation_costs")]["status"] == "follows"
+    assert by[("total", "total")]["status"] == "follows" and by[("total", "total")]["difference"] == "+1.00"
     assert by[("item", "C3")]["status"] == "missing" and by[("item", "X9")]["status"] == "extra"
     assert by[("step", "D1.lines[0]")]["status"] == "match"
-    assert by[("total", "total")]["difference"] == "+1.00"
-    assert by[("category", "remediation_costs")]["status"] == "differs"
+    assert rep["differences"] == 3   # D1.lines[2], C3 missing, X9 extra
     assert not rep["all_match"]
     assert main(["check", str(case_path), "--claimed", str(path)]) == 1
     text = capsys.readouterr().out
@@ -121,7 +130,9 @@ def test_malformed_claim_files(case_path, tmp_path, capsys):
 
 def test_claim_amounts_are_exact():
     c = claim_from_dict({"total": 0.1, "items": {"A": "1,234.50"}})
-    assert str(c.total) == "0.1" and str(c.items["A"]) == "1234.50"
+    by = {ln.id: ln.amount for ln in c.lines}
+    assert str(by["total"].value) == "0.1" and str(by["A"].value) == "1234.50"
+    assert by["A"].quantum == Decimal("0.01")
     with pytest.raises(InputError):
         claim_from_dict({"total": True})
 

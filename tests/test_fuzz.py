@@ -132,7 +132,7 @@ def check_exit(path: str, code: int, out: str, err: str, allowed: tuple[int, ...
         lines = err.strip().splitlines()
         if out:
             fail(path, "output on exit 2", out[:200], reproducer)
-        if not lines or not all(re.match(r"error: \S.*", line) for line in lines):
+        if not lines or not all(re.match(r"(error: |错误：)\S.*", line) for line in lines):
             fail(path, "not one 'error: where: …' line per problem", err[:500], reproducer)
         if written is not None and written.exists():
             fail(path, "file written on exit 2", str(written), reproducer)

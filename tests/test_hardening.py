@@ -43,7 +43,7 @@ def assert_refused(code: int, out: str, err: str, *needles: str) -> None:
     assert code == 2, err
     assert out == ""
     lines = err.strip().splitlines()
-    assert lines and all(line.startswith("error: ") for line in lines), err
+    assert lines and all(line.startswith(("error: ", "错误：")) for line in lines), err
     for n in needles:
         assert n in err, (n, err)
 

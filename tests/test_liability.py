@@ -294,8 +294,12 @@ def test_twelve_instalments_uneven_with_month_end():
     assert s.deferred == D("100000.00") and s.deposit == D("0.11")
     assert [i.amount for i in s.instalments] == [D("8333.34")] * 4 + [D("8333.33")] * 8
     assert sum(i.amount for i in s.instalments) == D("100000.00")
-    # CC 202 from 2024-01-31: Feb has no 31st → 02-29; then 03-31, 04-30 …
-    assert [i.due.isoformat() for i in s.instalments[:4]] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]
+    # CC 202 from 2024-01-31: Feb has no 31st → 02-29; then 03-31 — a Sunday, rolled to Mon 04-01 (CC 203, the
+    # default since issue 14 §3: an instalment is a period of performance, SPC-DPI Art. 2) — then 04-30
+    assert [i.due.isoformat() for i in s.instalments[:4]] == ["2024-01-31", "2024-02-29", "2024-04-01", "2024-04-30"]
+    # roll: "none" (CC 204: the agreement fixes the very day) keeps Sunday 03-31
+    s = assess_case(plan_case({**plan, "roll": "none"}, amount="100000.11")).schedule
+    assert s.instalments[2].due.isoformat() == "2024-03-31"
 
 
 def test_quarterly_schedule():
@@ -404,7 +408,7 @@ def test_allocate_sums_exactly(fen, weights):
     parts = allocate(total, weights)
     assert sum(parts) == total and all(p >= 0 for p in parts)
     # each part within one fen of its exact quota
-    for p, w in zip(parts, weights):
+    for p, w in zip(parts, weights, strict=False):
         assert abs(p - total * w / sum(weights)) < D("0.01")
 
 
@@ -418,7 +422,7 @@ def test_schedule_sums_exactly(fen, count, freq, first):
     amount = D(fen) / 100
     s = build_schedule(plan, [], amount, [], "CN-JS", date(2024, 6, 1), default_store())
     assert sum(i.amount for i in s.instalments) == amount and len(s.instalments) == count
-    assert all(a.due < b.due for a, b in zip(s.instalments, s.instalments[1:]))
+    assert all(a.due < b.due for a, b in zip(s.instalments, s.instalments[1:], strict=False))
 
 
 # -- CLI and examples -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ def test_initial_verification_across_spring_festival():
     # clue Mon 2024-01-15; start day not counted (CC 201): +30 days = Wed 2024-02-14, inside the 2024
     # Spring Festival holiday (02-10..02-17, 国办发明电〔2023〕7号) → next working day is Sun 2024-02-18,
     # a 调休 make-up working day (CC 203)
-    r = run(cat4="1.00", incident="2024-01-10", clue="2024-01-15", today="2024-02-01")
+    r = run(cat4="1.00", incident="2024-01-10", clue="2024-01-15", today="2024-02-01", facts={"clue_referred": True})
     d = r.deadlines.get("initial_verification")
     assert (d.due, d.counting["nominal_end"], d.counting["rolled"], d.status) == (date(2024, 2, 18), "2024-02-14", True, "pending")
     assert d.rule == "JS-(三)" and "春节" in d.counting["steps"][2]["zh"]
@@ -39,14 +39,41 @@ def test_initial_verification_across_national_day(done, today, status):
 
 
 def test_initial_verification_missing_clue_date():
-    d = run(cat4="1.00").deadlines.get("initial_verification")
+    d = run(cat4="1.00", facts={"clue_referred": True}).deadlines.get("initial_verification")
     assert d.status == "cannot_compute" and d.detail["en"] == "cannot compute: missing dates.clue_received"
+
+
+# -- JS-(三) binds the department receiving a REFERRED clue; SH-13 binds every clue (issue 14 §3) --------
+# JS-(三): 「涉及其他部门或机构职能的线索，要及时移送。接受线索移送的相关部门或机构，要在三十日内就是否造成生态环境损害进行初步核查。」
+# SH-13: 「赔偿权利人指定的部门或机构筛查发现或者接到生态环境损害赔偿案件线索后，应当在三十日内……组织开展初步核查。」
+@pytest.mark.parametrize("facts, status, due", [
+    ({"clue_referred": True}, "pending", date(2024, 6, 19)),        # 2024-05-20 + 30 = Wed 2024-06-19 (working day)
+    ({"clue_channel": "procuratorate"}, "pending", date(2024, 6, 19)),  # SH-12 (九) 检察机关移送: a referral by definition
+    ({"clue_channel": "court"}, "pending", date(2024, 6, 19)),
+    ({"clue_referred": False}, "not_applicable", None),             # found by the department itself: no JS period
+    ({"clue_channel": "routine_supervision"}, "cannot_compute", None),  # not stated: the fact is asked for
+    ({}, "cannot_compute", None),
+])
+def test_js_initial_verification_only_for_referred_clues(facts, status, due):
+    d = run("CN-JS", cat4="1.00", clue="2024-05-20", facts=facts, today="2024-06-01").deadlines.get("initial_verification")
+    assert (d.status, d.due, d.rule) == (status, due, "JS-(三)")
+    if status == "not_applicable":
+        assert "接受线索移送" in d.detail["zh"]
+    if status == "cannot_compute":
+        assert "facts.clue_referred" in d.detail["en"]
+
+
+@pytest.mark.parametrize("facts", [{"clue_referred": False}, {}, {"clue_channel": "routine_supervision"}])
+def test_sh_initial_verification_binds_every_clue(facts):
+    # Shanghai: found by screening or received, referred or not: 2024-05-20 + 30 = 2024-06-19
+    d = run("CN-SH", cat4="1.00", clue="2024-05-20", facts=facts, today="2024-06-01").deadlines.get("initial_verification")
+    assert (d.status, d.due, d.rule) == ("pending", date(2024, 6, 19), "SH-13")
 
 
 # -- reply to a report: two calendar months (JS-(三)); SH-13 "promptly"; CN none --------------------
 @pytest.mark.parametrize("received, due, rolled", [
     ("2023-12-31", date(2024, 2, 29), False),   # no 31 February: month-end, a leap day (Thu, working) — CC 202
-    ("2022-12-31", date(2023, 2, 28), False),   # not a leap year: 02-28 (Tue)
+    ("2024-12-31", date(2025, 2, 28), False),   # not a leap year: 02-28 (Fri)
     ("2024-01-31", date(2024, 4, 1), True),     # 2024-03-31 is a Sunday → Mon 04-01 (CC 203)
 ])
 def test_report_reply_months(received, due, rolled):

@@ -146,11 +146,37 @@ def test_missing_facts_undetermined():
     ("20000.01", "280000.00", False),  # category 3 counted by the policy default: 300000.01 > 300000
 ])
 def test_2025_simple_case_indicator(cat3, cat4, small):
+    # issue 14 §3: the 300 000 元 of 〔2025〕6号 Art. 9 (a news summary, unverified) is shown as information and
+    # never fills an absent small_damage: the path stays undetermined whichever side of the amount the case is on
     facts = {"simple_facts": True, "undisputed_liability": True}
     d = run("CN", cat3=cat3, cat4=cat4, facts=facts, incident="2025-03-01").routing.get("assessment_path")
-    assert d.outcome == ("simplified" if small else "full")
+    assert d.outcome == "undetermined" and "facts.small_damage" in d.reason["en"]
+    assert "for information only" in d.reason["en"]
     node = d.node.find("routing.simple_case")
     assert node.rule == "NR2025-9" and "unverified" in node.find("routing.simple_case.threshold").note["en"]
+    assert node.result["value"] == str(small).lower()   # the comparison itself is still shown
+
+
+def test_2025_amount_does_not_override_the_js_tiers():
+    # A Jiangsu case, 400 000.00 元 of damage (category 4), small_damage not stated, simple facts, undisputed
+    # liability, obligor agrees.  Before: 400 000 > 300 000 → small_damage taken as false → full assessment →
+    # full consultation, against JS-(八) (五十万元以下 → direct signing).  Now: assessment undetermined (the
+    # fact is missing), consultation in the direct-signing tier (400 000.00 ≤ 500 000) provided the amount is
+    # fixed by the simplified assessment.
+    facts = {"simple_facts": True, "undisputed_liability": True, "obligor_agrees_simplified_consultation": True}
+    r = run("CN-JS", cat4="400000.00", facts=facts, incident="2025-03-01")
+    assert r.routing.get("assessment_path").outcome == "undetermined"
+    c = r.routing.get("consultation_path")
+    assert c.outcome == "direct_sign" and c.figures.get("conditional") == "true"
+
+
+def test_2025_amount_does_not_split_shanghai_paths():
+    # Shanghai, 400 000.00 元, small_damage not stated: before, the assessment path read the Art. 9 amount
+    # (→ full) while the consultation path (SH-21) did not (→ undetermined).  Now both are undetermined.
+    facts = {"simple_facts": True, "undisputed_liability": True}
+    r = run("CN-SH", cat4="400000.00", facts=facts, incident="2025-03-01")
+    assert r.routing.get("assessment_path").outcome == "undetermined"
+    assert r.routing.get("consultation_path").outcome == "undetermined"
 
 
 def test_2025_indicator_not_before_its_date():
@@ -260,16 +286,23 @@ def test_js_field_in_sh_case_is_refused():
 
 # -- rule windows: first and last day in force, the day outside ---------------------------------------
 @pytest.mark.parametrize("jur, day, ok", [
-    ("CN-JS", "2023-03-01", True), ("CN-JS", "2028-02-29", True), ("CN-JS", "2023-02-28", False), ("CN-JS", "2028-03-01", False),
-    ("CN-SH", "2024-04-10", True), ("CN-SH", "2029-04-09", True), ("CN-SH", "2024-04-09", False), ("CN-SH", "2029-04-10", False),
+    ("CN-JS", "2023-03-01", True), ("CN-JS", "2028-02-29", True), ("CN-JS", "2023-02-28", "national"), ("CN-JS", "2028-03-01", False),
+    ("CN-SH", "2024-04-10", True), ("CN-SH", "2029-04-09", True), ("CN-SH", "2024-04-09", "national"), ("CN-SH", "2029-04-10", False),
 ])
 def test_rule_windows(jur, day, ok):
     data = case_dict(jur, cat4="1.00", facts=SIMPLE, incident=day)
-    if ok:
+    if ok is True:
         r = assess_case(data, today=date(2024, 1, 1))
         assert r.on == date.fromisoformat(day)
         assert r.routing.get("consultation_path").outcome in ("direct_sign", "simplified_allowed")
-    else:
+    elif ok == "national":
+        # the day before the provincial rules: national rules, with a line saying the provincial ones were not
+        # yet in force (issue 14 §1; before, this was refused)
+        r = assess_case(data, today=date(2024, 1, 1))
+        assert r.routing.jurisdiction == "CN" and r.routing.get("consultation_path").outcome == "no_rule"
+        assert r.law.get("procedural").jurisdiction == "CN" and r.law.get("procedural").skipped[0]["jurisdiction"] == jur
+        assert any("not yet on " + day in w["en"] for w in r.warnings)
+    else:   # after the provincial rules expired: nothing is assumed about a successor
         with pytest.raises(RuleNotInForce) as ei:
             assess_case(data)
         assert jur in str(ei.value)

@@ -89,7 +89,7 @@ def test_scalar_and_array_evaluation_identical():
         q = item.inputs.injured_quantity if hasattr(item.inputs, "injured_quantity") else item.inputs.quantity
         qpath = f"{ip}.injured_quantity" if hasattr(item.inputs, "injured_quantity") else f"{ip}.quantity"
         arrays = item.sample_amounts(ctx, path, Draws({qpath: np.full(7, float(q.value))}))
-        for (c1, s), (c2, a) in zip(scalar, arrays):
+        for (c1, s), (c2, a) in zip(scalar, arrays, strict=False):
             assert c1 == c2 and np.all(a == s)
         ledger = {li.category: li.amount for li in item.evaluate(ctx, path)}
         assert all(ledger[c] == Decimal(repr(float(s))).quantize(Decimal("0.01"), "ROUND_HALF_UP") for c, s in scalar)

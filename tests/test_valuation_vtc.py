@@ -102,12 +102,13 @@ def test_2014_unverified_cell_needs_a_range_with_basis():
 def test_damage_before_cutover_is_flagged():
     result = assess_case(case_with(vtc_item(), incident="2020-11-03"))
     assert result.ledger.amount("remediation_costs") == Decimal("63900.00")
-    assert [w["path"] for w in result.warnings] == ["damage_items[0].inputs.method_version"]
-    assert "1488" in result.warnings[0]["zh"]
+    # substantive rules on the damage date (2020-11-03): the Jiangsu rules (2023-03-01) were not yet in force
+    assert [w["path"] for w in result.warnings] == ["dates.incident", "damage_items[0].inputs.method_version"]
+    assert "1488" in result.warnings[1]["zh"]
     assert result.trace.find("D1.version").rule == "HBZF2017-VTC"
-    # the user picks: no warning then, and the choice is traced
+    # the user picks: no method warning then, and the choice is traced
     item = vtc_item(method_version="hbzf_2017_1488")
-    assert assess_case(case_with(item, incident="2020-11-03")).warnings == []
+    assert [w["path"] for w in assess_case(case_with(item, incident="2020-11-03")).warnings] == ["dates.incident"]
 
 
 @pytest.mark.parametrize("field, value, path", [

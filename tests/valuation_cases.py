@@ -35,7 +35,7 @@ def hea_item(**inputs: Any) -> dict[str, Any]:
         "project": {
             "baseline_level": "0",
             "path": {"type": "explicit", "levels": [{"year": y, "level": str(lv)} for y, lv in
-                                                    zip(range(2022, 2027), (20, 40, 60, 80, 100))]},
+                                                    zip(range(2022, 2027), (20, 40, 60, 80, 100), strict=False)]},
             "start_year": 2022, "end_year": 2026,
             "unit_cost": {"value": "150000", "unit": "元/hm²"},
         },

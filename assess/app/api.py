@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,19 @@ from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
 from assess.law.categories import BY_KEY
 from assess.law.instalments import build_schedule
+from assess.law.lawdates import resolve_law
 from assess.law.ledger import Ledger
 from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
+from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
-from factors.errors import InputError, RuleNotInForce
+from factors import vocabulary
+from factors.errors import InputError
 from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
@@ -60,12 +65,19 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         check_consistency(case)
     threshold = parse_threshold(cost_ratio_threshold)
     store = store or default_store()
-    on = on or case.dates.rules_date
-    check_rule_set(store, case.jurisdiction, on)
-    ctx = EvalContext(jurisdiction=case.jurisdiction, on=on, store=store, incident=case.dates.incident)
+    law = resolve_law(case, store, on)          # the governing date of each family of rules
+    sub, pun, proc = law.get("substantive"), law.get("punitive"), law.get("procedural")
+    on = proc.date
+    ctx = EvalContext(jurisdiction=sub.jurisdiction, on=sub.date, store=store, incident=case.dates.incident)
+    # procedural rules: the case as seen by the rule set in force on the step's date (national rules
+    # before the province's own came into force)
+    proc_case = case if proc.jurisdiction == case.jurisdiction else case.model_copy(update={"jurisdiction": proc.jurisdiction})
     check_double_counting(case)
     items: list[LineItem] = []
+    ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
     for i, item in enumerate(case.damage_items):
+        if isinstance(item, RatioItem):
+            continue
         try:
             lines = item.evaluate(ctx, f"damage_items[{i}]")
         except AmountTooLarge as exc:
@@ -76,20 +88,34 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         items.extend(lines)
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
+    ratio_ids = frozenset(item.id for _, item in ratios)
+    for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
+        try:
+            lines = evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids)
+        except AmountTooLarge as exc:
+            raise too_large(f"damage_items[{i}]", exc) from None
+        if item.cross_check:
+            for line in lines:
+                mark_cross_check(line)
+        items.extend(lines)
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
-    routing = route_case(case, ledger, on, store, threshold)
-    deadlines = compute_deadlines(case, on, today or date.today(), store)
+    routing = route_case(proc_case, ledger, on, store, threshold)
+    deadlines = compute_deadlines(case, on, today or date.today(), store,   # each step on its own date, unless stated
+                                  per_step=proc.field not in ("--on", "law_dates.procedural"))
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
-    result = Result(case=case, on=on, ledger=ledger, trace=trace, warnings=[w for line in items for w in line.warnings],
-                    routing=routing, deadlines=deadlines)
+    law_trace = law.trace(store)
+    cite(law_trace, store)
+    result = Result(case=case, on=on, ledger=ledger, trace=trace,
+                    warnings=law.warnings + [w for line in items for w in line.warnings],
+                    routing=routing, deadlines=deadlines, law=law, law_trace=law_trace)
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):
         try:
-            result.liability = build_liability(case, ledger, ctx)
+            result.liability = build_liability(case, ledger, replace(ctx, on=pun.date, jurisdiction=pun.jurisdiction))
         except AmountTooLarge as exc:
             raise too_large("punitive / alternative_restoration / credits", exc) from None
         cite(result.liability.trace, store)
@@ -98,12 +124,18 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     if plan is not None:
         try:
             amount = to_fen(plan.amount.in_unit("元")) if plan.amount else result.liability.net
-            result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), case.jurisdiction,
+            result.schedule = build_schedule(plan, list(case.payments), amount, list(case.obligors), proc.jurisdiction,
                                              on, store, as_of=as_of)
         except AmountTooLarge as exc:
             raise too_large("instalment_plan / payments", exc) from None
         cite(result.schedule.trace, store)
         result.warnings += result.schedule.warnings
+    if needs_statement(case):
+        try:
+            result.statement = build_statement(case, ledger.total, result.liability.net if result.liability else None)
+        except AmountTooLarge as exc:
+            raise too_large("fines / payments", exc) from None
+        cite(result.statement.trace, store)
     return result
 
 
@@ -112,10 +144,10 @@ def parse_threshold(value: Decimal | str | None) -> Decimal | None:
     if value is None:
         return None
     try:
-        d = Decimal(str(value).strip())
-    except InvalidOperation:
+        d = vocabulary.to_decimal(value)   # the input vocabulary's decimal (exact; no 1_000, no NaN)
+    except vocabulary.Refused:
         d = None
-    if d is None or not d.is_finite() or d <= 0:
+    if d is None or d <= 0:
         raise InputError("--cost-ratio-threshold", "a positive decimal number such as 1.5", str(value))
     return d
 
@@ -151,16 +183,11 @@ def check_double_counting(case: Case) -> None:
         raise InputError.collect(problems)
 
 
-def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> None:
-    """The jurisdiction's rule set must be in force on the rules date (no silent fallback)."""
+def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> str:
+    """The jurisdiction whose rule set governs ``on`` (a parent before the province's own came into
+    force, :meth:`factors.store.ParameterStore.rule_set_for`); RuleNotInForce when none is."""
     store.check_jurisdiction(jurisdiction)
-    j = store.jurisdictions[jurisdiction]
-    start, end = j["rule_set_valid_from"], j["rule_set_valid_to"]
-    if not start <= on <= end:
-        raise RuleNotInForce(
-            f"rule set {j['rule_set']['en']}", jurisdiction, on, [f"{jurisdiction} {start}–{end}"],
-            detail="no rule set of this jurisdiction is in force on the rules date (dates.assessment_base / --on)",
-        )
+    return store.rule_set_for(jurisdiction, on)[0]
 
 
 def too_large(path: str, exc: AmountTooLarge) -> InputError:

@@ -35,7 +35,7 @@ column                                           kind     case-file field / mean
 ``vl_timing``                                    text     start / mid / end (optional; default: the parameter)
 ``simple_facts``, ``undisputed_liability``,      bool     ``facts.*`` as nullable booleans (true/false/1/0/
 ``small_damage``, ``obligor_refused_simplified``,         yes/no/是/否; empty = not established)
-``obligor_agrees_simplified_consultation``
+``obligor_agrees_simplified_consultation``                (是/否, 对/错, 真/假 as well: the input vocabulary)
 ================================================ ======== ===================================================
 
 Only ``case_id``, ``jurisdiction`` and ``incident`` are required.  The restoration (``restoration_*``),
@@ -77,7 +77,6 @@ periods are cut at every date where an entry used here starts or ends.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -87,6 +86,9 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from assess.law import codes as model_codes
+from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs
+from factors import vocabulary
 from factors.errors import AssessError, InputError, RuleNotInForce
 from factors.money import FEN, to_fen
 
@@ -153,11 +155,11 @@ ROUTING_CODES = {
 }
 OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) + ("error",)
 
-TRUE_WORDS = ("true", "t", "yes", "y", "1", "1.0", "是")
-FALSE_WORDS = ("false", "f", "no", "n", "0", "0.0", "否")
-TIMINGS = ("start", "mid", "end")
-VTC_CATEGORIES = ("remediation_costs", "interim_service_loss", "permanent_loss")
-PROVENANCES = ("actual_survey", "cost_function", "reference_cost", "literature")
+TRUE_WORDS, FALSE_WORDS = vocabulary.TRUE_WORDS, vocabulary.FALSE_WORDS   # one list: factors/vocabulary.py
+# the codes the model accepts, from the model (assess/law/codes.py)
+TIMINGS = model_codes.TIMINGS
+VTC_CATEGORIES = VTC_ITEM_CATEGORIES
+PROVENANCES = model_codes.choices(VirtualCostInputs, "unit_cost_provenance")
 ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
 
 #: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a
@@ -166,7 +168,6 @@ MARGIN = 1e-12
 BIG_FEN = 2.0 ** 50          # above this a float no longer resolves the fen safely: Decimal
 MAX_FEN = 10 ** 17           # per line item (10^15 元): keeps the int64 sums far from overflow
 _EPOCH = date(1970, 1, 1)
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # -- helpers on columns --------------------------------------------------------------------------
 
@@ -231,9 +232,10 @@ class _Num:
 
     x: np.ndarray
     given: np.ndarray
-    bad: np.ndarray          # given but not a finite number
+    bad: np.ndarray          # given but not a number of the input vocabulary
     raw: Any                 # the column as typed (for messages and the Decimal path)
     is_text: bool
+    reasons: tuple[tuple[np.ndarray, str], ...] = ()   # bad rows with a specific vocabulary message
 
     def text(self, i: int) -> str:
         v = self.raw[i]
@@ -247,59 +249,117 @@ class _Num:
         return Decimal(self.text(i))
 
 
+def _float_bounds(x: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, tuple[tuple[np.ndarray, str], ...]]:
+    """Rows of a float column outside the vocabulary's bounds (10^-30 ≤ |x| < 10^20, or 0), with messages."""
+    with np.errstate(invalid="ignore"):
+        big = given & np.isfinite(x) & (np.abs(x) >= 1e20)
+        tiny = given & np.isfinite(x) & (x != 0) & (np.abs(x) < 10.0 ** vocabulary.MIN_ADJUSTED)
+    reasons = tuple((m, e) for m, e in ((big, vocabulary.Refused("a number below 10^20 in size").expected),
+                                        (tiny, vocabulary.Refused("zero or a number of at least 10^{e} in size",
+                                                                  e=vocabulary.MIN_ADJUSTED).expected)) if m.any())
+    return big | tiny, reasons
+
+
 def _numbers(s: pd.Series | None, n: int) -> _Num:
+    """A number column read by the input vocabulary (:func:`factors.vocabulary.to_decimal`), vectorised:
+    numeric columns as they are, text by the vocabulary's patterns (long text or an exponent: value by value)."""
     if s is None:
         z = np.zeros(n, bool)
         return _Num(np.full(n, np.nan), z, z, np.full(n, None, object), False)
-    if pd.api.types.is_bool_dtype(s.dtype):
+    if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_complex_dtype(s.dtype):
         given = s.notna().to_numpy()
         return _Num(np.full(n, np.nan), given, given.copy(), s.to_numpy(object), False)
     if pd.api.types.is_numeric_dtype(s.dtype):
         x = s.to_numpy(dtype=np.float64, na_value=np.nan)
         given = ~np.isnan(x)
         raw = s.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans else x
-        return _Num(x, given, given & ~np.isfinite(x), raw, False)
+        out, reasons = _float_bounds(x, given)
+        return _Num(x, given, given & (~np.isfinite(x) | out), raw, False, reasons)
     t = _text(s)
     given = t.notna().to_numpy()
-    x = pd.to_numeric(t, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    bool_cells = s.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(bool) if s.dtype == object else np.zeros(n, bool)
-    bad = given & (~np.isfinite(x) | bool_cells)
-    return _Num(x, given, bad, t.to_numpy(object, na_value=None), True)
+    plain = t.str.fullmatch(vocabulary.DECIMAL_PATTERN).fillna(False).to_numpy(bool)
+    grouped = t.str.fullmatch(vocabulary.GROUPED_PATTERN).fillna(False).to_numpy(bool)
+    if grouped.any():
+        t = t.where(~grouped, t.str.replace(",", "", regex=False))
+    ok = given & (plain | grouped)
+    x = pd.to_numeric(t.where(ok), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = given & (~ok | ~np.isfinite(x))
+    # beyond 19 characters or with an exponent, the float cannot tell the bounds: the vocabulary decides
+    careful = np.flatnonzero(ok & ((t.str.len().fillna(0).to_numpy() > 19) | t.str.contains("[eE]", regex=True)
+                                   .fillna(False).to_numpy(bool)))
+    reasons: dict[str, np.ndarray] = {}
+    raw = t.to_numpy(object, na_value=None)
+    for i in careful:
+        try:
+            vocabulary.to_decimal(raw[i])
+        except vocabulary.Refused as exc:
+            bad[i] = True
+            reasons.setdefault(exc.expected, np.zeros(n, bool))[i] = True
+    if s.dtype == object:   # cells typed as Python objects: a bool, bytes or a complex number is not a number
+        bad |= s.map(lambda v: isinstance(v, (bool, np.bool_, bytes, complex, np.complexfloating))).to_numpy(bool)
+    return _Num(x, given, bad, raw, True, tuple((m, e) for e, m in reasons.items()))
 
 
-def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """(day numbers, given, bad, raw) of a date column (datetime64, dates or YYYY-MM-DD text).
+def _per_value(s: pd.Series, read: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
+    """``read`` applied once per distinct cell: (code per row, result per code); -1 codes for empty cells.
 
-    Each distinct cell is read as the single path reads it (:func:`_date_text`, then
-    ``date.fromisoformat`` on exactly ``YYYY-MM-DD``), into day numbers: no ``datetime64[ns]`` step,
-    so a year outside 1677–2262 is a date (and then refused by the rule-set window), never a wrapped
-    one.  A tz-aware timestamp counts by its wall-clock date, as in the single path.
-    """
+    A result is the value read, or the :class:`factors.vocabulary.Refused` of a refused cell."""
+    try:
+        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+        values = list(uniq)
+    except TypeError:                        # unhashable cells (a list): value by value
+        codes, values = np.arange(len(s)), list(s)
+    out: list[Any] = []
+    for v in values:
+        if vocabulary.is_empty(v):
+            out.append(None)
+            continue
+        try:
+            out.append(read(v))
+        except vocabulary.Refused as exc:
+            out.append(exc)
+    return np.where(codes < 0, len(out), codes), out + [None]
+
+
+def _refusals(codes: np.ndarray, results: list[Any], n: int) -> tuple[np.ndarray, tuple[tuple[np.ndarray, str], ...]]:
+    """(bad rows, (rows, message) per distinct refusal message) of :func:`_per_value`'s results."""
+    by_msg: dict[str, list[int]] = {}
+    for k, r in enumerate(results):
+        if isinstance(r, vocabulary.Refused):
+            by_msg.setdefault(r.expected, []).append(k)
+    bad = np.zeros(n, bool)
+    reasons = []
+    for msg, ks in by_msg.items():
+        mask = np.isin(codes, ks)
+        bad |= mask
+        reasons.append((mask, msg))
+    return bad, tuple(reasons)
+
+
+def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, tuple[tuple[np.ndarray, str], ...]]:
+    """(day numbers, given, bad, raw, (rows, message) per refusal) of a date column read by the input
+    vocabulary (:func:`factors.vocabulary.to_date`): datetime64 (any unit, time zones kept as written),
+    date objects or YYYY-MM-DD text; never a number, never a time of day; no datetime64[ns] round trip,
+    so any year 1–9999 keeps its day."""
     if s is None:
         z = np.zeros(n, bool)
-        return np.zeros(n, np.int64), z, z, None
+        return np.zeros(n, np.int64), z, z, None, ()
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         v = (s.dt.tz_localize(None) if getattr(s.dtype, "tz", None) is not None else s).to_numpy()
         given = ~np.isnat(v)
-        days = v.astype("datetime64[D]").astype(np.int64)
-        return np.where(given, days, 0), given, np.zeros(n, bool), None
-    codes, uniq = pd.factorize(s, use_na_sentinel=True)
-    m = len(uniq)
-    days_u, given_u, ok_u = np.zeros(m + 1, np.int64), np.zeros(m + 1, bool), np.zeros(m + 1, bool)
-    text_u = np.full(m + 1, None, object)
-    for k, u in enumerate(uniq):
-        t = _date_text(u)
-        if not t:
-            continue
-        given_u[k], text_u[k] = True, t
-        if _ISO_DAY.fullmatch(t):
-            try:
-                days_u[k], ok_u[k] = _day(date.fromisoformat(t)), True
-            except ValueError:
-                pass
-    codes = np.where(codes < 0, m, codes)
-    given, ok = given_u[codes], ok_u[codes]
-    return days_u[codes], given & ok, given & ~ok, text_u[codes]
+        day = v.astype("datetime64[D]")
+        timed = given & (day.astype(v.dtype) != v)
+        raw = np.array([None if not t else pd.Timestamp(x).isoformat(sep=" ") for x, t in zip(v, timed, strict=True)],
+                       object) if timed.any() else None
+        reasons = ((timed, "a date without a time of day"),) if timed.any() else ()
+        return np.where(given & ~timed, day.astype(np.int64), 0), given & ~timed, timed, raw, reasons
+    codes, results = _per_value(s, lambda v: _day(vocabulary.to_date(v)))
+    table = np.array([r if isinstance(r, int) else 0 for r in results], np.int64)
+    ok = np.array([isinstance(r, int) for r in results], bool)
+    bad, reasons = _refusals(codes, results, n)
+    raw = s.to_numpy(object)
+    raw = np.array([v.strip() if isinstance(v, str) else v for v in raw], object) if bad.any() else raw
+    return table[codes], ok[codes], bad, raw, reasons
 
 
 #: ``pandas.api.types.infer_dtype`` kinds whose cells are all plain values (no per-cell check needed).
@@ -346,7 +406,8 @@ def _scrub(df: pd.DataFrame, err: "_Errors") -> pd.DataFrame:
 
 
 def _bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, Any]:
-    """(-1 not given / 0 false / 1 true as int8, bad, raw) of a facts column."""
+    """(-1 not given / 0 false / 1 true as int8, bad, raw) of a facts column, read by the input
+    vocabulary (:func:`factors.vocabulary.to_bool`: 是/否, 对/错, 真/假, true/false, yes/no, 1/0)."""
     if s is None:
         return np.full(n, -1, np.int8), np.zeros(n, bool), None
     if s.dtype == bool:
@@ -354,12 +415,11 @@ def _bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, Any]:
     if isinstance(s.dtype, pd.BooleanDtype):
         v = s.to_numpy(dtype=np.int8, na_value=-1)
         return v, np.zeros(n, bool), None
-    t = _Text(s, n)
-    low = np.array([None if u is None else u.lower() for u in t.uniques], object)
-    table = np.array([1 if u in TRUE_WORDS else 0 if u in FALSE_WORDS else -1 for u in low], np.int8)
-    out = table[t.codes]
-    bad = t.given() & (out == -1)
-    return out, bad, t.values()
+    codes, results = _per_value(s, vocabulary.to_bool)
+    table = np.array([int(r) if isinstance(r, bool) else -1 for r in results], np.int8)
+    bad, _ = _refusals(codes, results, n)
+    raw = s.to_numpy(object)
+    return table[codes], bad, np.array([v.strip() if isinstance(v, str) else v for v in raw], object) if bad.any() else raw
 
 
 def _shown(v: Any) -> str:
@@ -691,8 +751,9 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     err.add(jur < 0, "jurisdiction", f"one of {', '.join(jurs)}", lambda i: jtext.values()[i])
     dates = {}
     for name in ("incident", "clue_received", "assessment_base"):
-        days, given, bad, raw = _dates(col(name), n)
-        err.add(bad, name, "a date as YYYY-MM-DD", raw)
+        days, given, bad, raw, reasons = _dates(col(name), n)
+        for mask, expected in reasons:
+            err.add(mask, name, expected, raw)
         dates[name] = (days, given)
     inc, inc_given = dates["incident"]
     err.add(~inc_given & ~err_mask_of(err, "incident"), "incident", "a date (dates.incident)")
@@ -705,27 +766,43 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     else:
         rules = np.where(base_given, base, np.where(clue_given, clue, inc))
     rules_ok = inc_given | (on is not None)
-    jur0 = np.where(jur < 0, 0, jur)
+    # before a province's own rule set, the national one applies (as in assess_case: ParameterStore.rule_set_for)
+    applied = jur.copy()
     for j, code in enumerate(jurs):
+        chain = store.chain(code)
         info = store.jurisdictions[code]
         lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
-        outside = (jur == j) & rules_ok & ((rules < lo) | (rules > hi))
+        rows = (jur == j) & rules_ok
+        todo = rows & (rules < lo)
+        for parent in chain[1:]:
+            pinfo = store.jurisdictions[parent]
+            plo, phi = _day(pinfo["rule_set_valid_from"]), _day(pinfo["rule_set_valid_to"])
+            hit = todo & (rules >= plo) & (rules <= phi)
+            applied[hit] = jurs.index(parent)
+            todo &= ~hit & (rules < plo)
+        outside = rows & (todo | (rules > hi))
         err.add(outside, "rules date", f"a date in the {code} rule set window {info['rule_set_valid_from']}–"
-                f"{info['rule_set_valid_to']} (--on / assessment_base / clue_received / incident)",
+                f"{info['rule_set_valid_to']}, or before it in a parent's (--on / assessment_base / clue_received / incident)",
                 lambda i: _date_of(rules[i]).isoformat())
+    jur = applied
+    jur0 = np.where(jur < 0, 0, jur)
 
     # -- facts ----------------------------------------------------------------------------------
     facts = {}
     for name in FACT_COLUMNS:
         v, bad, raw = _bools(col(name), n)
-        err.add(bad, name, "true or false (or empty)", raw)
+        err.add(bad, name, vocabulary.BOOL_EXPECTED, raw)
         facts[name] = v
 
     # -- line items -----------------------------------------------------------------------------
     fen = {k: np.zeros(n, np.int64) for k in CATEGORY_KEYS}
     nums = {c.name: _numbers(col(c.name), n) for c in _COLS if c.kind in ("number", "year")}
     for name, num in nums.items():
-        err.add(num.bad, name, "a finite number", num.raw)
+        generic = num.bad.copy()
+        for mask, expected in num.reasons:
+            err.add(mask, name, expected, num.raw)
+            generic &= ~mask
+        err.add(generic, name, "a finite number", num.raw)
 
     def non_negative(name: str, rows_mask: np.ndarray) -> None:
         num = nums[name]
@@ -905,19 +982,11 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     keys = periods.key(jur, rules)
     size = int(keys.max(initial=0)) + 1
     # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
-    cap_has = np.zeros(size, bool); cap_num = np.zeros(size, np.int64); cap_den = np.ones(size, np.int64)  # noqa: E702
-    excl_flag = np.zeros(size, bool)
     cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
     t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
     store = periods.store
     ops = {name: store.params[name].op for name in _PARAMS}
     for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
-        cap = periods.lookup("routing.simple_case_max", code, day)
-        if not isinstance(cap, AssessError):
-            cap_has[k] = True
-            cap_num[k], cap_den[k] = _ratio(cap.value, 100)
-            flag = periods.lookup("routing.simple_case_excludes_category_3", code, day)
-            excl_flag[k] = not isinstance(flag, AssessError) and flag.value == 1
         cr = periods.lookup("routing.cost_ratio_reminder", code, day)
         if not isinstance(cr, AssessError):
             cr_has[k] = True
@@ -933,13 +1002,9 @@ def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[st
     jur_code = np.array(periods.jurs, object)[jur]
     js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
 
-    # assessment path (with the 〔2025〕6号 Art. 9 indicator for an absent small_damage)
-    has_cap = cap_has[keys]
-    measure = np.where(excl_flag[keys], excl, total)
-    derived = _scaled_compare(measure, ops["routing.simple_case_max"], cap_num[keys], cap_den[keys])
-    sd_eff = np.where((sd < 0) & has_cap, derived.astype(np.int8), sd)
-    failed = (sf == 0) | (ul == 0) | (sd_eff == 0)
-    unknown = (sf < 0) | (ul < 0) | (sd_eff < 0)
+    # assessment path: the 〔2025〕6号 Art. 9 amount is information only, it never fills small_damage (issue 14 §3)
+    failed = (sf == 0) | (ul == 0) | (sd == 0)
+    unknown = (sf < 0) | (ul < 0) | (sd < 0)
     A = ROUTING_CODES["assessment_path"]
     assessment = np.where(js & (refused == 1), A.index("full"),
                           np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))
@@ -1069,18 +1134,19 @@ def _year(v: Any) -> Any:
 
 
 def _date_text(v: Any) -> Any:
-    if isinstance(v, (pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(v).date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v).strip().removesuffix(" 00:00:00").removesuffix("T00:00:00")
+    """A date cell for the case file: a date as YYYY-MM-DD when the vocabulary reads one, else the cell as
+    typed (the case model then refuses it with the vocabulary's message, as the batch does)."""
+    try:
+        return vocabulary.to_date(v).isoformat()
+    except vocabulary.Refused:
+        return v.strip() if isinstance(v, str) else v
 
 
 def _fact(v: Any) -> Any:
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    t = str(v).strip().lower()
-    return True if t in TRUE_WORDS else False if t in FALSE_WORDS else v
+    try:
+        return vocabulary.to_bool(v)
+    except vocabulary.Refused:
+        return v
 
 
 def row_to_case(row: Any) -> dict[str, Any]:

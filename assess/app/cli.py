@@ -1,4 +1,4 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params``.
+"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params | serve``.
 
 Exit codes (the same for every command; README "Exit codes"):
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from assess.formats.atomic import write_atomic
+from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
@@ -35,10 +36,11 @@ EXIT_CODES_HELP = ("exit codes 退出码: 0 success 成功; 1 check only: the cl
 
 
 def _date(text: str) -> date:
+    """A date option (``--on``, ``--today``): the input vocabulary's date (YYYY-MM-DD exactly)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        return vocabulary.to_date(text)
+    except vocabulary.Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:
@@ -61,9 +63,33 @@ def _seed(text: str) -> int:
     return n
 
 
+class _LangGiven(argparse.Action):
+    """Stores ``--lang`` and notes that it was given (error messages follow the locale otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.lang_given = True
+
+
 def _lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both",
+    parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                         help="language of labels: zh 中文, en English, both 双语 (default)")
+
+
+def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
+    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
+    import os
+
+    if args is not None and getattr(args, "lang_given", False):
+        return args.lang
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,16 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("--version", action="version", version=f"assess {_version()}", help="print the version and exit 版本")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def result_cmd(name: str, help_text: str, with_case: bool) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_text, description=help_text)
         if with_case:
-            sp.add_argument("case", help="case file (.json or .xlsx workbook)")
+            sp.add_argument("case", help="case file (.json or .xlsx workbook; - reads JSON from standard input)")
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
-        sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
@@ -112,7 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
 
     sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
@@ -129,17 +158,24 @@ def build_parser() -> argparse.ArgumentParser:
                         description="write a case input workbook: one sheet per part of the case, bilingual headers, "
                                     "notes, dropdowns and checks, and the shipped example case as example rows")
     sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
-    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", help="header language (default both)")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
+                    help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
     sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
+    sp.add_argument("--claim", action="store_true",
+                    help="write a claim/judgment workbook for `assess check --claimed` instead (判决金额核对表)")
 
-    sp = sub.add_parser("check", help="compare a claimed ledger with the recomputed one 核对申报金额",
-                        description="recompute the case and compare a claimed ledger (JSON or xlsx) line by line; "
-                                    "exit 0 all match to the fen, 1 differences, 2 bad input")
-    sp.add_argument("case", help="case file (.json or .xlsx)")
-    sp.add_argument("--claimed", required=True, help="claimed ledger (.json or .xlsx; see README)")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp = sub.add_parser("check", help="check a claim or judgment against the recomputed case 核对起诉状、判决书金额",
+                        description="核对起诉状或判决书所列每一项金额：先核对文书自身的计算，再与复算结果逐项比较（按文书所列精度）。"
+                                    "Check every figure of a claim or judgment: first its own arithmetic, then, with a case, "
+                                    "figure by figure against the recomputed case at the precision printed. "
+                                    "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
+    sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
+    sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
+    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
+                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
 
     sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
@@ -154,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--chunk-size", type=_positive_int, default=200_000, help="rows per chunk (default 200000)")
     _lang(sp)
 
-    sp = sub.add_parser("schema", help="print the JSON Schema of a case file 案件文件格式")
+    sp = sub.add_parser("schema", help="print the JSON Schema of a case file (or of a result) 案件文件格式")
+    sp.add_argument("--result", action="store_true", help="the schema of the result JSON instead (assess run --json) 结果格式")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
     sp = sub.add_parser("params", help="list the parameters in force, with their sources 参数及出处")
@@ -162,7 +199,33 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--on", type=_date, default=None, help="date (default: today)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
+
+    sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
+                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints under /v1/, OpenAPI at "
+                                    "/openapi.json).  Bearer-token authentication with --token-file or ASSESS_TOKENS; a "
+                                    "host other than loopback needs a token unless --insecure-no-auth.")
+    sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sp.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default 1)")
+    sp.add_argument("--token-file", metavar="FILE", help="file of accepted bearer tokens, one a line (else env ASSESS_TOKENS, "
+                                                        "comma-separated)")
+    sp.add_argument("--insecure-no-auth", action="store_true", help="allow a non-loopback host without a token")
+    sp.add_argument("--max-body", type=_positive_int, default=None, metavar="BYTES", help="largest request body (default 10 MiB)")
+    sp.add_argument("--max-depth", type=_positive_int, default=None, help="deepest JSON nesting accepted (default 64)")
+    sp.add_argument("--max-rows", type=_positive_int, default=None, help="rows per batch request (default 10000)")
+    sp.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="computation time limit per request "
+                                                                                "(default 60)")
+    sp.add_argument("--threads", type=_positive_int, default=None, help="computation threads per worker (default 8)")
+    sp.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
+                    help="allow this browser origin (repeatable; CORS is off by default)")
+    sp.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     return p
+
+
+def _version() -> str:
+    from factors.version import tool_version
+
+    return tool_version()
 
 
 def example_path() -> Path:
@@ -184,12 +247,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     case_path = example_path() if args.command == "example" else Path(args.case)
     options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
-    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+    source: Any = case_path
+    if args.command != "example" and args.case == "-":
+        source, case_path = _stdin_case(), Path("-")
+    result = assess_case(source, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
                          uncertainty=options, calendar=args.calendar)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess.formats import excel
 
-        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=case_path), args.output,
+        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=None if source is not case_path else case_path), args.output,
                           [case_path, *_calendar_input(args)])
         return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
@@ -218,6 +284,19 @@ def _emit_with(write: Callable[[Any], None], output: str | None, inputs: Sequenc
         write(sys.stdout)
 
 
+def _stdin_case() -> dict[str, Any]:
+    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("<stdin>", "a UTF-8 JSON case") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+
+
 def _calendar_input(args: argparse.Namespace) -> list[str]:
     """``--calendar FILE`` is an input file too: never written over."""
     return [args.calendar] if getattr(args, "calendar", None) else []
@@ -242,13 +321,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _decimal_arg(text: str, name: str):
-    from decimal import Decimal, InvalidOperation
-
     try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise InputError(name, "a decimal number", text) from None
-    if not d.is_finite() or d < 0:
+        d = vocabulary.to_decimal(text)   # the input vocabulary's decimal: exact, bounded, no 1_000
+    except vocabulary.Refused as exc:
+        raise InputError.refused(name, exc) from None
+    if d < 0:
         raise InputError(name, "a finite non-negative number", text)
     return d
 
@@ -306,8 +383,10 @@ def _procedure_text(result: Any, command: str, as_json: bool, lang: str, trace: 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from assess.law.case import case_json_schema
+    from assess.reports.contract import result_json_schema
 
-    _emit(json.dumps(case_json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    schema = result_json_schema() if args.result else case_json_schema()
+    _emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
 
 
@@ -317,21 +396,31 @@ def cmd_params(args: argparse.Namespace) -> int:
     store = default_store()
     store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
+    applied, skipped = args.jurisdiction, []
+    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(args.jurisdiction, on)
+        except AssessError:
+            applied, skipped = args.jurisdiction, []
     rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(args.jurisdiction, on):
+    for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):
             rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
                          "detail": str(value)})
         else:
             rows.append(value.to_dict())
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "on": on.isoformat(), "parameters": rows},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
+                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
 
     out = [t(head, args.lang)]
+    for s in skipped:
+        out.append(t({"zh": f"（{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行：列出 {applied} 的参数）",
+                      "en": f"({s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}: {applied} parameters listed)"},
+                     args.lang))
     for r in rows:
         if "value" not in r:
             out.append(f"- {r['name']}: {r['status']} — {r['detail']}")
@@ -349,6 +438,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     if not excel.is_workbook(args.output):
         raise InputError("--output", "a workbook file name ending in .xlsx", args.output)
+    if args.claim:
+        from assess.formats.claims import claim_template
+
+        excel.save_atomic(claim_template(args.lang if args.lang != "both" else "both"), args.output)
+        return 0
     data = None
     if args.source:
         from assess.app.api import assess_case
@@ -356,8 +450,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
         if not Path(args.source).is_file() or excel.is_workbook(args.source):
             raise InputError("--from", "an existing case file (.json)", args.source)
-        assess_case(Path(args.source))      # validated exactly as `assess run` validates it (exit 2, nothing written)
-        data = read_case_json(args.source)
+        data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
+        assess_case(Path(args.source))       # validated exactly as `assess run` validates it (exit 2, nothing written)
     elif not args.blank:
         data = json.loads(example_path().read_text(encoding="utf-8"))
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
@@ -366,13 +460,24 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from assess.app.check import check, render_report
+    from assess.formats import excel
+    from assess.formats.claims import check_report_workbook
 
+    inputs = [p for p in (args.case, args.claimed) if p]
     report = check(args.case, args.claimed, on=args.on)
-    if args.json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if args.output and excel.is_workbook(args.output):
+        excel.save_atomic(check_report_workbook(report.to_dict(), args.lang), args.output, inputs)
     else:
-        sys.stdout.write(render_report(report, args.lang))
+        as_json = args.json or (args.output or "").lower().endswith(".json")
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n" if as_json else render_report(report, args.lang)
+        _emit(text, args.output, inputs)
     return 0 if report.ok else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assess.app.service import serve  # the optional extra: fastapi and uvicorn are imported only here
+
+    return serve(args)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -393,6 +498,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "schema": cmd_schema,
     "params": cmd_params,
+    "serve": cmd_serve,
 }
 
 
@@ -412,8 +518,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
+        lang = error_lang(args)
         for problem in exc.problems or [exc]:
-            print(f"error: {_one_line(str(problem))}", file=sys.stderr)
+            print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(problem.render(lang))}", file=sys.stderr)
         return EX_INPUT
     except AssessError as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)

@@ -32,6 +32,7 @@ from typing import Any, Iterator, Sequence
 
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from assess.formats.xlsxguard import check_workbook, diagnose
+from factors import vocabulary
 from factors.errors import AssessError, InputError, UnsafeWorkbook
 
 KEY_ROW, HEAD_ROW, NOTE_ROW, DATA_ROW = 1, 2, 3, 4
@@ -39,8 +40,6 @@ RESULT_DATA_ROW = 3
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUM_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?$")
-TRUE = {"true", "yes", "y", "1", "是", "对", "真"}
-FALSE = {"false", "no", "n", "0", "否", "错", "假"}
 
 #: Suggested units per dimension (the unit dropdown also accepts any other unit).
 UNITS: dict[str, tuple[str, ...]] = {
@@ -48,7 +47,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "t": ("t", "kg", "吨"),
     "m³": ("m³", "L", "立方米"),
     "hm²": ("hm²", "m²", "亩", "公顷", "km²"),
-    "年": ("年", "d", "月"),
+    "年": ("年", "d"),
     "": ("m³", "t", "kg", "m²", "hm²", "亩", "km", "m", "株", "项", "个", "台", "套", "次", "年", "元", "万元",
          "元/m³", "元/t", "元/m²", "元/亩", "元/hm²", "万元/hm²", "元/株", "元/项", "元/次", "元/个", "元/年"),
 }
@@ -311,10 +310,10 @@ def _cell_out(col: Column, value: Any) -> tuple[Any, str | None]:
     if col.kind == "list" and isinstance(value, list):
         items = [str(v) for v in value]
         if any(";" in s or "；" in s for s in items) or (items and items[0].startswith("[")):
-            return json.dumps(value, ensure_ascii=False), None
+            return json.dumps(value, ensure_ascii=False, default=str), None
         return "; ".join(items), None
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False), None
+        return json.dumps(value, ensure_ascii=False, default=str), None   # a Decimal as its exact text
     return value, None
 
 
@@ -348,7 +347,7 @@ def _kind_hint(col: Column) -> str:
         return f"单位 unit ({dim}e.g. {', '.join(units[:6])})"
     return {
         "decimal": "数字 number", "float": "数字 number", "int": "整数 whole number",
-        "date": "日期 date (YYYY-MM-DD)", "datetime": "日期时间 date and time", "bool": "TRUE / FALSE（是/否）",
+        "date": "日期 date (YYYY-MM-DD)", "datetime": "日期时间 date and time", "bool": "是/否 TRUE/FALSE（对/错、1/0）",
         "seq": "序号 1, 2, 3 …", "json": "JSON", "list": "列表 list: a; b",
     }.get(col.kind, "文本 text")
 
@@ -449,7 +448,7 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
             keys = [c.key for c in spec.columns]
             heads = [_header(c.zh, c.en, lang) for c in spec.columns]
             notes = [column_note(c) for c in spec.columns]
-        for j, (k, h, n) in enumerate(zip(keys, heads, notes), start=1):
+        for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
             put(ws, KEY_ROW, j, k)
             put(ws, HEAD_ROW, j, h).font = head_font
             ws.cell(HEAD_ROW, j).fill = head_fill
@@ -655,8 +654,16 @@ def _decimal_text(value: Any, fmt: str) -> str:
 
 
 class _Bad(Exception):
-    def __init__(self, expected: str, got: Any = None):
-        self.expected, self.got = expected, got
+    def __init__(self, expected: str, got: Any = None, msgid: str | None = None, fields: dict[str, Any] | None = None):
+        self.expected, self.got, self.msgid, self.fields = expected, got, msgid, fields
+
+    @classmethod
+    def of(cls, exc: vocabulary.Refused) -> "_Bad":
+        got = None if exc.got is vocabulary.NOTHING else exc.got
+        return cls(exc.expected, got, exc.msgid, exc.fields)
+
+    def error(self, where: str) -> InputError:
+        return InputError(where, self.expected, self.got, msgid=self.msgid, fields=self.fields)
 
 
 def convert(col: Column, value: Any, fmt: str = "General") -> Any:
@@ -670,7 +677,7 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
         value = value.isoformat()
     if kind in ("decimal",):
         if isinstance(value, bool):
-            raise _Bad("a number", value)
+            raise _Bad(vocabulary.NUMBER_EXPECTED, value)
         return _decimal_text(value, fmt) if isinstance(value, (int, float)) else value
     if kind in ("int", "seq"):
         if isinstance(value, float) and value.is_integer():
@@ -682,30 +689,25 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
         return value
     if kind == "float":
         return value
-    if kind == "bool":
-        if isinstance(value, (bool, int, float)):
-            return bool(value)
-        low = str(value).lower()
-        return True if low in TRUE else False if low in FALSE else value
-    if kind == "date":
-        if isinstance(value, datetime):
-            if value.time() != datetime.min.time():
-                raise _Bad("a date without a time of day", value.isoformat(sep=" "))
-            return value.date().isoformat()
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, str) and _ISO_DATE.match(value):
-            return value
-        if isinstance(value, (int, float)):
-            raise _Bad("a date (the cell holds a plain number: format it as a date)", value)
-        raise _Bad("a date (a date cell, or text YYYY-MM-DD)", value)
+    if kind == "bool":   # the input vocabulary's words (是/否, 对/错, true/false, 1/0 …)
+        try:
+            return vocabulary.to_bool(value)
+        except vocabulary.Refused as exc:
+            raise _Bad.of(exc) from None
+    if kind == "date":   # a date cell, or text YYYY-MM-DD (never a plain number: no serials)
+        try:
+            return vocabulary.to_date(value).isoformat()
+        except vocabulary.Refused as exc:
+            raise _Bad.of(exc) from None
     if kind == "datetime":
         return value.isoformat() if isinstance(value, datetime) else value
     if kind == "list":
         if isinstance(value, str):
             if value.startswith("["):
                 try:
-                    return json.loads(value)
+                    return vocabulary.loads_json(value)
+                except vocabulary.Refused as exc:
+                    raise _Bad.of(exc) from None
                 except json.JSONDecodeError as exc:
                     raise _Bad(f"a JSON array ({exc.msg})", value) from None
             return [s.strip() for s in re.split(r"[;；]", value) if s.strip()]
@@ -713,7 +715,9 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
     if kind == "json":
         if isinstance(value, str) and value[:1] in ("{", "[", '"'):
             try:
-                return json.loads(value)
+                return vocabulary.loads_json(value)
+            except vocabulary.Refused as exc:
+                raise _Bad.of(exc) from None
             except json.JSONDecodeError as exc:
                 raise _Bad(f"JSON text ({exc.msg})", value) from None
         return value
@@ -763,7 +767,7 @@ def _read_kv(title: str, rows: list[list[_Cell]], spec: SheetSpec, data: dict[st
     by_key = {v: j for j, v in cols.items() if isinstance(v, str)}
     fields = {path: (vcol, ucol) for path, vcol, ucol in _kv_rows(spec)}
     for row in rows[DATA_ROW - 1:]:
-        def at(k: str) -> _Cell | None:
+        def at(k: str, row: list[_Cell] = row) -> _Cell | None:
             j = by_key.get(k)
             return row[j] if j is not None and j < len(row) else None
         fcell, vcell, ucell = at("field"), at("value"), at("unit")
@@ -784,7 +788,7 @@ def _read_kv(title: str, rows: list[list[_Cell]], spec: SheetSpec, data: dict[st
             try:
                 _set(data, col.key, convert(col, cell.value, cell.fmt))
             except _Bad as bad:
-                errors.append(InputError(sheet_ref(title, cell.coord) + f" [{col.key}]", bad.expected, bad.got))
+                errors.append(bad.error(sheet_ref(title, cell.coord) + f" [{col.key}]"))
             except (TypeError, AttributeError):
                 errors.append(InputError(sheet_ref(title, cell.coord) + f" [{col.key}]", "a value consistent with the other rows"))
 
@@ -816,7 +820,7 @@ def _read_list(title: str, rows: list[list[_Cell]], spec: SheetSpec, sheet_no: i
             try:
                 value = convert(col, cell.value, cell.fmt)
             except _Bad as bad:
-                errors.append(InputError(f"{ref} [{spec.en}.{col.key}]", bad.expected, bad.got))
+                errors.append(bad.error(f"{ref} [{spec.en}.{col.key}]"))
                 continue
             if col.kind == "parent":
                 pkeys[col.key] = value
@@ -947,7 +951,7 @@ def locate(err: InputError, cells: dict[str, str]) -> InputError:
         p = q
     if not ref:
         return err
-    return type(err)(f"{ref} [{path}]", err.expected, err.got)
+    return type(err)(f"{ref} [{path}]", err.expected, err.got, msgid=err.msgid, fields=err.fields)
 
 
 def relocate(exc: InputError, cells: dict[str, str]) -> InputError:
@@ -1151,7 +1155,7 @@ def read_table(path: str | Path, titles: Sequence[str] | None = None, first_row:
     keys = [None if is_empty(c.value) else str(c.value).strip() for c in rows[0]]
     out = []
     for row in rows[first_row - 1:]:
-        rec = {k: c.value for k, c in zip(keys, row) if k is not None and not is_empty(c.value)}
+        rec = {k: c.value for k, c in zip(keys, row, strict=False) if k is not None and not is_empty(c.value)}
         rec["_ref"] = sheet_ref(name, row[0].coord) if row else name
         if len(rec) > 1:
             out.append(rec)

@@ -77,13 +77,14 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
     "events": ("程序事件", "events"),
     "instalments": ("分期", "instalments"),
 }
-METHOD_LABELS: dict[str, str] = {
+METHOD_LABELS: dict[str, str] = {   # keyed by the model's method codes (tests/test_vocabulary.py checks them)
     "restoration_cost": "修复费用",
     "virtual_treatment_cost": "虚拟治理成本",
-    "hea": "生境等价",
-    "equivalency": "等值分析",
+    "habitat_equivalency": "生境等价",
     "value_loss": "价值损失",
     "expert_panel": "专家评估",
+    "given_amount": "采信金额",
+    "ratio_of": "按比例",
 }
 #: Rule IDs of fields whose description does not name one.
 RULES: dict[str, str] = {"category": "CC-1235", "jurisdiction": "JS/SH rule sets"}

@@ -18,21 +18,26 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
+from assess.law.lawdates import LawDates
 from assess.law.events import ProcedureEvents, procedure_problems
-from assess.law.punitive import PunitiveClaim
-from assess.law.quantities import DISTRIBUTION_TAGS, Money
-from assess.law.valuation.base import CategoryKey, StrictModel
+from assess.law.punitive import Fine, PunitiveClaim
+from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
+from assess.law.valuation.base import CategoryKey, Refusal, StrictModel
 from assess.law.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.law.valuation.expert_panel import ExpertPanelItem
+from assess.law.valuation.given import GivenAmountItem
+from assess.law.valuation.ratio import RatioItem
 from assess.law.valuation.restoration import RestorationCostItem
 from assess.law.valuation.value_loss import ValueLossItem
 from assess.law.valuation.virtual_cost import VirtualCostItem
 from factors.errors import InputError
+from factors.vocabulary import Refused
 
 SCHEMA_VERSION = "1"
 
 #: Every damage-item type, discriminated by its ``method`` field.
-METHOD_ITEMS = (RestorationCostItem, VirtualCostItem, EquivalencyItem, ValueLossItem, ExpertPanelItem)
+METHOD_ITEMS = (RestorationCostItem, VirtualCostItem, EquivalencyItem, ValueLossItem, ExpertPanelItem, GivenAmountItem,
+                RatioItem)
 DamageItem = Annotated[Union[METHOD_ITEMS], Field(discriminator="method")]  # type: ignore[valid-type]
 
 
@@ -67,6 +72,10 @@ class Obligor(StrictModel):
     size: Literal["large", "medium", "small", "micro"] | None = Field(default=None, description="企业规模（大中小微）")
     share: Decimal | None = Field(default=None, gt=0, le=1, description="Share of liability (CC 1231), e.g. 0.7; "
                                   "all obligors or none; they must sum to 1 exactly (default: equal)")
+    quantity: Qty | None = Field(default=None, description="Apportion by a quantity instead (tonnes mined, volume "
+                                 "discharged, days): shares = q_i / Σq exactly; all obligors or none, one dimension, "
+                                 "not with share; basis in quantity_basis")
+    quantity_basis: str | None = Field(default=None, description="Where the quantities come from (judgment, report)")
 
 
 class CostItem(StrictModel):
@@ -101,13 +110,18 @@ class Case(StrictModel):
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
     cost_items: list[CostItem] = Field(default_factory=list)
     facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
+    law_dates: LawDates = Field(default_factory=LawDates,
+                                description="Governing dates stated with a reason 适用法律的日期 (assess/law/lawdates.py)")
     procedure: ProcedureEvents = Field(default_factory=ProcedureEvents,
                                        description="Dated procedural events 程序事件 (assess/procedure.py)")
     punitive: PunitiveClaim | None = Field(default=None, description="Punitive-damages claim 惩罚性赔偿 (JS-(九), SH-26)")
     alternative_restoration: list[AlternativeRestoration] = Field(default_factory=list, description="替代修复 (SH-27)")
     credits: list[Credit] = Field(default_factory=list, description="Court- or agreement-ordered credits 抵扣")
     instalment_plan: InstalmentPlan | None = Field(default=None, description="分期赔付 (JS-(十一), SH-8)")
-    payments: list[Payment] = Field(default_factory=list, description="Payments made under the instalment plan")
+    payments: list[Payment] = Field(default_factory=list, description="Payments made: under the instalment plan, or "
+                                    "without one (lump sum, partial payment, escrow 提存: assess/law/settlement.py)")
+    fines: list[Fine] = Field(default_factory=list, description="Fines and criminal penalties imposed for the same "
+                              "conduct, recorded on the case: shown, never deducted (SH-8; JS-(三))")
 
     @field_validator("obligors")
     @classmethod
@@ -115,6 +129,23 @@ class Case(StrictModel):
         given = [o.share is not None for o in obligors]
         if any(given) and not all(given):
             raise ValueError("expected a share for every obligor or for none (equal shares)")
+        qty = [o.quantity is not None for o in obligors]
+        if any(qty):
+            if any(given):
+                raise ValueError("expected either shares or quantities to apportion by, not both")
+            if not all(qty):
+                raise ValueError("expected a quantity for every obligor or for none")
+            unit = obligors[0].quantity.unit
+            for i, o in enumerate(obligors):
+                try:
+                    value = o.quantity.in_unit(unit)
+                except InputError:
+                    raise ValueError(f"expected the quantities in one dimension: obligors[{i}].quantity is "
+                                     f"{o.quantity.unit!r}, obligors[0] is {unit!r}") from None
+                if value < 0:
+                    raise ValueError(f"expected non-negative quantities, got {o.quantity.value} at obligors[{i}]")
+            if sum((o.quantity.in_unit(unit) for o in obligors), Decimal(0)) <= 0:
+                raise ValueError("expected quantities with a positive sum")
         if all(given) and obligors:
             total = sum((o.share for o in obligors), Decimal(0))
             if total != 1:
@@ -149,8 +180,8 @@ class Case(StrictModel):
         plan = self.instalment_plan
         if plan and plan.obligor and plan.obligor not in {o.id for o in self.obligors}:
             raise ValueError(f"instalment_plan.obligor: expected one of the obligors' ids, got {plan.obligor!r}")
-        if self.payments and plan is None:
-            raise ValueError("payments: expected an instalment_plan to apply them to")
+        if plan is not None and any(p.kind == "escrow" for p in self.payments):
+            raise ValueError("payments: an escrow deposit (kind escrow) is recorded without an instalment plan")
         return self
 
 
@@ -188,23 +219,34 @@ def _loc_to_path(loc: tuple[Any, ...]) -> str:
     return out or "(case)"
 
 
-def _friendly(err: dict[str, Any]) -> str:
+def _friendly(err: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(message id of the ``errors`` catalogue, its fields) for a pydantic error."""
     t = err["type"]
     ctx = err.get("ctx", {})
     if t == "extra_forbidden":
-        return "no such field (unknown fields are rejected)"
+        return "no such field (unknown fields are rejected)", {}
     if t == "missing":
-        return "this required field"
+        return "this required field", {}
     if t == "union_tag_invalid":
-        return f"method to be one of {ctx.get('expected_tags')}"
+        return "{field} to be one of {choices}", {"field": str(ctx.get("discriminator", "method")).strip("'"),
+                                                  "choices": ctx.get("expected_tags")}
     if t == "union_tag_not_found":
-        return "a 'method' field"
+        return "a {field!r} field", {"field": ctx.get("discriminator", "'method'").strip("'")}
     if t.startswith("literal_error"):
-        return f"one of {ctx.get('expected')}"
+        return "one of {choices}", {"choices": ctx.get("expected")}
     if t in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return "a date as YYYY-MM-DD"
+        return "a date as YYYY-MM-DD", {}
     msg = err["msg"].removeprefix("Value error, ").removeprefix("value error, ")
-    return msg.removeprefix("expected ")
+    return msg.removeprefix("expected "), {}
+
+
+def _refused(err: dict[str, Any]) -> Refused | None:
+    """The input vocabulary's refusal behind a pydantic error, if it is one."""
+    inp = err.get("input")
+    if isinstance(inp, Refusal):
+        return inp.refused
+    cause = (err.get("ctx") or {}).get("error")
+    return cause if isinstance(cause, Refused) else None
 
 
 def parse_case(data: Any) -> Case:
@@ -216,11 +258,16 @@ def parse_case(data: Any) -> Case:
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):
-            expected = _friendly(err)
+            refused = _refused(err)
+            if refused is not None:
+                problems.append(InputError.refused(_loc_to_path(tuple(err["loc"])), refused))
+                continue
+            msgid, fields = _friendly(err)
+            expected = msgid.format(**fields) if fields else msgid
             got = err.get("input") if err["type"] != "missing" else None
             if isinstance(got, (dict, list)) or ", got " in expected:
                 got = None
-            problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got))
+            problems.append(InputError(_loc_to_path(tuple(err["loc"])), expected, got, msgid=msgid, fields=fields))
         raise InputError.collect(problems) from None
     check_consistency(case)
     return case

@@ -104,7 +104,8 @@ def apply_alternatives(alts: list[AlternativeRestoration], lines: list[FundLine]
         status = "offset" if credited == value else ("partly offset" if credited else "nothing to offset")
         applied.append(Applied(a.id, a.kind, value, credited, status, TraceNode(
             id=f"alternative.{a.id}", kind="formula",
-            label={"zh": f"替代修复：{ALT_LABEL[a.kind]['zh']}（{a.description}）", "en": f"Alternative restoration: {ALT_LABEL[a.kind]['en']} ({a.description})"},
+            label={"zh": f"替代修复：{ALT_LABEL[a.kind]['zh']}（{a.description}）",
+                   "en": f"Alternative restoration: {ALT_LABEL[a.kind]['en']} ({a.description})"},
             formula="min(equivalent_value, unrepairable damage still owed)",
             inputs={"equivalent_value": a.equivalent_value.spec(f"{path}[{i}].equivalent_value")},
             result=value_spec(fmt(credited), "元", rounding=ROUNDING_NOTE), rule="SH-27",

@@ -105,17 +105,40 @@ class Deadlines:
 
 
 
+#: The last day of a court's period rolls under the Civil Procedure Law too (SPC-EDC-20 notice): Art. 82 of the
+#: 2017 text (节假日), Art. 85 from the 2021 amendment (法定休假日), both verbatim in data/rules.toml comments.
+CPL_ROLL = ((date(2022, 1, 1), "CPL-85", "《民事诉讼法》第八十五条：期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期。",
+             "CPL Art. 85: a period whose last day is a statutory rest day ends on the first day after it"),
+            (date.min, "CPL2017-82", "《民事诉讼法》（2017年修正）第八十二条：期间届满的最后一日是节假日的，以节假日后的第一日为期间届满的日期。",
+             "CPL (2017) Art. 82: a period whose last day is a holiday ends on the first day after it"))
+#: Clue channels that are referrals by definition (SH-12 (九)(十): 检察机关移送, 法院移送).
+REFERRED_CHANNELS = ("procuratorate", "court")
+
+
 class _Builder:
-    def __init__(self, case: Case, on: date, today: date, store: ParameterStore):
+    def __init__(self, case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True):
         self.case, self.on, self.today, self.store = case, on, today, store
+        self.per_step = per_step   # False: every deadline on ``on`` (--on, or law_dates.procedural stated)
         self.p = case.procedure
         self.jur = case.jurisdiction
 
-    def param(self, name: str) -> Param | dict[str, str]:
+    def param(self, name: str, step: date | None = None) -> Param | dict[str, str]:
+        """The parameter in force on the date of the step (procedural rules by the date of each step),
+        under the rule set then in force (national rules before the province's own); ``step`` None:
+        the case's procedural date."""
+        on = (step if self.per_step else None) or self.on
         try:
-            return self.store.lookup(name, self.jur, self.on)
+            jur, skipped = self.store.rule_set_for(self.jur, on)
         except RuleNotInForce as exc:
             return no_rule_text(name, self.jur, exc)
+        try:
+            return self.store.lookup(name, jur, on)
+        except RuleNotInForce as exc:
+            text = no_rule_text(name, jur, exc)
+            for s in skipped:   # say why the provincial rule does not apply on that date
+                text = {"zh": text["zh"] + f"；{s['rule_set']['zh']}自{s['valid_from']}起施行，{on}尚未施行",
+                        "en": text["en"] + f"; {s['rule_set']['en']} in force only from {s['valid_from']}, not yet on {on}"}
+            return text
 
     def missing(self, key: str, label: dict[str, str], rule: str | None, fields: list[str]) -> Deadline:
         names = ", ".join(fields)
@@ -146,7 +169,10 @@ class _Builder:
             status = ("met" if done > due else "missed") if done else "pending"
         else:
             status = deadline_status(due, done, self.today)
-        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind}
+        counting: dict[str, Any] = {"count": int(param.value), "unit": unit, "day_kind": day_kind,
+                                    # procedural rules by the date of each step: the rule in force on the start date
+                                    "rules_on": {"date": (start if self.per_step else self.on).isoformat(),
+                                                 "jurisdiction": param.jurisdiction}}
         if pe is not None:
             counting.update(roll=pe.roll, nominal_end=pe.nominal_end.isoformat(), rolled=pe.rolled, steps=pe.steps,
                             rules=list(pe.rule))
@@ -172,10 +198,25 @@ class _Builder:
 
     # -- the deadlines ----------------------------------------------------------------------
     def initial_verification(self) -> Deadline:
+        """30 days: JS-(三) binds the department receiving a REFERRED clue (接受线索移送的相关部门或机构);
+        SH-13 binds every clue (筛查发现或者接到).  Each as written (issue 14 §3)."""
         label = {"zh": "线索初步核查", "en": "Initial verification of the clue"}
-        param = self.param("procedure.initial_verification_days")
+        param = self.param("procedure.initial_verification_days", self.case.dates.clue_received)
         if isinstance(param, dict):
             return self.not_applicable("initial_verification", label, param)
+        if param.rule == "JS-(三)":
+            referred = self.case.facts.clue_referred
+            channel = self.case.facts.clue_channel
+            if referred is None and channel in REFERRED_CHANNELS:
+                referred = True   # SH-12 (九)(十): a referral by definition
+            if referred is False:
+                return self.not_applicable("initial_verification", label, {
+                    "zh": "江苏实施意见（三）的三十日初步核查期限只约束“接受线索移送的相关部门或机构”；本线索非移送（facts.clue_referred = false）",
+                    "en": "JS-(三)'s 30 days bind only the department 'receiving a referred clue' (接受线索移送); this clue was not "
+                          "referred (facts.clue_referred = false)"}, rule="JS-(三)")
+            if referred is None:
+                return self.missing("initial_verification", label, "JS-(三)",
+                                    ["facts.clue_referred (JS-(三) binds only a department receiving a referred clue)"])
         if self.case.dates.clue_received is None:
             return self.missing("initial_verification", label, param.rule, ["dates.clue_received"])
         return self.period("initial_verification", label, param, "dates.clue_received", self.case.dates.clue_received,
@@ -188,7 +229,7 @@ class _Builder:
             return self.not_applicable("report_reply", label, {
                 "zh": "无要求索赔的举报（facts.citizen_report_requests_claim 未设为 true，procedure.report_received 为空）",
                 "en": "no report asking for a claim (facts.citizen_report_requests_claim not true, procedure.report_received empty)"})
-        param = self.param("procedure.report_reply_months")
+        param = self.param("procedure.report_reply_months", self.p.report_received)
         if isinstance(param, dict):
             return self.not_applicable("report_reply", label, param)
         if self.p.report_received is None:
@@ -198,7 +239,7 @@ class _Builder:
 
     def consultation_notice(self) -> Deadline:
         label = {"zh": "磋商告知书提前送达", "en": "Consultation notice before the first meeting"}
-        param = self.param("consultation.notice_working_days")
+        param = self.param("consultation.notice_working_days", self.p.meetings[0].date if self.p.meetings else None)
         if isinstance(param, dict):
             return self.not_applicable("consultation_notice", label, param)
         if not self.p.meetings:
@@ -209,7 +250,7 @@ class _Builder:
 
     def consultation_period(self) -> Deadline:
         label = {"zh": "磋商期限", "en": "Consultation period"}
-        param = self.param("consultation.max_days")
+        param = self.param("consultation.max_days", self.p.consultation_notice_delivered)
         if isinstance(param, dict):
             return self.not_applicable("consultation_period", label, param)
         if self.p.consultation_notice_delivered is None:
@@ -219,7 +260,7 @@ class _Builder:
 
     def consultation_rounds(self) -> Deadline:
         label = {"zh": "磋商次数", "en": "Consultation rounds"}
-        param = self.param("consultation.max_rounds")
+        param = self.param("consultation.max_rounds", self.p.consultation_notice_delivered)
         if isinstance(param, dict):
             return self.not_applicable("consultation_rounds", label, param)
         held = len(self.p.rounds_held)
@@ -234,7 +275,7 @@ class _Builder:
 
     def confirmation_notice(self) -> Deadline:
         label = {"zh": "司法确认公告期间", "en": "Public notice before judicial confirmation"}
-        param = self.param("consultation.judicial_confirmation_notice_days")
+        param = self.param("consultation.judicial_confirmation_notice_days", self.p.confirmation_notice_published)
         if isinstance(param, dict):
             return self.not_applicable("confirmation_notice", label, param)
         if self.p.confirmation_notice_published is None:
@@ -243,9 +284,18 @@ class _Builder:
                     "zh": "尚无赔偿协议（procedure.agreement_signed 为空）", "en": "no agreement signed yet (procedure.agreement_signed empty)"},
                     rule=param.rule)
             return self.missing("confirmation_notice", label, param.rule, ["procedure.confirmation_notice_published"])
-        return self.period("confirmation_notice", label, param, "procedure.confirmation_notice_published",
-                           self.p.confirmation_notice_published, "procedure.confirmation_ruling",
-                           self.p.confirmation_ruling, due_kind="after")
+        d = self.period("confirmation_notice", label, param, "procedure.confirmation_notice_published",
+                        self.p.confirmation_notice_published, "procedure.confirmation_ruling",
+                        self.p.confirmation_ruling, due_kind="after")
+        if d.counting is not None and "rules" in d.counting:   # a court's period: the CPL rolls it as well as CC 203
+            _, rule, zh, en = next(x for x in CPL_ROLL if self.p.confirmation_notice_published >= x[0])
+            d.counting["rules"].append(f"{rule} {zh}")
+            d.counting["steps"].append({"zh": f"人民法院的期间，最后一日遇法定休假日同样顺延：{zh}", "en": f"a court's period rolls as well under {en}"})
+            d.node.note = {lang: d.node.note[lang] + " / " + d.counting["steps"][-1][lang] for lang in ("zh", "en")}
+            d.node.children.append(TraceNode(id="deadlines.confirmation_notice.cpl", kind="note",
+                                             label={"zh": "民事诉讼法期间", "en": "Civil Procedure Law period"},
+                                             rule=rule, note={"zh": zh, "en": en}))
+        return d
 
 
 #: The rule that lists when consultation is deemed failed, by jurisdiction (none recorded elsewhere).
@@ -253,9 +303,11 @@ DEEMED_FAILURE_RULE = {"CN-SH": "SH-25"}
 SUE_RULE = {"CN-SH": "SH-25", "CN-JS": "JS-(五)"}
 
 
-def consultation_tracking(case: Case, period: Deadline, rounds: Deadline) -> ConsultationTracking:
-    """SH-25: consultation deemed failed — refusal or no reply, absence or withdrawal, period or rounds exceeded, other."""
-    p, jur = case.procedure, case.jurisdiction
+def consultation_tracking(case: Case, period: Deadline, rounds: Deadline, jur: str | None = None) -> ConsultationTracking:
+    """SH-25: consultation deemed failed — refusal or no reply, absence or withdrawal, period or rounds exceeded, other.
+
+    ``jur``: the jurisdiction whose rules are in force (default: the case's)."""
+    p, jur = case.procedure, jur or case.jurisdiction
     rule = DEEMED_FAILURE_RULE.get(jur)
     reasons: list[dict[str, Any]] = []
 
@@ -316,12 +368,17 @@ def consultation_tracking(case: Case, period: Deadline, rounds: Deadline) -> Con
     return ConsultationTracking(state=state, rounds_held=held, reasons=reasons, rule=rule, detail=detail, node=node)
 
 
-def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore) -> Deadlines:
-    """Every procedural date of ``case`` under the rules in force on ``on``, with its status on ``today``."""
-    b = _Builder(case, on, today, store)
+def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True) -> Deadlines:
+    """Every procedural date of ``case``, with its status on ``today``: each under the rules in force on its own
+    start date (``per_step``), or all under those in force on ``on`` (``per_step=False``: --on, law_dates.procedural)."""
+    b = _Builder(case, on, today, store, per_step)
     period, rounds = b.consultation_period(), b.consultation_rounds()
     items = [b.initial_verification(), b.report_reply(), b.consultation_notice(), period, rounds, b.confirmation_notice()]
-    return Deadlines(today=today, items=items, consultation=consultation_tracking(case, period, rounds))
+    try:
+        jur = store.rule_set_for(case.jurisdiction, on)[0]
+    except RuleNotInForce:
+        jur = case.jurisdiction
+    return Deadlines(today=today, items=items, consultation=consultation_tracking(case, period, rounds, jur))
 
 
 __all__ = ["Deadline", "Deadlines", "ConsultationTracking", "compute_deadlines"]

@@ -54,7 +54,9 @@ class MajorCaseFacts(StrictModel):
     emergency_level: EmergencyLevel | None = Field(
         default=None, description="JS-(五)1 level of the environmental emergency: none/general 一般/larger 较大/major 重大/especially_major 特别重大")
     in_key_zone: bool | None = Field(
-        default=None, description="JS-(五)2 in a national or provincial key ecological function zone, prohibited development zone or ecological red-line area")
+        default=None,
+        description="JS-(五)2 in a national or provincial key ecological function zone, prohibited development zone "
+                    "or ecological red-line area")
     assigned_by_inspection: bool | None = Field(
         default=None, description="JS-(五)3 found and expressly assigned by central or provincial environmental inspection")
     part_of_assigned_major_matter: bool | None = Field(
@@ -112,6 +114,10 @@ class Facts(StrictModel):
     obligor_agrees_simplified_consultation: bool | None = Field(
         default=None, description="the obligor agrees to simplified consultation (JS-(八) 经与赔偿义务人协商一致)")
     clue_channel: ClueChannel | None = Field(default=None, description="SH-12 clue channel")
+    clue_referred: bool | None = Field(
+        default=None, description="the clue was referred (移送) to this department by another department or body: "
+                                  "JS-(三)'s 30-day initial verification binds only the department receiving a referred clue "
+                                  "(default: true for clue_channel procuratorate / court, else not established)")
     citizen_report_requests_claim: bool | None = Field(
         default=None, description="a citizen's or organisation's report asked for a claim (JS-(三): reply within two months)")
     major: MajorCaseFacts = Field(default_factory=MajorCaseFacts)

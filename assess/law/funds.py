@@ -12,8 +12,14 @@ Each amount owed is given a destination:
   and categories 4–5 costs already incurred): recovered from the obligor by whoever advanced them,
   the department for costs it advanced (SH-34 para. 1; SH-28 para. 2).
 
-The punitive award goes to the treasury: no text seen fixes its destination, so this is a
-``policy_default`` reading (a punitive award restores nothing) shown in the trace.  The split is by
+Category (2) money — loss from **permanent** damage to ecological functions — always goes to the
+treasury, whatever the item's ``restorable`` flag says: it is unrepairable by definition (JS-(十二)
+「对生态环境损害无法修复的案件，赔偿资金……全额上缴本级国库」; SH-34 「生态环境损害无法修复的……全额上交同级国库」;
+CC Art. 1235 (二) 「生态环境功能永久性损害造成的损失」).
+
+The punitive award goes to the treasury by the Budget Law, Art. 56 (article number per the legal
+review of issue 14; text second-hand): 「政府的全部收入应当上缴国家金库，任何部门、单位和个人不得截留、占用、挪用或者拖欠。」
+— the award is collected by the rights holder, a government, so it is government revenue.  The split is by
 line item, not by case (the seeds speak of 可以修复的案件 / 无法修复的案件: a case with both kinds is
 split item by item — our reading).
 """
@@ -46,11 +52,23 @@ class FundLine:
     rule: str
     gross: Decimal
     net: Decimal
-    policy: bool = False   # destination by our policy default (punitive award)
+    policy: bool = False   # destination by our policy default (none at present)
+    note: dict[str, str] | None = None   # why this destination, when it is not the obvious one
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "kind": self.kind, "category": self.category, "destination": self.destination,
-                "rule": self.rule, "gross": fmt(self.gross), "net": fmt(self.net), "policy_default": self.policy}
+        out = {"source": self.source, "kind": self.kind, "category": self.category, "destination": self.destination,
+               "rule": self.rule, "gross": fmt(self.gross), "net": fmt(self.net), "policy_default": self.policy}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+#: Why a permanent-loss line goes to the treasury even when its item says ``restorable: true``.
+PERMANENT_NOTE = {"zh": "第（二）项永久性损害损失无法修复，全额上缴国库（不论损害项 restorable 如何填写）",
+                  "en": "category (2) permanent loss is unrepairable by definition: treasury, whatever the item's restorable flag"}
+#: The punitive award: Budget Law Art. 56 (text second-hand; article number per the legal review).
+PUNITIVE_NOTE = {"zh": "惩罚性赔偿金为政府收入：政府的全部收入应当上缴国家金库（《预算法》第五十六条）",
+                 "en": "a punitive award is government revenue: all government revenue goes to the state treasury (Budget Law Art. 56)"}
 
 
 def funds_rule(jurisdiction: str) -> tuple[str, str]:
@@ -70,12 +88,15 @@ def fund_lines(case: Any, ledger: Any, punitive_award: Decimal | None) -> list[F
             continue
         item = by_path.get(li.source)
         if item is not None:
-            dest = "restoration_fund" if item.restorable else "treasury"
-            out.append(FundLine(li.id, "damage", li.category, dest, damage_rule, li.amount, li.amount))
+            permanent = li.category == "permanent_loss"
+            dest = "treasury" if (permanent or not item.restorable) else "restoration_fund"
+            out.append(FundLine(li.id, "damage", li.category, dest, damage_rule, li.amount, li.amount,
+                                note=PERMANENT_NOTE if (permanent and item.restorable) else None))
         else:
             out.append(FundLine(li.id, "cost", li.category, "department_recovery", cost_rule, li.amount, li.amount))
     if punitive_award:
-        out.append(FundLine("punitive", "punitive", None, "treasury", "POLICY", punitive_award, punitive_award, policy=True))
+        out.append(FundLine("punitive", "punitive", None, "treasury", "BL-56", punitive_award, punitive_award,
+                            note=PUNITIVE_NOTE))
     return out
 
 

@@ -11,8 +11,9 @@ states it.  A schedule fixed by a **judgment** is the court's: eligibility is no
 **Schedule**: explicit ``dates``, or ``first_due`` + ``count`` + ``frequency`` (monthly / quarterly):
 instalment *k* falls ``k`` months (×3 for quarterly) after ``first_due``, counted from ``first_due``
 itself (not chained) on the corresponding day or else the month end (CC Art. 202, via
-:func:`factors.calendar.period_end`; ``roll`` optionally moves a rest day to the next working day,
-CC Art. 203).  Amounts are the deferred amount split equally to the fen by
+:func:`factors.calendar.period_end`); a due date on a rest day rolls to the next working day (CC Art.
+203; the decision and its sources: :func:`due_dates`), unless ``roll: "none"`` (CC Art. 204).
+Amounts are the deferred amount split equally to the fen by
 :func:`factors.money.allocate` (odd fen on the earliest instalments), summing exactly.
 
 **Late performance** (CPL-264; SPC-DPI Arts. 1–4): doubled interest
@@ -39,7 +40,7 @@ from pydantic import Field, model_validator
 from assess.law.quantities import Money
 from assess.law.valuation.base import StrictModel
 from factors.calendar import period_end
-from factors.errors import InputError
+from factors.errors import CalendarNotCovered, InputError
 from factors.money import ROUNDING_NOTE, allocate, exact_product, fmt, money_sum, to_fen
 from factors.store import ParameterStore
 from factors.trace import TraceNode, parameter_node, value_spec
@@ -66,6 +67,8 @@ class Payment(StrictModel):
     date: date
     amount: Money
     reference: str | None = None
+    kind: Literal["payment", "escrow"] | None = Field(
+        default=None, description="payment 支付 (default) or escrow 提存 (CC Arts. 557, 571; without an instalment plan)")
 
 
 class InstalmentPlan(StrictModel):
@@ -83,7 +86,9 @@ class InstalmentPlan(StrictModel):
     frequency: Literal["monthly", "quarterly"] | None = None
     dates: list[date] | None = Field(default=None, min_length=1)
     roll: Literal["none", "next_working_day"] = Field(
-        default="none", description="Move a due date on a rest day to the next working day (CC 203)")
+        default="next_working_day",
+        description="A due date on a rest day moves to the next working day (CC 203; default); 'none' when the "
+                    "judgment or agreement fixes the very day (CC 204: 当事人另有约定的除外)")
     agreed_daily_rate: Decimal | None = Field(default=None, ge=0, description="Interest rate an unconfirmed agreement sets")
     as_of: date | None = Field(default=None, description="Statement date (default: the last payment, else the agreement date)")
 
@@ -93,7 +98,7 @@ class InstalmentPlan(StrictModel):
         if self.dates is not None:
             if any(x is not None for x in generated):
                 raise ValueError("expected either dates or first_due + count + frequency, not both")
-            if any(b <= a for a, b in zip(self.dates, self.dates[1:])):
+            if any(b <= a for a, b in zip(self.dates, self.dates[1:], strict=False)):
                 raise ValueError("expected dates in increasing order")
         elif any(x is None for x in generated):
             raise ValueError("expected dates, or first_due + count + frequency")
@@ -173,11 +178,32 @@ class Schedule:
         }
 
 
-def due_dates(plan: InstalmentPlan) -> list[date]:
+def due_dates(plan: InstalmentPlan, warnings: list[dict[str, str]] | None = None) -> list[date]:
+    """The due date of each instalment.
+
+    Decision (issue 14 §3): an instalment due on a rest day **rolls** to the next working day.  Each
+    instalment is a period of performance — SPC-DPI Art. 2 counts interest 「自每次履行期间届满之日起计算」 —
+    and CC Art. 203 moves the last day of a period: 「期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。」
+    CC Art. 204 lets an agreement say otherwise (「但是法律另有规定或者当事人另有约定的除外」): ``roll: "none"``.
+    Where the working-day calendar does not cover the year the nominal day is kept and a warning says
+    the roll was not checked (give ``--calendar``); the day is never guessed to be a working day silently.
+    """
+    def one(start: date, months: int, unit: str) -> date:
+        try:
+            return period_end(start, months, unit, roll=plan.roll).due
+        except CalendarNotCovered as exc:
+            nominal = period_end(start, months, unit, roll="none").due
+            if warnings is not None:
+                warnings.append({"path": "instalment_plan.roll",
+                                 "zh": f"到期日{nominal}：工作日历未覆盖该年，未能核对是否顺延（可用 --calendar 提供）：{exc}",
+                                 "en": f"due {nominal}: the working-day calendar does not cover its year, so the rest-day roll "
+                                       f"(CC 203) was not checked (give --calendar): {exc}"})
+            return nominal
+
     if plan.dates is not None:
-        return [period_end(d, 0, "day", roll=plan.roll).due for d in plan.dates]
+        return [one(d, 0, "day") for d in plan.dates]
     step = STEP_MONTHS[plan.frequency]
-    return [period_end(plan.first_due, k * step, "month", roll=plan.roll).due for k in range(plan.count)]
+    return [one(plan.first_due, k * step, "month") for k in range(plan.count)]
 
 
 def _check_eligibility(plan: InstalmentPlan, amount: Decimal, obligors: list[Any], jurisdiction: str, on: date,
@@ -227,9 +253,9 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
                    path: str = "instalment_plan") -> Schedule:
     deposit, nodes, warnings = _check_eligibility(plan, amount, obligors, jurisdiction, on, store, path)
     deferred = max(amount - deposit, ZERO)
-    dues = due_dates(plan)
+    dues = due_dates(plan, warnings)
     parts = allocate(deferred, [1] * len(dues))
-    insts = [Instalment(k + 1, d, a) for k, (d, a) in enumerate(zip(dues, parts))]
+    insts = [Instalment(k + 1, d, a) for k, (d, a) in enumerate(zip(dues, parts, strict=False))]
 
     rate_node = None
     rate: Decimal | None = None
@@ -279,7 +305,8 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
             if days:
                 pay_nodes.append(TraceNode(
                     id=f"instalments[{inst.number}].payments[{i}]", kind="formula",
-                    label={"zh": f"第{inst.number}期迟延履行利息（{pay.date}付款）", "en": f"Instalment {inst.number}: interest on the part paid {pay.date}"},
+                    label={"zh": f"第{inst.number}期迟延履行利息（{pay.date}付款）",
+                           "en": f"Instalment {inst.number}: interest on the part paid {pay.date}"},
                     formula=f"P × r × days = {fmt(portion)} × {rate} × {days}",
                     inputs={"P": value_spec(fmt(portion), "元", f"payments[{i}].amount"),
                             "days": value_spec(days, "day", f"{pay.date} − {inst.due}")},
@@ -297,7 +324,8 @@ def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decima
             inst.accrued = to_fen(exact_product(inst.unpaid, rate, days))
             pay_nodes.append(TraceNode(
                 id=f"instalments[{inst.number}].accrued", kind="formula",
-                label={"zh": f"第{inst.number}期未付部分利息（计至{as_of}）", "en": f"Instalment {inst.number}: interest on the unpaid part to {as_of}"},
+                label={"zh": f"第{inst.number}期未付部分利息（计至{as_of}）",
+                       "en": f"Instalment {inst.number}: interest on the unpaid part to {as_of}"},
                 formula=f"P_unpaid × r × days = {fmt(inst.unpaid)} × {rate} × {days}",
                 result=value_spec(fmt(inst.accrued), "元", rounding=ROUNDING_NOTE), rule="SPC-DPI-2",
             ))

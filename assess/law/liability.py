@@ -70,8 +70,7 @@ def build_liability(case: Any, ledger: Any, ctx: Any) -> Liability:
         id=f"funds.{x.source}", kind="note", label={"zh": f"{x.source} → {DESTINATIONS[x.destination]['zh']}",
                                                   "en": f"{x.source} → {DESTINATIONS[x.destination]['en']}"},
         result=value_spec(fmt(x.net), "元", gross=fmt(x.gross)), rule=x.rule,
-        note=({"zh": "惩罚性赔偿金去向无规定，按政策默认上缴国库", "en": "no text fixes where a punitive award goes: treasury by policy default"}
-              if x.policy else None),
+        note=x.note,
     ) for x in lines]
     funds_node = TraceNode(id="liability.funds", kind="note", label={"zh": "资金去向", "en": "Where the money goes"},
                            rule=damage_rule, children=fund_nodes)

@@ -18,30 +18,21 @@ quantity's unit.  The ledger always uses ``value``; the distribution only feeds 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from factors import vocabulary
 from factors.errors import UnitError
-from factors.money import EXACT, to_decimal
+from factors.money import EXACT
 from factors.units import check_dimension, exact_factor
 
 
 def finite_decimal(v: Any) -> Decimal:
-    if isinstance(v, bool) or v is None:
-        raise ValueError("expected a number (e.g. 1200 or \"35.50\")")
-    if isinstance(v, str) and (not v.isascii() or "_" in v):
-        # Python alone reads "1_000" and non-ASCII digits; the batch (pandas) and other tools do not
-        raise ValueError(f"expected a number (e.g. 1200 or \"35.50\"), got {v!r}")
-    try:
-        d = to_decimal(v)
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValueError(f"expected a number (e.g. 1200 or \"35.50\"), got {v!r}") from None
-    if not d.is_finite():
-        raise ValueError(f"expected a finite number, got {v!r}")
-    return d
+    """The exact decimal typed (the input vocabulary's :func:`factors.vocabulary.to_decimal`)."""
+    return vocabulary.to_decimal(v)
 
 
 #: A finite decimal typed as a number or a string (exact).

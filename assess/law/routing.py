@@ -9,7 +9,8 @@ Decisions (``Result.routing``), in order:
 * ``major_case`` — JS-(五)'s five criteria; SH-39 (the rights holder's declaration);
 * ``assessment_path`` — simplified (expert opinion by ≥ ``experts.min_count`` experts, or
   comprehensive determination) or full: JS-(六),(七); SH-16; NR-20; the JS-(七) express refusal;
-  the 环法规〔2025〕6号 Art. 9 amount as an indicator of "small damage" where that fact is absent;
+  the 环法规〔2025〕6号 Art. 9 amount (second-hand, document dated 2025-01-13) shown as information
+  only — it never fills an absent ``small_damage`` fact (a case without it is ``undetermined``);
 * ``cost_ratio`` — JS-(七): category 3 / (categories 1 + 2 + 4 + 5) against the policy threshold
   (``routing.cost_ratio_reminder``, overridable per run);
 * ``consultation_path`` — JS-(八) tiers on the amount excluding category 3; SH-21 (no money threshold).
@@ -329,9 +330,10 @@ class _Router:
         if node is not None:
             children.append(node)
             if facts["small_damage"] is None:
-                facts["small_damage"] = derived
-                notes_zh.append(f"facts.small_damage 未填，按环法规〔2025〕6号第九条数额推定：{ind['zh']}")
-                notes_en.append(f"facts.small_damage absent, taken from the Huan Fa Gui [2025] No. 6 Art. 9 amount: {ind['en']}")
+                # information only (issue 14 §3): a second-hand figure never fills the fact
+                notes_zh.append(f"facts.small_damage 未填；环法规〔2025〕6号第九条数额（二手资料，仅供参考，不据以认定）：{ind['zh']}")
+                notes_en.append(f"facts.small_damage absent; the Huan Fa Gui [2025] No. 6 Art. 9 amount (second-hand, for "
+                                f"information only, not used to decide): {ind['en']}")
             elif facts["small_damage"] != derived:
                 notes_zh.append(f"注意：facts.small_damage 与环法规〔2025〕6号第九条数额不一致（{ind['zh']}）")
                 notes_en.append(f"note: facts.small_damage differs from the Huan Fa Gui [2025] No. 6 Art. 9 amount ({ind['en']})")

@@ -23,6 +23,7 @@ import numpy as np
 
 from assess.law.categories import CATEGORIES, KEYS
 from assess.law.valuation.base import Draws, EvalContext, distributions
+from assess.law.valuation.ratio import RatioItem, ratio_samples
 from factors.money import to_display_step
 
 if TYPE_CHECKING:
@@ -104,13 +105,22 @@ def run_uncertainty(case: "Case", ctx: EvalContext, options: UncertaintyOptions)
     def evaluate(**arrays: np.ndarray) -> np.ndarray:
         draws = Draws(arrays)
         sums = {k: np.zeros(n) for k in KEYS}
+        by_item: dict[str, Any] = {}   # each item's sampled amount, for the items set as a ratio of it
         for i, item in enumerate(case.damage_items):
-            if item.cross_check:
+            if item.cross_check or isinstance(item, RatioItem):
                 continue
             for category, amount in item.sample_amounts(ctx, f"damage_items[{i}]", draws):
                 sums[category] = sums[category] + amount
+                by_item[item.id] = by_item.get(item.id, 0) + amount
+                by_item[f"{item.id}.{category}"] = amount
         for i, cost in enumerate(case.cost_items):
-            sums[cost.category] = sums[cost.category] + draws.qty(cost.amount, f"cost_items[{i}].amount", "元")
+            amount = draws.qty(cost.amount, f"cost_items[{i}].amount", "元")
+            sums[cost.category] = sums[cost.category] + amount
+            by_item[cost.id] = amount
+        for i, item in enumerate(case.damage_items):
+            if isinstance(item, RatioItem) and not item.cross_check:
+                for category, amount in ratio_samples(item, by_item, f"damage_items[{i}]"):
+                    sums[category] = sums[category] + amount
         per_category.update(sums)
         total = np.zeros(n)
         for k in KEYS:  # fixed order: the same sum bit for bit

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES
+from assess.law.lawdates import CIVIL_CODE, FAMILY_LABEL, PRE_CODE_CATEGORIES
 from factors.money import fmt_grouped
 from factors.i18n import LANGS, t
 from factors.store import default_store
@@ -25,6 +26,20 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         f"{t({'zh': '适用规则日期', 'en': 'Rules in force on'}, lang)}: {result.on.isoformat()}",
         f"{t({'zh': '版本', 'en': 'Version'}, lang)}: {tool_version()} · "
         f"{t({'zh': '参数集', 'en': 'parameter set'}, lang)} {parameter_set_version()}",
+    ]
+    law = getattr(result, "law", None)
+    if law is not None and law.unusual:   # the default (all on Civil Code dates, own rule set) prints nothing extra
+        lines.append(t({"zh": "适用法律（按日期）", "en": "Law in force (by date)"}, lang) + ":")
+        for g in law.families.values():
+            fam = FAMILY_LABEL[g.family]
+            extra = {"zh": f"，理由：{g.reason}", "en": f", reason: {g.reason}"} if g.reason else {"zh": "", "en": ""}
+            lines.append("  " + t({"zh": f"{fam['zh']}：{g.date}（{g.field}）→ {g.jurisdiction}{extra['zh']}",
+                                   "en": f"{fam['en']}: {g.date} ({g.field}) → {g.jurisdiction}{extra['en']}"}, lang))
+            if g.period:
+                lines.append("    " + t({"zh": g.period["zh"], "en": g.period["en"]}, lang))
+            if g.family == "substantive" and g.date < CIVIL_CODE:
+                lines.append("    " + t({k: v.lstrip("；; ") for k, v in PRE_CODE_CATEGORIES.items()}, lang))
+    lines += [
         "",
         t({"zh": "赔偿清单（《民法典》第一千二百三十五条）", "en": "Compensation ledger (Civil Code Art. 1235)"}, lang),
     ]
@@ -45,6 +60,7 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         lines += [""] + render_deadlines(result.deadlines, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
+    lines += render_statement(result, lang)
     if result.uncertainty is not None:
         lines += [""] + result.uncertainty.render(lang)
     if result.warnings:
@@ -53,6 +69,8 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
     if trace:
         lines += ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
         for tl in ("zh", "en") if lang == "both" else (lang,):
+            if law is not None and law.unusual and getattr(result, "law_trace", None) is not None:
+                lines.append(result.law_trace.render(tl))
             lines.append(result.trace.render(tl))
             for extra in (result.liability, result.schedule):
                 if extra is not None:
@@ -73,12 +91,19 @@ def render_liability(result: Any, lang: str) -> list[str]:
              f"  {fmt_grouped(li.compensation):>16} 元  {t({'zh': '赔偿清单合计（第一千二百三十五条）', 'en': 'Ledger total (Art. 1235)'}, lang)}"]
     p = li.punitive
     if p is not None:
-        if p.eligible:
+        if not p.available:
+            lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive'}, lang)}: {t(p.finding, lang)}")
+        elif p.eligible:
             flag = "  [" + t({"zh": "超过一般上限，已说明理由", "en": "above the usual cap, reason given"}, lang) + "]" if p.over_cap else ""
+            cap = (f"{t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}" if p.cap is not None
+                   else t({"zh": "当时无倍数上限", "en": "no cap in force then"}, lang))
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿', 'en': 'Punitive award'}, lang)}: "
-                         f"{fmt_grouped(p.base)} × {p.multiple} ({t({'zh': '上限', 'en': 'cap'}, lang)} {p.cap}, {p.cap_kind}){flag}")
+                         f"{fmt_grouped(p.base)} × {p.multiple} ({cap}){flag}")
             for s in p.shares:
-                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({s.share.normalize() if s.share < 1 else s.share})")
+                share = s.share.normalize() if s.share < 1 else s.share
+                if share.as_tuple().exponent < -6:   # a share by quantity: shown to 6 places, computed exactly
+                    share = f"≈{s.share.quantize(Decimal('0.000001'))}"
+                lines.append(f"      {fmt_grouped(s.award):>12} 元  {s.obligor} ({share})")
         else:
             lines.append(f"  {fmt_grouped(p.award):>16} 元  {t({'zh': '惩罚性赔偿：不适用，缺少', 'en': 'Punitive: not eligible, missing'}, lang)} "
                          + ", ".join(p.missing))
@@ -90,7 +115,8 @@ def render_liability(result: Any, lang: str) -> list[str]:
         if a.kind == "shortfall":
             lines.append(f"  {t({'zh': '替代修复不足部分仍须缴纳', 'en': 'shortfall still owed'}, lang)}: {fmt_grouped(a.value)} 元")
         else:
-            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)} {a.id} ({a.status})")
+            alt = t({'zh': '替代修复', 'en': 'alternative restoration'}, lang)
+            lines.append(f"  {'-' + fmt_grouped(a.credited):>16} 元  {alt} {a.id} ({a.status})")
     for c in li.credits:
         lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
     lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
@@ -123,7 +149,27 @@ def render_schedule(result: Any, lang: str) -> list[str]:
                   f"    {t({'zh': '未付部分计至对账日的利息', 'en': 'interest running on unpaid parts'}, lang)}: {fmt_grouped(s.accrued)} 元",
                   f"    {t({'zh': '尚欠合计', 'en': 'outstanding balance'}, lang)}: {fmt_grouped(s.outstanding)} 元"]
     if s.rate is None:
-        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）", "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+        lines.append("    " + t({"zh": "不计迟延履行利息（未经司法确认的协议未约定利率）",
+                                   "en": "no delay interest (unconfirmed agreement sets no rate)"}, lang))
+    return lines
+
+
+def render_statement(result: Any, lang: str) -> list[str]:
+    """Fines recorded (never deducted) and payments made without an instalment plan."""
+    s = getattr(result, "statement", None)
+    if s is None:
+        return []
+    lines = ["", t({"zh": "履行情况", "en": "Payments and penalties"}, lang)]
+    for f in s.fines:
+        lines.append(f"  {t({'zh': '已处罚款（不扣减）', 'en': 'fine imposed (not deducted)'}, lang)}: {f['amount']} 元 "
+                     f"{f['kind']} {f['date']} {f['authority']}")
+    if s.payments:
+        owed = {"liability.net": {"zh": "应付净额", "en": "net owed"}, "ledger.total": {"zh": "赔偿清单合计", "en": "ledger total"}}
+        lines.append(f"  {t(owed[s.owed_source], lang)}: {fmt_grouped(s.owed)} 元")
+        for p in s.payments:
+            kind = {"payment": {"zh": "支付", "en": "paid"}, "escrow": {"zh": "提存", "en": "deposited in escrow"}}[p["kind"]]
+            lines.append(f"    {p['date']}  {t(kind, lang)}  {fmt_grouped(Decimal(p['amount'])):>14} 元")
+        lines.append(f"  {t({'zh': '尚欠', 'en': 'still owed'}, lang)}: {fmt_grouped(s.still_owed)} 元")
     return lines
 
 

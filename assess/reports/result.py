@@ -9,13 +9,15 @@ from typing import Any
 
 from assess.law.case import Case
 from assess.law.instalments import Schedule
+from assess.law.lawdates import LawInForce
 from assess.law.ledger import Ledger
 from assess.law.liability import Liability
 from assess.law.deadlines import Deadlines
 from assess.law.routing import Routing
+from assess.law.settlement import Statement
+from assess.reports.contract import SCHEMA_VERSION
 from factors.version import parameter_set_version, tool_version
 from factors.trace import TraceNode
-
 
 
 
@@ -34,17 +36,29 @@ class Result:
     liability: Liability | None = None
     #: Instalment schedule and payment statement (when the case has an instalment plan).
     schedule: Schedule | None = None
+    #: Fines recorded and payments made without an instalment plan (assess/law/settlement.py).
+    statement: Statement | None = None
     uncertainty: Any = None   # assess.law.uncertainty.UncertaintyResult when asked for (never part of the ledger)
+    #: The governing date of each family of rules and the rule set in force on it (assess.law.lawdates).
+    law: LawInForce | None = None
+    law_trace: TraceNode | None = None
 
     @property
     def total(self):
         return self.ledger.total
 
+    def __repr__(self) -> str:
+        """Short: the case, the rules date and the total (the full result is :meth:`to_dict`)."""
+        return (f"<Result case_id={self.case.case_id!r} jurisdiction={self.case.jurisdiction!r} "
+                f"rules_date={self.on.isoformat()} total={self.ledger.total} 元 warnings={len(self.warnings)}>")
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": SCHEMA_VERSION,
             "case_id": self.case.case_id,
             "jurisdiction": self.case.jurisdiction,
             "rules_date": self.on.isoformat(),
+            "law_in_force": self.law.to_dict() if self.law else None,
             "tool_version": tool_version(),
             "parameter_set": parameter_set_version(),
             "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
@@ -57,8 +71,10 @@ class Result:
             "trace": self.trace.to_dict(),
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            **({"statement": {**self.statement.to_dict(), "trace": self.statement.trace.to_dict()}} if self.statement else {}),
             "routing_trace": self.routing.trace().to_dict() if self.routing else None,
             "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
+            "law_trace": self.law_trace.to_dict() if self.law_trace else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator, Literal, Mapping, Union
+from functools import lru_cache
+import types
+from typing import Annotated, Any, Callable, Iterator, Literal, Mapping, Union, get_args, get_origin
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from factors import vocabulary
 
 from factors.money import EXACT, to_decimal
 from factors.store import ParameterStore
@@ -47,9 +51,99 @@ ELEMENT_LABELS = {
 
 
 class StrictModel(BaseModel):
-    """Base of every input model: unknown fields are rejected, never ignored."""
+    """Base of every input model: unknown fields are rejected, never ignored.
+
+    Every boolean, date, decimal, whole number and enumerated code of every input model is read by
+    the one input vocabulary (:mod:`factors.vocabulary`), so a JSON case, a workbook cell and a batch
+    column mean the same by the same text (the field's type, found by :func:`typed_reader`, picks the
+    reader).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _vocabulary(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = None
+        for name, read in field_readers(cls).items():
+            if data.get(name) is not None:
+                if out is None:
+                    out = dict(data)
+                out[name] = read(data[name])
+        return data if out is None else out
+
+
+class Refusal:
+    """A value the vocabulary refused, left in the field so that pydantic reports it at its path
+    (:func:`assess.law.case.parse_case` then prints the vocabulary's message, ``refused``)."""
+
+    __slots__ = ("refused",)
+
+    def __init__(self, refused: vocabulary.Refused):
+        self.refused = refused
+
+    def __repr__(self) -> str:
+        return f"<{self.refused}>"
+
+
+def _reading(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run(v: Any) -> Any:
+        try:
+            return read(v)
+        except vocabulary.Refused as exc:
+            return Refusal(exc)
+
+    return run
+
+
+_READERS: dict[Any, Callable[[Any], Any]] = {bool: vocabulary.to_bool, date: vocabulary.to_date,
+                                              Decimal: vocabulary.to_decimal, int: vocabulary.to_int}
+
+
+@lru_cache(maxsize=None)
+def field_readers(model: type[BaseModel]) -> dict[str, Callable[[Any], Any]]:
+    """The vocabulary reader of each field of ``model`` that has one (see :func:`typed_reader`)."""
+    out = {}
+    for name, info in model.model_fields.items():
+        read = typed_reader(info.annotation)
+        if read is not None:
+            out[info.alias or name] = read
+    return out
+
+
+@lru_cache(maxsize=None)
+def typed_reader(annotation: Any) -> Callable[[Any], Any] | None:
+    """The vocabulary reader of a field's type (bool, date, Decimal, int, a Literal of codes, a list of
+    them; ``Optional`` and ``Annotated`` looked through), or None for any other type.  ``None`` and
+    values of other shapes pass through to pydantic unchanged."""
+    tp = annotation
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return None
+            tp = args[0]
+        else:
+            break
+    if origin is Literal:
+        codes = get_args(tp)
+        if not all(isinstance(c, str) for c in codes):
+            return None
+        return _reading(lambda v: v if not isinstance(v, str) else vocabulary.code(v, codes))
+    if origin is list:
+        inner = typed_reader(get_args(tp)[0]) if get_args(tp) else None
+        if inner is None:
+            return None
+        return lambda v: [x if x is None else inner(x) for x in v] if isinstance(v, list) else v
+    read = _READERS.get(tp)
+    if read is None:
+        return None
+    return _reading(lambda v: v if isinstance(v, (dict, list)) else read(v))
 
 
 class DamageItemBase(StrictModel):

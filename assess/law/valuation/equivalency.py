@@ -304,6 +304,7 @@ def evaluate_equivalency(item: EquivalencyItem, ctx: EvalContext, path: str) -> 
         node.note = {"zh": "公式为美国NRDA通行形式（二手资料），未与GB/T 39791.1附录B核对；浮点计算，金额经repr转为Decimal后一次四舍五入至分",
                      "en": "US NRDA form (second-hand), not checked against GB/T 39791.1 App. B; float64, the amount "
                            "rounded once to the fen via repr → Decimal"}
-        lines.append(LineItem(id=f"{item.id}.{key}", category=category, label={"zh": f"{item.label}（{name['zh']}）", "en": f"{item.label} ({name['en']})"},
+        lines.append(LineItem(id=f"{item.id}.{key}", category=category,
+                              label={"zh": f"{item.label}（{name['zh']}）", "en": f"{item.label} ({name['en']})"},
                               amount=amount, source=path, trace=node, warnings=notes if key == "interim" else []))
     return lines

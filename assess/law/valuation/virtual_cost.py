@@ -236,7 +236,7 @@ def _range(item: VirtualCostItem, ctx: EvalContext, path: str,
         raise InputError(f"{rp}.range", "a multiplier range {low, high, basis}: no verified range for "
                          f"{rec.receiving_environment} class {rec.function_class} ({missing})")
     src = f"{params[0].citation['zh']}, {rec.receiving_environment} {rec.function_class} ({params[0].kind})"
-    return params[0].value, params[1].value, [parameter_node(f"{item.id}.range.{e}", p) for e, p in zip(("low", "high"), params)], src
+    return params[0].value, params[1].value, [parameter_node(f"{item.id}.range.{e}", p) for e, p in zip(("low", "high"), params, strict=False)], src
 
 
 def _check_in_range(coef: Coefficient, low: Decimal, high: Decimal | None, cp: str, src: str) -> None:

@@ -150,6 +150,11 @@ def load_claim(path: str | Path) -> Claim:
     return claim_from_dict(loads_json_file(text, p.name), p.name)   # numbers exact, nesting bounded
 
 
+def _is_id(value: Any) -> bool:
+    """An id is text or a whole number (a list or dict id used to be read as its Python repr)."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and bool(str(value).strip())
+
+
 def _from_result(data: dict[str, Any], name: str) -> dict[str, Any]:
     """The claim held by an ``assess run --json`` result (its ledger section); malformed parts are named
     (a category without an amount, items that are not a list of {id, amount} used to raise KeyError)."""
@@ -171,7 +176,7 @@ def _from_result(data: dict[str, Any], name: str) -> dict[str, Any]:
             problems.append(InputError(f"{where}.items", "a list of {id, amount}", type(lines).__name__))
             continue
         for i, line in enumerate(lines):
-            if not isinstance(line, dict) or not _text(line.get("id")) or "amount" not in line:
+            if not isinstance(line, dict) or not _is_id(line.get("id")) or "amount" not in line:
                 problems.append(InputError(f"{where}.items[{i}]", "an object with id and amount", repr(line)[:80]))
                 continue
             items.append({"id": line["id"], "amount": line["amount"]})
@@ -259,8 +264,9 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
         items = []
     for i, it in enumerate(items):
         where = f"{name}: items[{i}]"
-        if not isinstance(it, dict) or not _text(it.get("id")) or "amount" not in it:
-            problems.append(InputError(where, "an object with id and amount", it if not isinstance(it, dict) else "no id/amount"))
+        if not isinstance(it, dict) or not _is_id(it.get("id")) or "amount" not in it:
+            problems.append(InputError(where, "an object with id and amount", it if not isinstance(it, dict) else
+                                       "no id/amount" if it.get("id") is None or "amount" not in it else repr(it)[:80]))
             continue
         ident = _text(it["id"])
         add(f"{where}.amount", id=ident, amount=it["amount"], legacy=True)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from factors import vocabulary
 from factors.errors import InputError
+from factors.money import to_fen
 
 YUAN = Decimal(1)
 WAN = Decimal(10000)
@@ -209,19 +210,84 @@ def _capital(s: str, raw: str, where: str) -> PrintedAmount:
     return PrintedAmount(value=value, quantum=quantum, lower_bound=more, text=raw)
 
 
-def daxie(amount: Decimal) -> str:
+DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿", "亿亿")
+
+
+def _group(n: int) -> str:
+    """A number 1..9999 in capital numerals, without a leading 零 (the caller adds it)."""
+    out, zero = [], False
+    for place in (3, 2, 1, 0):
+        d = n // 10 ** place % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out.append("零")
+            zero = False
+        out.append(DIGITS[d] + _SMALL[place])
+    return "".join(out)
+
+
+def integer_daxie(n: int) -> str:
+    """A whole number ≥ 0 in capital numerals: 14416776 → 壹仟肆佰肆拾壹万陆仟柒佰柒拾陆 (up to 10^20 − 1)."""
+    if n < 0:
+        raise ValueError("negative")
+    if n == 0:
+        return "零"
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    if len(groups) > len(_GROUPS):
+        raise ValueError("amount too large for 大写")
+    out: list[str] = []
+    pending_zero = False
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            pending_zero = bool(out)
+            continue
+        if out and (pending_zero or g < 1000):
+            out.append("零")
+        out.append(_group(g) + _GROUPS[i])
+        pending_zero = False
+    return "".join(out)
+
+
+def daxie(amount: Decimal | str | int) -> str:
     """中文大写金额 of an amount in 元, to the fen, as judgments print it (``壹拾万元零伍分``, ``…元整``).
+
+    Source: 中国人民银行《支付结算办法》（银发〔1997〕393号）附件一《正确填写票据和结算凭证的基本规定》:
+    a leading 拾 is written 壹拾; 整 after 元 (none after 角 or 分); a 0 inside is written 零, several 0
+    in a row once; 角 0 with 分 not 0 is written 元零…分; where 元 is 0 and 角 is not, the 零 that the
+    rule allows either way is not written (壹仟陆佰捌拾元叁角贰分).  The amount is rounded half-up to the
+    fen first (:func:`factors.money.to_fen`).  Written here, not with cn2an's ``an2cn(x, "rmb")``, which
+    cuts digits past the fen instead of rounding ('1.005' → 壹元整) and stops at 16 digits (amounts here
+    go up to 10^20 元); cn2an is used for *reading* 大写 above.
 
     >>> daxie(Decimal("543185.29"))
     '伍拾肆万叁仟壹佰捌拾伍元贰角玖分'
     >>> daxie(Decimal("14416776"))
     '壹仟肆佰肆拾壹万陆仟柒佰柒拾陆元整'
+    >>> daxie("16409.02")
+    '壹万陆仟肆佰零玖元零贰分'
     """
-    import cn2an
+    value = to_fen(Decimal(str(amount)))
+    sign = "负" if value < 0 else ""
+    fen_total = int(abs(value) * 100)
+    yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10
+    out = integer_daxie(yuan) + "元" if yuan else ""
+    if jiao == 0 and fen == 0:
+        return sign + (out or "零元") + "整"
+    if jiao:
+        out += DIGITS[jiao] + "角"
+    elif yuan:
+        out += "零"
+    if fen:
+        out += DIGITS[fen] + "分"
+    return sign + out
 
-    if amount < 0:
-        return "负" + daxie(-amount)
-    return cn2an.an2cn(format(amount.quantize(FEN), "f"), "rmb")
 
-
-__all__ = ["PrintedAmount", "parse_printed_amount", "daxie", "APPROXIMATE", "MORE_THAN"]
+__all__ = ["PrintedAmount", "parse_printed_amount", "daxie", "integer_daxie", "APPROXIMATE", "MORE_THAN"]

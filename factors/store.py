@@ -61,6 +61,7 @@ class Rule:
     id: str
     document: dict[str, str]
     article: dict[str, str]
+    quote: str | None = None   # verbatim text of the provision, where recorded
 
     @property
     def citation(self) -> dict[str, str]:
@@ -331,6 +332,29 @@ class ParameterStore:
             except RuleNotInForce as exc:  # includes RuleNotApplicable
                 yield name, exc
 
+    def quotes(self, rule_id: str, jurisdiction: str | None = None, on: date | None = None) -> list[dict[str, str]]:
+        """The verbatim text of ``rule_id``: its own ``quote`` in rules.toml, then the quotes recorded with
+        parameter entries citing it (each text once).
+
+        With ``jurisdiction`` and ``on``: only entries of that jurisdiction or its ancestors in force on
+        that date.  Each item: ``{"quote", "jurisdiction", "period", "kind"}``.
+        """
+        chain = self.chain(jurisdiction) if jurisdiction else None
+        out: dict[str, dict[str, str]] = {}
+        rule = self.rules.get(rule_id)
+        if rule is not None and rule.quote:
+            out[rule.quote] = {"quote": rule.quote, "jurisdiction": "", "period": "", "kind": "law"}
+        for definition in self.params.values():
+            for e in definition.entries:
+                if e.rule != rule_id or not e.quote or e.quote in out:
+                    continue
+                if chain is not None and e.jurisdiction not in chain:
+                    continue
+                if on is not None and not e.covers(on):
+                    continue
+                out[e.quote] = {"quote": e.quote, "jurisdiction": e.jurisdiction, "period": e.period(), "kind": e.kind}
+        return list(out.values())
+
     def citation(self, rule_id: str) -> dict[str, str]:
         """The zh/en citation of a rule ID (raises ParameterError for an unknown ID)."""
         if rule_id not in self.rules:
@@ -374,7 +398,7 @@ def _load_rules(path: Path) -> dict[str, Rule]:
         if raw.get("doc") not in documents:
             raise ParameterError(f"rules.toml: rule {rid!r} names unknown document {raw.get('doc')!r}")
         d = documents[raw["doc"]]
-        rules[rid] = Rule(id=rid, document={"zh": d["zh"], "en": d["en"]}, article=dict(raw["article"]))
+        rules[rid] = Rule(id=rid, document={"zh": d["zh"], "en": d["en"]}, article=dict(raw["article"]), quote=raw.get("quote"))
     return rules
 
 

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Iterator
 
@@ -20,17 +21,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``assess serve`` (a subprocess) and yield its base URL; stop it afterwards."""
+def running_server(*args: str, env: dict[str, str] | None = None, log: list[str] | None = None) -> Iterator[str]:
+    """Start ``assess serve`` (a subprocess) and yield its base URL; stop it afterwards (its output into ``log``)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "assess.app.cli", "serve", "--port", str(port), "--log-level", "warning",
-                             *args], env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = tempfile.TemporaryFile()
+    level = [] if "--log-level" in args else ["--log-level", "warning"]
+    proc = subprocess.Popen([sys.executable, "-m", "assess.app.cli", "serve", "--port", str(port), *level, *args],
+                            env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"assess serve exited: {proc.stdout.read().decode(errors='replace')}")
+                out.seek(0)
+                raise RuntimeError(f"assess serve exited: {out.read().decode(errors='replace')}")
             try:
                 if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
                     break
@@ -47,3 +51,7 @@ def running_server(*args: str, env: dict[str, str] | None = None) -> Iterator[st
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        out.seek(0)
+        if log is not None:
+            log.append(out.read().decode(errors="replace"))
+        out.close()

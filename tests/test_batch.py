@@ -294,3 +294,70 @@ def test_unpadded_date_is_refused_by_both_paths():
     assert out["error"][0].startswith("row 0: incident: expected a date as YYYY-MM-DD, got '2024-5-12'")
     with pytest.raises(InputError):
         assess_case(row_to_case(row))
+
+
+# -- formats assessors meet: .xls/.ods, GBK CSV, CSV with a BOM -------------------------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["batch_cases.ods", "batch_cases.xls"])
+def test_ods_and_xls_cases_equal_the_frame(tmp_path, name):
+    """synthetic_docket(5, seed=4) written by pandas to .xlsx, converted by LibreOffice to .ods / .xls."""
+    from assess.app.batchio import read_cases
+
+    pytest.importorskip("python_calamine")
+    out = tmp_path / "r.csv"
+    assert main(["batch", str(FIXTURES / name), "-o", str(out)]) == 0
+    want = assess_frame(synthetic_docket(5, seed=4))["total_fen"].astype("int64").tolist()
+    assert pd.read_csv(out)["total_fen"].astype("int64").tolist() == want
+    assert read_cases(FIXTURES / name)["case_id"].tolist() == synthetic_docket(5, seed=4)["case_id"].tolist()
+
+
+def test_ods_without_calamine_says_which_extra(monkeypatch, tmp_path, capsys):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_calamine(name, *a, **kw):
+        if name == "python_calamine":
+            raise ImportError(name)
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_calamine)
+    assert main(["batch", str(FIXTURES / "batch_cases.ods"), "-o", str(tmp_path / "r.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "fast" in err and "python-calamine" in err and not (tmp_path / "r.csv").exists()
+
+
+def test_gbk_csv_is_read_and_said(tmp_path, capsys):
+    df = synthetic_docket(5, seed=4)
+    df.loc[0, "case_id"] = "苏盐-2024-001"
+    utf8, gbk = tmp_path / "u.csv", tmp_path / "g.csv"
+    df.to_csv(utf8, index=False, encoding="utf-8")
+    df.to_csv(gbk, index=False, encoding="gb18030")        # what zh-CN Excel's "CSV (逗号分隔)" writes
+    assert gbk.read_bytes() != utf8.read_bytes()
+    for src in (utf8, gbk):
+        out = tmp_path / f"r_{src.stem}.csv"
+        assert main(["batch", str(src), "-o", str(out)]) == 0
+    assert "GB18030" in capsys.readouterr().err
+    a, b = pd.read_csv(tmp_path / "r_u.csv"), pd.read_csv(tmp_path / "r_g.csv")
+    assert a["case_id"][0] == b["case_id"][0] == "苏盐-2024-001"
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_csv_neither_utf8_nor_gb18030_is_refused(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"case_id,jurisdiction\n\xff\xfe\xff,CN\n")
+    assert main(["batch", str(bad), "-o", str(tmp_path / "r.csv")]) == 2
+    assert "UTF-8" in capsys.readouterr().err and not (tmp_path / "r.csv").exists()
+
+
+def test_results_csv_has_a_bom_by_default(tmp_path):
+    src = tmp_path / "c.csv"
+    synthetic_docket(3, seed=1).to_csv(src, index=False)
+    with_bom, without = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["batch", str(src), "-o", str(with_bom)]) == 0
+    assert main(["batch", str(src), "-o", str(without), "--no-bom"]) == 0
+    assert with_bom.read_bytes()[:3] == b"\xef\xbb\xbf" and without.read_bytes()[:3] != b"\xef\xbb\xbf"
+    assert with_bom.read_bytes()[3:] == without.read_bytes()

@@ -1,10 +1,12 @@
 """The versioned result contract (assess/reports/contract.py) and the Python API polish.
 
-The committed snapshot ``tests/snapshots/result_schema.json`` is the published result schema of
-``SCHEMA_VERSION``.  A result shape that changes (a key added, removed or retyped in ``to_dict``)
-either fails validation below (every object forbids unknown keys) or, once the models follow it,
-changes the schema: then the snapshot comparison fails until SCHEMA_VERSION is raised and the
-snapshot regenerated (``ASSESS_UPDATE_SNAPSHOT=1 pytest tests/test_contract.py``).
+The committed snapshot ``tests/snapshots/result_shape.json`` is the shape of the result of
+``SCHEMA_VERSION``: every model of the contract with each field's type and whether it is required
+(read from the models, so a pydantic upgrade that only renders the JSON Schema differently does not
+trip it).  A result shape that changes (a key added, removed or retyped in ``to_dict``) either fails
+validation below (every object forbids unknown keys) or, once the models follow it, changes the
+shape: then the snapshot comparison fails until SCHEMA_VERSION is raised and the snapshot
+regenerated (``ASSESS_UPDATE_SNAPSHOT=1 pytest tests/test_contract.py``).
 """
 
 from __future__ import annotations
@@ -27,21 +29,81 @@ from factors.paths import data_dir
 
 from _cases import SIMPLE, run
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "result_schema.json"
+SNAPSHOT = Path(__file__).parent / "snapshots" / "result_shape.json"
 EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
 
 
-def test_result_schema_matches_the_committed_snapshot():
-    current = json.loads(json.dumps(result_json_schema(), ensure_ascii=False))
+def type_name(t) -> str:
+    import types
+    import typing
+
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin is None:
+        return t.__name__ if isinstance(t, type) else repr(t).replace("typing.", "")
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(type_name(a) for a in args)
+    if origin is typing.Literal:
+        return f"Literal[{', '.join(repr(a) for a in args)}]"
+    return f"{getattr(origin, '__name__', repr(origin))}[{', '.join(type_name(a) for a in args)}]"
+
+
+def contract_shape(root=None) -> dict:
+    """{model: {field: [type, required]}} of every model reachable from ResultDocument."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from assess.reports.contract import ResultDocument
+
+    models: dict[str, dict] = {}
+    todo = [root or ResultDocument]
+    while todo:
+        m = todo.pop()
+        if m.__name__ in models:
+            continue
+        fields = {}
+        for name, f in m.model_fields.items():
+            fields[name] = [type_name(f.annotation), f.is_required()]
+            stack = [f.annotation]
+            while stack:
+                t = stack.pop()
+                if isinstance(t, type) and issubclass(t, BaseModel):
+                    todo.append(t)
+                stack.extend(typing.get_args(t))
+        models[m.__name__] = fields
+    return {"schema_version": SCHEMA_VERSION, "models": dict(sorted(models.items()))}
+
+
+def test_result_shape_matches_the_committed_snapshot():
+    current = contract_shape()
     if os.environ.get("ASSESS_UPDATE_SNAPSHOT"):
         SNAPSHOT.write_text(json.dumps(current, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     snap = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     if current != snap:
-        assert current["version"] != snap["version"], (
+        assert current["schema_version"] != snap["schema_version"], (
             f"the result JSON shape changed but SCHEMA_VERSION is still {SCHEMA_VERSION}: raise it "
             "(assess/reports/contract.py) and regenerate the snapshot")
-        pytest.fail(f"SCHEMA_VERSION is {current['version']} but the snapshot is {snap['version']}: regenerate it with "
-                    "ASSESS_UPDATE_SNAPSHOT=1 pytest tests/test_contract.py")
+        pytest.fail(f"SCHEMA_VERSION is {current['schema_version']} but the snapshot is {snap['schema_version']}: "
+                    "regenerate it with ASSESS_UPDATE_SNAPSHOT=1 pytest tests/test_contract.py")
+
+
+def test_the_shape_sees_a_new_field():
+    """The guard works: a field added to the contract changes the shape."""
+    from pydantic import create_model
+
+    from assess.reports.contract import ResultDocument
+
+    extended = create_model("ResultDocument", __base__=ResultDocument, note=(str | None, None))
+    before, after = contract_shape(), contract_shape(extended)
+    assert after != before and after["models"]["ResultDocument"]["note"] == ["str | NoneType", False]
+
+
+def test_result_schema_document():
+    schema = result_json_schema()
+    assert schema["version"] == SCHEMA_VERSION
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert {"schema_version", "tool_version", "parameter_set", "ledger", "trace"} <= set(schema["required"])
+    assert schema["additionalProperties"] is False
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)

@@ -16,7 +16,8 @@ import pytest
 from assess.app.api import assess_case
 from assess.law.case import parse_case
 from assess.app.cli import main
-from assess.formats.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table, result_workbook,
+from assess.formats.resultbook import result_workbook
+from assess.formats.excel import (DATA_ROW, case_workbook, read_case_workbook, read_rows, read_table,
                           save_atomic)
 from assess.formats.sheetmap import layout
 from factors.errors import InputError, UnsafeWorkbook
@@ -427,3 +428,120 @@ def test_unrecognised_sheet_is_reported_not_silently_dropped(tmp_path, example_x
     assert result.ledger.total == Decimal("543185.29")
     (w,) = [w for w in result.warnings if "new_method" in w["path"]]
     assert "not recognised" in w["en"]
+
+
+# ----------------------------------------------------------------------------- re-saved by LibreOffice
+
+LIBREOFFICE_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_resaved_by_libreoffice.xlsx"
+
+
+def test_workbook_resaved_by_libreoffice_reads_booleans_without_formula_notes(example_dict):
+    """`assess template --lang zh` opened and saved by LibreOffice Calc 7 (headless --convert-to xlsx):
+    LibreOffice writes every TRUE/FALSE as the formula =TRUE() / =FALSE(); they are booleans, not formulas."""
+    import zipfile
+
+    with zipfile.ZipFile(LIBREOFFICE_FIXTURE) as z:
+        sheets = [z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert any(re.search(rb"<f[^>]*>TRUE\(\)</f>", x) for x in sheets)   # really saved by LibreOffice
+    read = read_case_workbook(LIBREOFFICE_FIXTURE)
+    assert read.formula_notes == [] and not any("公式" in n["zh"] for n in read.notes)
+    assert read.case == parse_case(example_dict)
+    assert read.data["facts"]["simple_facts"] is True
+
+
+# ----------------------------------------------------------------------------- the zh template
+
+ALLOWED_ASCII = {"TRUE", "FALSE", "YYYY", "JSON", "type", "triangular", "high", "mode", "never"}
+
+
+def test_zh_template_headers_and_notes_are_chinese(tmp_path):
+    p = tmp_path / "zh.xlsx"
+    assert main(["template", "-o", str(p), "--lang", "zh"]) == 0
+    wb = openpyxl.load_workbook(p)
+    bare_numerals = set("一二三四五六七八九十")
+    english = []
+    for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        if ws.cell(1, 6).value == "notes":        # the key/value sheet: label in B, note in F
+            pairs = [(ws.cell(r, 2).value, ws.cell(r, 6).value) for r in range(4, ws.max_row + 1)]
+        else:
+            pairs = [(ws.cell(2, c).value, ws.cell(3, c).value) for c in range(1, ws.max_column + 1) if ws.cell(1, c).value]
+        for head, note in pairs:
+            assert head and re.search(r"[\u4e00-\u9fff]", head), (ws.title, head)
+            assert head not in bare_numerals, (ws.title, head, note)
+            words = set(re.findall(r"[A-Za-z]{4,}", note or "")) - ALLOWED_ASCII
+            if words:
+                english.append((ws.title, head, sorted(words)))
+    assert not english, english[:10]
+
+
+def test_zh_template_labels_named_in_the_issue(tmp_path):
+    p = tmp_path / "zh.xlsx"
+    assert main(["template", "-o", str(p), "--lang", "zh"]) == 0
+    wb = openpyxl.load_workbook(p)
+    heads = {(ws.title, ws.cell(1, c).value): ws.cell(2, c).value for ws in wb.worksheets for c in range(1, ws.max_column + 1)}
+    assert heads[("磋商会议 meetings", "outcome")] == "结果"                       # was 无故不参与
+    assert heads[("损害项-虚拟治理成本", "inputs.unit_cost.value")] == "单位治理成本（数值）"   # was 元 数值
+    # dropdowns show Chinese and the example's codes are written as their labels
+    ws = wb["损害项-修复费用 restoration_cost"]
+    col = next(c for c in range(1, ws.max_column + 1) if ws.cell(1, c).value == "category")
+    assert ws.cell(4, col).value == "（四）清除污染、修复费用"
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any("地表水" in (dv.formula1 or "") or "_lists" in (dv.formula1 or "") for dv in lists)
+    # every column's note is also its input message
+    prompts = [dv.prompt for dv in ws.data_validations.dataValidation if dv.prompt]
+    assert any("工程量" in p or "依据" in p for p in prompts) and all(dv.showInputMessage for dv in ws.data_validations.dataValidation
+                                                                   if dv.prompt)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("remediation_costs", "remediation_costs"),                           # the code
+    ("（四）清除污染、修复费用", "remediation_costs"),                        # the zh label alone
+    ("（四）清除污染、修复费用（remediation_costs）", "remediation_costs"),   # the bilingual label
+    ("清除污染 (remediation_costs)", "remediation_costs"),
+    ("不存在", "不存在"),                                                  # unknown: left for the model to refuse
+])
+def test_choice_cells_read_as_codes(text, code):
+    from assess.formats.sheetlabels import choice_code
+
+    assert choice_code("category", text, ("interim_service_loss", "permanent_loss", "assessment_costs",
+                                          "remediation_costs", "prevention_costs")) == code
+
+
+# ----------------------------------------------------------------------------- .ods and .xls case workbooks
+
+ODS_FIXTURE = Path(__file__).parent / "fixtures" / "case_zh_saved_as_ods_by_libreoffice.ods"
+
+
+def test_case_workbook_saved_as_ods_reads_the_same_case(example_dict):
+    """`assess template --lang zh` saved as .ods by LibreOffice Calc (headless --convert-to ods)."""
+    pytest.importorskip("python_calamine")
+    read = read_case_workbook(ODS_FIXTURE)
+    assert read.case == parse_case(example_dict) and read.source == ODS_FIXTURE
+    assert assess_case(ODS_FIXTURE).total == Decimal("543185.29")
+
+
+def test_ods_without_calamine_says_which_extra(monkeypatch, capsys):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_calamine(name, *a, **kw):
+        if name == "python_calamine":
+            raise ImportError(name)
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_calamine)
+    assert main(["run", str(ODS_FIXTURE)]) == 2
+    assert "fast" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice makes the .xls (apt-get install libreoffice-calc)")
+def test_case_workbook_saved_as_xls_reads_the_same_case(tmp_path, example_xlsx, example_dict):
+    pytest.importorskip("python_calamine")
+    import subprocess
+
+    subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(example_xlsx)], capture_output=True, timeout=240, check=True)
+    assert read_case_workbook(tmp_path / (example_xlsx.stem + ".xls")).case == parse_case(example_dict)

@@ -115,6 +115,26 @@ def test_check_claim(client, example_dict):
     assert bad.status_code == 422 and "claim" in bad.json()["detail"]
 
 
+@pytest.mark.parametrize("with_case", [True, False])
+def test_check_judgment_as_the_cli(client, with_case):
+    """The shipped judgment, with the case (recomputed) and without (its own arithmetic): as `assess check --json`."""
+    claim_path = data_dir() / "examples" / "claims" / "js_liability_judgment.json"
+    case_path = data_dir() / "examples" / "js_liability_instalments.json"
+    body = {"claim": json.loads(claim_path.read_text(encoding="utf-8"))}
+    argv = [sys.executable, "-m", "assess.app.cli", "check", "--claimed", str(claim_path), "--json"]
+    if with_case:
+        body["case"] = json.loads(case_path.read_text(encoding="utf-8"))
+        argv.insert(4, str(case_path))
+    r = client.post("/v1/check", json=body)
+    assert r.status_code == 200, r.text
+    cli = subprocess.run(argv, capture_output=True, text=True, check=False)
+    # the CLI names the claim file in "where" (js_liability_judgment.json: lines[4]); the service, the body field
+    expected = json.loads(cli.stdout.replace(f'"{claim_path.name}: ', '"claim: '))
+    got = r.json()
+    assert {k: v for k, v in got.items() if k not in ("schema_version", "tool_version")} == expected
+    assert got["all_match"] is (cli.returncode == 0)
+
+
 def test_punitive_check_without_a_case(client):
     from assess.law.punitive import check_award
     from factors.store import default_store
@@ -128,6 +148,28 @@ def test_punitive_check_without_a_case(client):
     assert r.json()["award"] == "225000.00"  # 150000.00 × 1.5
     r = client.post("/v1/punitive-check", json={**body, "base": "-1"})
     assert r.status_code == 422 and r.json()["errors"][0]["path"] == "base"
+
+
+def test_report_html_and_pdf(client):
+    """The printable report (assess/reports/printable.py) of the example: the same bytes as the library makes."""
+    from assess.reports.printable import report_bytes
+
+    example = data_dir() / "examples" / "js_water_pollution.json"
+    body = example.read_bytes()
+    r = post_case(client, "/v1/report", body, today=TODAY)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    import hashlib
+
+    expected = report_bytes(assess_case(example, today=date.fromisoformat(TODAY)), "html", lang="zh",
+                            inputs=[("request body", hashlib.sha256(body).hexdigest())], report_date=date.fromisoformat(TODAY))
+    assert r.content == expected
+    assert "543,185.29" in r.text or "543185.29" in r.text
+    pytest.importorskip("fpdf")
+    r = post_case(client, "/v1/report", body, format="pdf", lang="en", today=TODAY)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    assert post_case(client, "/v1/report", body, format="docx").status_code == 422
 
 
 def test_params_as_the_cli(client):
@@ -147,6 +189,7 @@ def test_schemas_health_version_openapi(client):
     doc = client.get("/openapi.json").json()
     paths = set(doc["paths"])
     assert {"/v1/assess", "/v1/route", "/v1/deadlines", "/v1/schedule", "/v1/check", "/v1/punitive-check", "/v1/batch",
+            "/v1/report",
             "/v1/params", "/v1/schema/case", "/v1/schema/result", "/v1/health", "/v1/version"} <= paths
     schemas = doc["components"]["schemas"]
     # generated from the library's models: the case model's fields and the result contract
@@ -344,6 +387,28 @@ def test_token_file(tmp_path):
     with running_server("--token-file", str(tokens)) as url:
         assert httpx.get(f"{url}/v1/version").status_code == 401
         assert httpx.get(f"{url}/v1/version", headers={"Authorization": "Bearer file-token-1"}).status_code == 200
+
+
+def test_timeout_cors_and_access_log(example_dict):
+    """A computation over --timeout is a 503 problem; a configured origin gets CORS; the log has no case content."""
+    log: list[str] = []
+    example_dict["case_id"] = "SECRET-CASE-4711"
+    with running_server("--timeout", "0.05", "--cors-origin", "https://court.example", "--log-level", "info",
+                        log=log) as url:
+        r = httpx.post(f"{url}/v1/assess", content=json.dumps(example_dict), timeout=60,
+                       params={"uncertainty": "true", "draws": 100000, "seed": 1}, headers={"Content-Type": "application/json"})
+        assert r.status_code == 503 and r.headers["retry-after"] == "1"
+        assert r.headers["content-type"] == "application/problem+json"
+        pre = httpx.options(f"{url}/v1/assess", headers={"Origin": "https://court.example",
+                                                          "Access-Control-Request-Method": "POST"})
+        assert pre.headers["access-control-allow-origin"] == "https://court.example"
+        other = httpx.options(f"{url}/v1/assess", headers={"Origin": "https://elsewhere.example",
+                                                            "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in other.headers
+        time.sleep(0.5)
+    text = log[0]
+    assert '"POST /v1/assess" 503' in text
+    assert "SECRET-CASE-4711" not in text and "uncertainty" not in text
 
 
 def test_core_does_not_import_the_service():

@@ -54,3 +54,10 @@ def test_unknown_units(bad):
 
 def test_float_factor_matches_exact():
     assert float_factor("亩", "hm²") == pytest.approx(1 / 15, rel=1e-15)
+
+
+@pytest.mark.parametrize("unit", ["元/0", "t/(0)", "1/0"])
+def test_arithmetic_in_a_unit_is_a_unit_error(unit):
+    # found by the service's schemathesis run: pint raised ZeroDivisionError (an internal error, HTTP 500)
+    with pytest.raises(UnitError):
+        parse_unit(unit, "x.unit")

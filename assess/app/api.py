@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
 from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
@@ -19,13 +20,15 @@ from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
 from assess.law.routing import route_case
+from assess.law.scope import check_scope
+from assess.law.steps import assess_steps, warnings as step_warnings
 from assess.law.settlement import build_statement, needs_statement
 from assess.law.valuation.base import EvalContext, LineItem
 from assess.law.valuation.ratio import RatioItem, evaluate_ratio
 from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors import vocabulary
-from factors.errors import InputError
+from factors.errors import AssessError, InputError
 from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
@@ -55,7 +58,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
             return assess_case(case, on, store, as_of=as_of, today=today, cost_ratio_threshold=cost_ratio_threshold,
                                uncertainty=uncertainty)
     if isinstance(case, (str, Path)):
-        if is_workbook(case):  # errors relocated to sheet and cell
+        if is_workbook(case) or is_calamine_book(case):  # errors relocated to sheet and cell
             return assess_workbook(case, on=on, store=store, as_of=as_of, today=today,
                                    cost_ratio_threshold=cost_ratio_threshold, uncertainty=uncertainty)
         case = load_case(case)
@@ -72,6 +75,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     # procedural rules: the case as seen by the rule set in force on the step's date (national rules
     # before the province's own came into force)
     proc_case = case if proc.jurisdiction == case.jurisdiction else case.model_copy(update={"jurisdiction": proc.jurisdiction})
+    check_scope(proc_case, on)   # SH-4: a case outside the rules is refused before anything is computed
     check_double_counting(case)
     items: list[LineItem] = []
     ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
@@ -111,6 +115,11 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     result = Result(case=case, on=on, ledger=ledger, trace=trace,
                     warnings=law.warnings + [w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines, law=law, law_trace=law_trace)
+    result.duties = assess_steps(proc_case, ledger, on)   # steps and duties: procedural rules, on the procedural date
+    for finding in result.duties:
+        if finding.rule and finding.citation is None:
+            finding.citation = store.citation(finding.rule)
+    result.warnings += step_warnings(result.duties)
     if uncertainty is not None:
         result.uncertainty = run_uncertainty(case, ctx, uncertainty)
     if needs_liability(case):
@@ -224,7 +233,7 @@ def cite(node: TraceNode, store: ParameterStore) -> None:
 
 def load_case(path: str | Path) -> Case:
     """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
-    if is_workbook(path):
+    if is_workbook(path) or is_calamine_book(path):
         return read_case_workbook(path).case
     return parse_case(read_case_json(path))
 
@@ -246,3 +255,27 @@ def assess_workbook(path: str | Path, **options: Any) -> Result:
             note={"zh": "；".join(f"{n['path']}：{n['zh']}" for n in rc.formula_notes),
                   "en": "; ".join(f"{n['path']}: {n['en']}" for n in rc.formula_notes)}))
     return result
+
+
+def parameters_in_force(jurisdiction: str, on: date, field: str = "jurisdiction") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The parameters in force for ``jurisdiction`` on ``on`` (``assess params --json``, ``GET /v1/params``).
+
+    Before a province's own rules were in force, the national parameters that applied are listed
+    (``applied_jurisdiction``); the second value names the provincial rule sets not yet in force.
+    """
+    store = default_store()
+    store.check_jurisdiction(jurisdiction, field)
+    applied, skipped = jurisdiction, []
+    if store.jurisdictions[jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
+        try:
+            applied, skipped = store.rule_set_for(jurisdiction, on)
+        except AssessError:
+            applied, skipped = jurisdiction, []
+    rows: list[dict[str, Any]] = []
+    for name, value in store.in_force(applied, on):
+        if isinstance(value, AssessError):
+            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
+                         "detail": str(value)})
+        else:
+            rows.append(value.to_dict())
+    return {"jurisdiction": jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(), "parameters": rows}, skipped

@@ -66,12 +66,14 @@ A bad row never stops the batch.
 Frame errors (:class:`InputError`): not a DataFrame, missing or unknown columns, duplicate case ids,
 a unit column with several units or an unusable unit.
 
-Money: each line item (cost, restoration line, VTC amount, value loss) is rounded to the fen as
-the single path does.  Products are computed in float64 and rounded half-up vectorised; a row whose
-float lies within a relative 1e-12 of a half-fen (or above 2⁵⁰ fen) is recomputed in Decimal from the
-typed value, exactly as the single path does, so every row equals the Decimal path to the fen.
-Value loss uses the same kernel call as the single path (:func:`assess.law.valuation.value_loss.interim_loss`)
-with the same boundary fallback.  Thresholds are looked up once per (jurisdiction, period) group: the
+Money: the batch holds no valuation rule of its own.  Each line amount comes from the function the
+single case calls on a column of length one: :func:`assess.law.valuation.restoration.line_fen`,
+:func:`assess.law.valuation.virtual_cost.vtc_fen`, :func:`assess.law.valuation.value_loss.interim_loss_fen_by_span`
+(one sort groups the rows by loss years and timing) and, for a cost item, :func:`factors.money.product_fen`;
+all round with :func:`factors.money.round_fen` (float64 away from a half fen, exact at or near one), so
+every row equals the Decimal path to the fen.  Totals and "excluding category 3" are
+:func:`assess.law.ledger.category_sum`; the value-loss and γ bounds are the case file's
+(:func:`assess.law.valuation.common.outside_bounds`).  Thresholds are looked up once per (jurisdiction, period) group: the
 periods are cut at every date where an entry used here starts or ends.
 """
 
@@ -87,10 +89,15 @@ import numpy as np
 import pandas as pd
 
 from assess.law import codes as model_codes
-from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs
+from assess.law.categories import KEYS as CATEGORY_KEYS
+from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
+from assess.law.valuation.common import TIMING_BY_OFFSET, Coefficient, outside_bounds
+from assess.law.valuation.restoration import line_factor, line_fen
+from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annual_values, interim_loss_fen_by_span
+from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs, vtc_fen
 from factors import vocabulary
 from factors.errors import AssessError, InputError, RuleNotInForce
-from factors.money import FEN, to_fen
+from factors.money import Decimals, Fen, product_fen
 
 __all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "INPUT_COLUMNS",
            "OUTPUT_COLUMNS", "FEN_COLUMNS", "ROUTING_CODES"]
@@ -146,7 +153,6 @@ ITEM_REQUIRED = {
 COST_COLUMNS = {"assessment_costs": "assessment_costs", "prevention_costs": "prevention_costs",
                 "remediation_costs_incurred": "remediation_costs"}
 
-CATEGORY_KEYS = ("interim_service_loss", "permanent_loss", "assessment_costs", "remediation_costs", "prevention_costs")
 FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("total_fen",)
 ROUTING_CODES = {
     "assessment_path": ("simplified", "full", "undetermined"),
@@ -162,11 +168,6 @@ VTC_CATEGORIES = VTC_ITEM_CATEGORIES
 PROVENANCES = model_codes.choices(VirtualCostInputs, "unit_cost_provenance")
 ITEM_IDS = {"restoration": "R1", "vtc": "V1", "value_loss": "L1"}
 
-#: A float amount this close (relative) to a half fen is recomputed in Decimal.  float64 products of a
-#: few decimals are off by < 1e-15 relative, so 1e-12 leaves a thousandfold margin.
-MARGIN = 1e-12
-BIG_FEN = 2.0 ** 50          # above this a float no longer resolves the fen safely: Decimal
-MAX_FEN = 10 ** 17           # per line item (10^15 元): keeps the int64 sums far from overflow
 _EPOCH = date(1970, 1, 1)
 
 # -- helpers on columns --------------------------------------------------------------------------
@@ -470,86 +471,22 @@ class _Errors:
         return out
 
 
-# -- fen rounding (vectorised, with the exact fallback) ----------------------------------------------
+# -- amounts: the valuation functions on columns --------------------------------------------------
 
-def _decimal_ints(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(t, d) with ``v == t / 10**d`` for the decimal ``repr(v)`` (d ≤ 6, t < 10^15); d = -1 where none.
-
-    A decimal of at most 15 significant digits is the only one of that length that rounds to its
-    float, so ``t / 10**d`` is exactly ``Decimal(repr(v))``.
-    """
-    ints, scale = np.zeros(v.shape, np.int64), np.full(v.shape, -1, np.int64)
-    for d in range(7):
-        todo = np.flatnonzero(scale < 0)
-        if todo.size == 0:
-            break
-        with np.errstate(invalid="ignore"):
-            t = np.rint(v[todo] * 10.0 ** d)
-            ok = (t >= 0) & (t < 1e15) & (t / 10.0 ** d == v[todo])
-        ints[todo[ok]] = t[ok].astype(np.int64)
-        scale[todo[ok]] = d
-    return ints, scale
+def _decimals(num: _Num) -> Decimals:
+    """A number column as exact decimals (typed text as typed; a float by its repr; an int exactly)."""
+    if num.is_text:
+        return Decimals.from_text(num.x, num.raw)
+    return Decimals.from_floats(num.x, num.dec)
 
 
-def _terminating(f: Fraction) -> bool:
-    d = f.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
-
-
-def _int_product(values: list[np.ndarray], factor: Fraction) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Exact half-up fen of ``Π values × factor`` in int64 (rows where it fits; the rest → Decimal)."""
-    def run(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        num = np.ones(rows.size, np.int64) * factor.numerator
-        scale = np.zeros(rows.size, np.int64)
-        ok = np.ones(rows.size, bool)
-        est = np.full(rows.size, float(factor.numerator))
-        for v in values:
-            t, d = _decimal_ints(v[rows])
-            ok &= d >= 0
-            est *= t
-            num = num * np.where(ok, t, 0)
-            scale += np.maximum(d, 0)
-        ok &= (est * 200.0 < 2.0 ** 61) & (scale <= 14)
-        den = np.where(ok, 10 ** np.minimum(scale, 14), 1) * factor.denominator
-        ok &= den < 2 ** 60 // 2
-        num, den = np.where(ok, num, 0), np.where(ok, den, 1)
-        return (200 * num + den) // (2 * den), ok
-    return run
-
-
-def _round_fen(x: np.ndarray, rows: np.ndarray, exact: Callable[[int], Decimal], errors: _Errors,
-               column: str, exact_int: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
-    """Half-up fen of float amounts ``x`` [元] of ``rows``; rows near a half fen get the exact value.
-
-    The exact value comes from ``exact_int`` (vectorised integer arithmetic on the decimals, where
-    it applies) or else ``exact(row)`` (Decimal, as the single path computes it).
-    """
-    y = x * 100.0
-    with np.errstate(invalid="ignore"):
-        fl = np.floor(y)
-        frac = y - fl
-        near = ~np.isfinite(y) | (y >= BIG_FEN) | (np.abs(frac - 0.5) <= MARGIN * np.maximum(y, 1.0))
-    fen = np.where(near, 0, fl + (frac >= 0.5)).astype(np.int64)
-    near_k = np.flatnonzero(near)
-    if exact_int is not None and near_k.size:
-        f_int, ok = exact_int(rows[near_k])
-        fen[near_k[ok]] = f_int[ok]
-        near[near_k[ok]] = False
-    for k in np.flatnonzero(near):
-        i = int(rows[k])
-        try:
-            f = int(to_fen(exact(i)) / FEN)
-        except (ArithmeticError, ValueError) as exc:
-            errors.one(i, f"{column}: cannot compute the amount ({exc})")
-            continue
-        if f > MAX_FEN:
-            errors.one(i, f"{column}: expected an amount up to 10^15 元 in a batch (use assess run), got {f / 100:.6g} 元")
-            continue
-        fen[k] = f
-    return fen
+def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, column: str) -> None:
+    """Add the line amounts of ``rows`` to a category column; a row without an int64 fen gets an error."""
+    target[rows] += amounts.fen
+    for k, exc in amounts.failed.items():
+        err.one(int(rows[k]), f"{column}: cannot compute the amount ({exc})")
+    for k, f in amounts.big.items():
+        err.one(int(rows[k]), f"{column}: expected an amount up to 10^15 元 in a batch (use assess run), got {f / 100:.6g} 元")
 
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------
@@ -677,7 +614,6 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     """Unit checks and exact factors, once per column (frame errors)."""
     from assess.law.valuation.virtual_cost import basis_of
     from factors.errors import UnitError
-    from factors.money import to_decimal
     from factors.units import check_dimension, exact_factor, parse_unit
 
     out: dict[str, Any] = {}
@@ -685,11 +621,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     if uq and up:
         parse_unit(uq, "restoration_quantity_unit")
         parse_unit(up, "restoration_unit_price_unit")
-        try:
-            out["restoration"] = exact_factor(f"({uq})*({up})", "元", "restoration_unit_price_unit")
-        except UnitError:
-            raise UnitError("restoration_unit_price_unit", f"a price per {uq} (e.g. 元/{uq}) so that quantity × unit "
-                            "price is money", up) from None
+        out["restoration"] = line_factor(uq, up, "restoration_unit_price_unit")
     ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
     if ue and uc:
         try:
@@ -710,11 +642,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     if uv and uqv:
         check_dimension(uqv, uqv, "vl_quantity_unit")
         parse_unit(uv, "vl_unit_value_unit")
-        try:
-            f = exact_factor(f"({uv})*({uqv})*年", "元", "vl_unit_value_unit")
-        except UnitError:
-            raise UnitError("vl_unit_value_unit", f"a value per {uqv} per year (e.g. 元/({uqv}·年))", uv) from None
-        out["value_loss"] = (f, to_decimal(f))
+        out["value_loss"] = annual_factor(uv, uqv, "vl_unit_value_unit")
     out["units"] = {"restoration": (uq, up), "vtc": (ue, uc), "value_loss": (uv, uqv)}
     return out
 
@@ -819,8 +747,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         num = nums[name]
         non_negative(name, np.ones(n, bool))
         rows = np.flatnonzero(usable(name) & (num.x >= 0))
-        fen[category][rows] += _round_fen(num.x[rows], rows, num.dec, err, name,
-                                          None if num.is_text else _int_product([num.x], Fraction(1)))
+        _add(fen[category], rows, product_fen([_decimals(num).take(rows)]), err, name)
 
     present = {}
     for group, values in ITEM_VALUES.items():
@@ -849,19 +776,18 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         q, p = nums["restoration_quantity"], nums["restoration_unit_price"]
         ok = present["restoration"] & usable("restoration_quantity", "restoration_unit_price") & (q.x >= 0) & (p.x >= 0)
         rows = np.flatnonzero(ok)
-        from assess.law.valuation.restoration import line_exact
-
-        x = q.x[rows] * p.x[rows] * float(f)
-        fen["remediation_costs"][rows] += _round_fen(
-            x, rows, lambda i: line_exact(q.dec(i), p.dec(i), f), err, "restoration_unit_price",
-            None if q.is_text or p.is_text or not _terminating(f) else _int_product([q.x, p.x], f))
+        _add(fen["remediation_costs"], rows, line_fen(_decimals(q).take(rows), _decimals(p).take(rows), f), err,
+             "restoration_unit_price")
 
     # virtual treatment cost: E × C × γ (the row's category)
     if "vtc" in factors:
         _, fe, fc = factors["vtc"]
-        for name in ("vtc_quantity", "vtc_unit_cost", "vtc_gamma"):
+        for name in ("vtc_quantity", "vtc_unit_cost"):
             non_negative(name, present["vtc"])
         has = present["vtc"]
+        e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
+        g_out = outside_bounds(g.x, Coefficient, "value")     # γ {value ≥ 0, basis} as in the case file
+        err.add(has & g.given & ~g.bad & g_out, "vtc_gamma", "a non-negative number", g.x)
         basis = _Text(col("vtc_gamma_basis"), n)
         prov = _Text(col("vtc_cost_provenance"), n)
         cat = _Text(col("vtc_category"), n)
@@ -871,19 +797,14 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
                 f"one of {', '.join(VTC_CATEGORIES)}", lambda i: cat.values()[i])
         err.add(has & inc_given & (inc < _day(date(1900, 1, 1))), "incident",
                 "a damage date from 1900 (vtc.method_version)")
-        e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
-        ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & (g.x >= 0)
+        ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & ~g_out
               & basis.given() & prov.isin(PROVENANCES) & cat.isin(VTC_CATEGORIES))
-        from assess.law.quantities import convert_exact
-        from factors.money import exact_product
-
-        for category in VTC_CATEGORIES:
-            rows = np.flatnonzero(ok & cat.equals(category))
-            x = e.x[rows] * float(fe) * (c.x[rows] * float(fc)) * g.x[rows]
-            fen[category][rows] += _round_fen(
-                x, rows, lambda i: exact_product(convert_exact(e.dec(i), fe), convert_exact(c.dec(i), fc), g.dec(i)),
-                err, "vtc_gamma", None if e.is_text or c.is_text or g.is_text or not (_terminating(fe) and _terminating(fc))
-                else _int_product([e.x, c.x, g.x], fe * fc))
+        rows = np.flatnonzero(ok)
+        amounts = vtc_fen(_decimals(e).take(rows), _decimals(c).take(rows), _decimals(g).take(rows), fe, fc)
+        which = cat.index_in(VTC_CATEGORIES)[rows]
+        for k, category in enumerate(VTC_CATEGORIES):
+            part = np.flatnonzero(which == k)
+            _add(fen[category], rows[part], amounts.take(part), err, "vtc_gamma")
 
     # interim value loss (category 1)
     periods = _Periods(store, jurs)
@@ -893,9 +814,9 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
 
     # -- ledger and routing ---------------------------------------------------------------------
     bad = err.any()
-    total = sum(fen[k] for k in CATEGORY_KEYS)
+    total = category_sum(fen)
     cat3 = fen["assessment_costs"]
-    excl = total - cat3
+    excl = category_sum(fen, EXCLUDING_ASSESSMENT_COSTS)
     routing = _route(periods, jur0, rules, facts, total, excl, cat3, threshold, err, ~bad & (jur >= 0))
     bad = err.any()
     return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
@@ -910,26 +831,23 @@ def err_mask_of(err: _Errors, column: str) -> np.ndarray:
     return out
 
 
-def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: tuple[Fraction, Decimal],
+def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
                 err: _Errors, fen: dict[str, np.ndarray], periods: _Periods, jur: np.ndarray, rules: np.ndarray,
                 rules_ok: np.ndarray) -> None:
-    from assess.law.valuation.common import TIMING_BY_OFFSET
-    from assess.law.valuation.value_loss import annual_value, interim_loss
-
-    f_exact, f_dec = factor
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
     for name in ("vl_unit_value", "vl_quantity"):
         with np.errstate(invalid="ignore"):
             err.add(has & nums[name].given & (nums[name].x < 0), name, "a non-negative number", nums[name].x)
-    with np.errstate(invalid="ignore"):
-        err.add(has & lf.given & ~lf.bad & ((lf.x < 0) | (lf.x > 1)), "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
-        err.add(has & r.given & ~r.bad & ((r.x < 0) | (r.x >= 1)), "vl_discount_rate",
-                "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
+    # the bounds of the case file's fields (ValueLossInputs), checked on the columns
+    lf_out = outside_bounds(lf.x, ValueLossInputs, "loss_fraction")
+    r_out = outside_bounds(r.x, ValueLossInputs, "discount_rate")
+    err.add(has & lf.given & ~lf.bad & lf_out, "vl_loss_fraction", "a fraction in [0, 1]", lf.x)
+    err.add(has & r.given & ~r.bad & r_out, "vl_discount_rate", "a plain rate per year with 0 ≤ r < 1 (0.03 for 3 %)", r.x)
     years = {}
     for name in ("vl_start_year", "vl_end_year", "vl_base_year"):
         y = nums[name]
         with np.errstate(invalid="ignore"):
-            wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | (y.x < 1900) | (y.x > 2200))
+            wrong = has & y.given & ~y.bad & ((y.x != np.floor(y.x)) | outside_bounds(y.x, ValueLossInputs, name[3:]))
         err.add(wrong, name, "a whole year from 1900 to 2200", y.x)
         years[name] = np.where(y.given & ~y.bad & ~wrong, y.x, 0).astype(np.int64)
     start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
@@ -954,25 +872,12 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     ok = (has & ok_years & (end >= start) & (timing >= 0) & v.given & q.given & lf.given & r.given
           & ~v.bad & ~q.bad & ~lf.bad & ~r.bad)
     with np.errstate(invalid="ignore"):
-        ok &= (v.x >= 0) & (q.x >= 0) & (lf.x >= 0) & (lf.x <= 1) & (r.x >= 0) & (r.x < 1)
-    rows_all = np.flatnonzero(ok)
-    if rows_all.size == 0:
-        return
-    key = (start[rows_all] * 4096 + end[rows_all]) * 4 + timing[rows_all]
-    uniq, inverse = np.unique(key, return_inverse=True)
-    annual = v.x * q.x * float(f_exact)
-    for g, k in enumerate(uniq):
-        rows = rows_all[inverse == g]
-        t = TIMINGS[int(k % 4)]
-        y0, y1 = int(k // 4 // 4096), int(k // 4 % 4096)
-        yrs = list(range(y0, y1 + 1))
-        x = np.asarray(interim_loss(annual[rows], lf.x[rows], yrs, base[rows].astype(float), r.x[rows], t), float)
-
-        def exact(i: int, yrs=yrs, t=t) -> Decimal:
-            a = annual_value(v.dec(i), q.dec(i), f_dec)
-            return Decimal(repr(float(interim_loss(float(a), float(lf.dec(i)), yrs, int(base[i]), float(r.dec(i)), t))))
-
-        fen["interim_service_loss"][rows] += _round_fen(x, rows, exact, err, "vl_unit_value")
+        ok &= (v.x >= 0) & (q.x >= 0) & ~lf_out & ~r_out
+    rows = np.flatnonzero(ok)
+    annual = annual_values(_decimals(v).take(rows), _decimals(q).take(rows), factor)
+    amounts = interim_loss_fen_by_span(annual, _decimals(lf).take(rows), start[rows], end[rows], base[rows],
+                                       _decimals(r).take(rows), timing[rows])
+    _add(fen["interim_service_loss"], rows, amounts, err, "vl_unit_value")
 
 
 def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray], total: np.ndarray,

@@ -1,9 +1,15 @@
 """``assess batch``: read a cases file, assess it in chunks with a progress bar, write the results, summarise.
 
 Reading: ``.parquet`` (pyarrow), ``.csv`` (text columns kept as text so ``case_id`` ``007`` stays
-``007``; numbers parsed with round-trip precision), ``.xlsx`` (python-calamine when installed, else
-openpyxl).  Writing: ``.parquet`` or ``.csv`` through a temp file and ``os.replace``, never over the
-input.  The progress bar (tqdm) shows on long runs only when stderr is a terminal.
+``007``; numbers parsed with round-trip precision; UTF-8, with or without a byte-order mark, or
+GB18030/GBK as zh-CN Excel saves "CSV (逗号分隔)" — said on stderr — anything else refused),
+``.xlsx`` (the case-workbook reader's safe path: size limits, DTDs refused, formula cells without a
+cached value refused by cell; python-calamine when installed, else openpyxl), ``.xls`` and ``.ods``
+(python-calamine: the ``fast`` extra).  CSV results: text that a spreadsheet would run as a formula
+gets a leading ``'`` (:func:`csv_safe`).  Writing: ``.parquet`` or ``.csv`` (UTF-8 with a byte-order mark by default, so
+Excel on zh-CN Windows shows the Chinese; ``--no-bom`` for plain UTF-8) through a temp file and
+``os.replace``, never over the input.  The progress bar (tqdm) shows on long runs only when stderr is
+a terminal.
 """
 
 from __future__ import annotations
@@ -20,13 +26,16 @@ from assess.law.categories import BY_KEY
 from assess.app.batch import CATEGORY_KEYS, COLUMNS, ROUTING_CODES, check_frame, assess_frame, fen_to_yuan
 from factors.errors import InputError
 
-READERS = (".parquet", ".csv", ".xlsx")
+READERS = (".parquet", ".csv", ".xlsx", ".xls", ".ods")
+CALAMINE_ONLY = (".xls", ".ods")
+FAST_HINT = ("读取 .xls / .ods 需要 fast 扩展（python-calamine）：pip install 'eco-damage-assess[fast]'，"
+             "或在 Excel/WPS 中另存为 .xlsx / reading .xls or .ods needs the `fast` extra (python-calamine)")
 WRITERS = (".parquet", ".csv")
 TOTAL_LABEL = {"zh": "合计", "en": "total"}
 
 
 def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.DataFrame:
-    """The cases of a ``.parquet``, ``.csv`` or ``.xlsx`` file as a DataFrame; any reader failure is an InputError.
+    """The cases of a cases file as a DataFrame; any reader failure is an InputError (exit 2).
 
     ``.xlsx`` goes through the case-workbook reader's safe path (:func:`assess.formats.excel.read_rows`):
     bounded size, DTDs refused, a formula cell without a cached value refused by sheet and cell (a
@@ -35,7 +44,7 @@ def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.Data
     """
     suffix = path.suffix.lower()
     if suffix not in READERS:
-        raise InputError(str(path), "a .parquet, .csv or .xlsx file", suffix or "no extension")
+        raise InputError(str(path), "a .parquet, .csv, .xlsx, .xls or .ods file", suffix or "no extension")
     if not path.is_file():
         raise InputError(str(path), "an existing file", "no such file")
     text_cols = {c.name: str for c in COLUMNS.values() if c.kind in ("text", "unit", "date", "bool")}
@@ -46,11 +55,18 @@ def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.Data
             warnings.simplefilter("always")
             if suffix == ".parquet":
                 df = pd.read_parquet(path)
+            elif suffix == ".csv":
+                df = pd.read_csv(path, dtype=text_cols, encoding=csv_encoding(path),
+                                 keep_default_na=False, na_values=[""])
             else:
-                df = pd.read_csv(path, dtype=text_cols, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+                try:
+                    import python_calamine  # noqa: F401
+                except ImportError:
+                    raise InputError(str(path), FAST_HINT, "python-calamine not installed") from None
+                df = pd.read_excel(path, engine="calamine", dtype={k: object for k in text_cols})
     except (InputError, MemoryError, KeyboardInterrupt):
         raise
-    except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser on a damaged file: bad input
+    except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
         raise InputError(str(path), f"a readable {suffix} file",
                          f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
     if notes is not None:
@@ -87,14 +103,30 @@ def _text_cell(v: Any) -> Any:
     """A text cell of a workbook: numbers as Excel shows them (7.0 → "7"), so ids stay text."""
     if isinstance(v, bool) or v is None:
         return v
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    if isinstance(v, (int, float)):
-        return repr(v) if isinstance(v, float) else str(v)
-    return v
 
 
-def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
+def csv_encoding(path: Path) -> str:
+    """'utf-8-sig' for UTF-8 text (with or without a BOM); 'gb18030' for the GBK/GB18030 text zh-CN Excel
+    writes (said on stderr); anything else refused with the way out."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "CSV text in UTF-8 or GB18030/GBK (在 Excel 中另存为“CSV UTF-8（逗号分隔）”)",
+                         f"neither (byte {utf8_error.start}: {data[utf8_error.start:utf8_error.start + 4]!r})") from None
+    print(f"note: {path.name} 不是 UTF-8，按 GB18030（GBK，中文 Excel 的“CSV（逗号分隔）”）读取 / "
+          "not UTF-8: read as GB18030 (GBK)", file=sys.stderr)
+    return "gb18030"
+
+
+def write_results(out: pd.DataFrame, target: Path, inputs: list[Path], bom: bool = True) -> None:
+    """Write the results; a CSV gets a UTF-8 byte-order mark unless ``bom`` is False (Excel on zh-CN
+    Windows reads a CSV without one as GBK and shows the Chinese as mojibake)."""
     from assess.formats.atomic import replace_atomic
 
     suffix = target.suffix.lower()
@@ -105,7 +137,7 @@ def write_results(out: pd.DataFrame, target: Path, inputs: list[Path]) -> None:
         if suffix == ".parquet":
             out.to_parquet(tmp, index=False)
         else:
-            csv_safe(out).to_csv(tmp, index=False, encoding="utf-8")
+            csv_safe(out).to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8")
 
     replace_atomic(target, write, inputs)
 
@@ -186,7 +218,7 @@ def run_batch(args: Any) -> int:
                                       cost_ratio_threshold=args.cost_ratio_threshold))
             bar.update(min(size, len(df) - lo))
     out = pd.concat(parts) if len(parts) > 1 else parts[0]
-    write_results(out, target, [source])
+    write_results(out, target, [source], bom=getattr(args, "bom", True))
     text = summary(out, time.perf_counter() - start, args.lang)
     if notes:
         text += "\n" + _t({"zh": "提示", "en": "Notes"}, args.lang) + "\n"
@@ -195,4 +227,4 @@ def run_batch(args: Any) -> int:
     return 0
 
 
-__all__ = ["run_batch", "read_cases", "write_results", "summary"]
+__all__ = ["run_batch", "read_cases", "write_results", "summary", "csv_encoding", "csv_safe"]

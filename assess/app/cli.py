@@ -1,4 +1,5 @@
-"""Command line: ``assess example | run | route | deadlines | schedule | punitive-check | template | check | batch | schema | params | serve``.
+"""Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check |
+batch | schema | params | serve``.
 
 Exit codes (the same for every command; README "Exit codes"):
 
@@ -108,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("case", help="case file (.json or .xlsx workbook; - reads JSON from standard input)")
         sp.add_argument("--json", action="store_true", help="print the machine-readable result (JSON)")
         _lang(sp)
-        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; otherwise text)")
+        sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; "
+                                               ".pdf/.html: the printable report (see `assess report`); .txt: text)")
         sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
                         " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
@@ -130,6 +132,22 @@ def build_parser() -> argparse.ArgumentParser:
                              "with a distribution; the ledger keeps the point values 不确定性分析")
         sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
         sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
+
+    sp = sub.add_parser("report", help="printable case report (PDF or HTML, A4, Chinese first) 案件计算报告",
+                        description="生成可打印的案件计算报告（A4，默认中文）：封面（案件、法域、规则日期、版本、输入文件指纹）、"
+                                    "赔偿清单及工程量清单、大写金额、图表、程序路径、期限、责任、提示、计算过程及所引规则原文。"
+                                    " / Write the printable case report (A4, Chinese by default) as PDF or HTML.")
+    sp.add_argument("case", help="case file (.json or .xlsx workbook) 案件文件")
+    sp.add_argument("-o", "--output", required=True, help="report file: .pdf or .html 报告文件")
+    sp.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
+                    help="报告语言 language: zh 中文 (default), en English, both 中英对照")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD) 适用规则日期")
+    sp.add_argument("--today", type=_date, help="report date: deadline status as of this date (default: today) 报告日期")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one 工作日历")
+    sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
+    sp.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo band (table and chart) 不确定性区间")
+    sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
+    sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
     sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
                         description="Print the instalment schedule of CASE and, with payments, the statement "
@@ -182,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Assess every row of CASES (the batch column format: assess/batch.py, README "
                                     "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
                                     "error message and do not stop the batch (exit 0); an unusable file exits 2.")
-    sp.add_argument("cases", help="cases file: .parquet, .csv or .xlsx")
+    sp.add_argument("cases", help="cases file: .parquet, .csv (UTF-8 or GBK), .xlsx, .xls or .ods (.xls/.ods: extra `fast`)")
+    sp.add_argument("--no-bom", dest="bom", action="store_false",
+                    help="write a results CSV without the UTF-8 byte-order mark (default: with it, so zh-CN Excel shows Chinese)")
     sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
     sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
     sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
@@ -201,9 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     _lang(sp)
 
     sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
-                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints under /v1/, OpenAPI at "
-                                    "/openapi.json).  Bearer-token authentication with --token-file or ASSESS_TOKENS; a "
-                                    "host other than loopback needs a token unless --insecure-no-auth.")
+                        description="以 HTTP 服务提供计算：JSON 进、JSON 出，接口在 /v1/，OpenAPI 文档在 /openapi.json；"
+                                    "bearer token 来自 --token-file 或环境变量 ASSESS_TOKENS；非回环地址须配置 token，"
+                                    "除非 --insecure-no-auth。  Serve the calculator over HTTP (JSON in, JSON out; endpoints "
+                                    "under /v1/, OpenAPI at /openapi.json).  Bearer tokens from --token-file or "
+                                    "ASSESS_TOKENS; a host other than loopback needs a token unless --insecure-no-auth.")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     sp.add_argument("--workers", type=_positive_int, default=1, help="worker processes (default 1)")
@@ -252,10 +274,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         source, case_path = _stdin_case(), Path("-")
     result = assess_case(source, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
                          uncertainty=options, calendar=args.calendar)
+    if args.command in ("run", "example") and args.output:
+        from assess.reports.printable import report_format
+
+        if report_format(args.output):
+            return _write_report(result, args, case_path)
     if args.command == "run" and args.output and args.output.lower().endswith((".xlsx", ".xlsm")):
         from assess.formats import excel
+        from assess.formats.resultbook import result_workbook
 
-        excel.save_atomic(excel.result_workbook(result, lang=args.lang, source=None if source is not case_path else case_path), args.output,
+        excel.save_atomic(result_workbook(result, lang=args.lang, source=None if source is not case_path else case_path), args.output,
                           [case_path, *_calendar_input(args)])
         return 0
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
@@ -284,17 +312,43 @@ def _emit_with(write: Callable[[Any], None], output: str | None, inputs: Sequenc
         write(sys.stdout)
 
 
-def _stdin_case() -> dict[str, Any]:
-    """``assess run -``: a JSON case from standard input; errors name ``<stdin>`` line and column."""
-    data = sys.stdin.buffer.read()
+def _stdin_case() -> Any:
+    """``assess run -``: a JSON case from standard input, read as a case file is; errors name ``<stdin>``."""
+    from assess.formats.jsonio import loads_json_file
+    from assess.law.case import parse_case
+
     try:
-        text = data.decode("utf-8-sig")
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"<stdin>:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    return parse_case(loads_json_file(text, "<stdin>"))
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from assess.app.api import assess_case
+    from assess.reports.printable import report_format
+    from assess.law.uncertainty import UncertaintyOptions
+
+    if not report_format(args.output):
+        raise InputError("--output", "a report file name ending in .pdf or .html (报告文件须为 .pdf 或 .html)", args.output)
+    case_path = Path(args.case)
+    options = UncertaintyOptions(draws=args.draws, seed=args.seed) if args.uncertainty else None
+    result = assess_case(case_path, on=args.on, today=args.today, cost_ratio_threshold=args.cost_ratio_threshold,
+                         uncertainty=options, calendar=args.calendar)
+    return _write_report(result, args, case_path)
+
+
+def _write_report(result: Any, args: argparse.Namespace, case_path: Path) -> int:
+    """The printable report of ``result`` to ``args.output`` (.pdf or .html), with the inputs' SHA-256."""
+    from assess.formats.excel import sha256_file
+    from assess.reports.printable import report_bytes, report_format
+
+    inputs = [p for p in (case_path, *(Path(c) for c in _calendar_input(args))) if p.is_file()]   # not '-' (stdin)
+    fingerprints = [(p.name, sha256_file(p)) for p in inputs]
+    data = report_bytes(result, report_format(args.output), lang=args.lang, inputs=fingerprints,
+                        report_date=getattr(args, "today", None))
+    write_atomic(args.output, data, inputs)
+    return 0
 
 
 def _calendar_input(args: argparse.Namespace) -> list[str]:
@@ -391,27 +445,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    from factors.store import default_store
+    from assess.app.api import parameters_in_force
 
-    store = default_store()
-    store.check_jurisdiction(args.jurisdiction, "--jurisdiction")
     on = args.on or date.today()
-    applied, skipped = args.jurisdiction, []
-    if store.jurisdictions[args.jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
-        try:
-            applied, skipped = store.rule_set_for(args.jurisdiction, on)
-        except AssessError:
-            applied, skipped = args.jurisdiction, []
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(applied, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
+    doc, skipped = parameters_in_force(args.jurisdiction, on, "--jurisdiction")
+    applied, rows = doc["applied_jurisdiction"], doc["parameters"]
     if args.json:
-        sys.stdout.write(json.dumps({"jurisdiction": args.jurisdiction, "applied_jurisdiction": applied, "on": on.isoformat(),
-                                     "parameters": rows}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
@@ -490,6 +530,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "batch": cmd_batch,
     "example": cmd_run,
     "run": cmd_run,
+    "report": cmd_report,
     "schedule": cmd_schedule,
     "punitive-check": cmd_punitive_check,
     "route": cmd_run,

@@ -20,11 +20,13 @@ size: never case content.  Bearer tokens (``--token-file`` or ``ASSESS_TOKENS``)
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import io
 import ipaddress
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -32,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Callable
+from typing import Annotated, Any, AsyncIterator, Callable, Literal
 
 import anyio
 from fastapi import FastAPI, Query, Request
@@ -42,12 +44,14 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assess.app.api import assess_case
-from assess.app.check import claim_from_dict, compare
+from assess.app.api import assess_case, parameters_in_force
+from assess.app.check import check_claim_only, claim_from_dict, compare
+from assess.formats.jsonio import loads_json_file
 from assess.law.case import Case, case_json_schema, parse_case
 from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
 from factors.errors import AssessError, InputError
+from factors.vocabulary import json_depth
 from factors.version import parameter_set_version, tool_version
 
 log = logging.getLogger("assess.access")
@@ -251,35 +255,34 @@ def depth(value: Any) -> int:
     return deepest
 
 
-def parse_json(body: bytes, settings: Settings, where: str = "(body)", **kwargs: Any) -> Any:
-    """The JSON of a request body: UTF-8, within the nesting limit; errors name line and column as the CLI does."""
+def parse_json(body: bytes, settings: Settings, where: str = "(body)") -> Any:
+    """The JSON of a request body as ``assess run`` reads a case file (:func:`assess.formats.jsonio.loads_json_file`:
+    numbers exact, never through a float), within the service's nesting limit; errors name line and column."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(where, "a UTF-8 JSON document") from None
-    try:
-        data = json.loads(text, **kwargs)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
-    except ValueError as exc:  # NaN / Infinity refused by parse_constant
-        raise InputError(where, "valid JSON", str(exc)) from None
-    except RecursionError:
-        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", "deeper") from None
-    if depth(data) > settings.max_depth:
-        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", f"{depth(data)} levels")
-    return data
+    check_depth(text, settings, where)
+    return loads_json_file(text, where)
+
+
+def check_depth(text: str, settings: Settings, where: str) -> None:
+    """Refuse JSON nested deeper than ``settings.max_depth`` before parsing it (a linear scan, no recursion)."""
+    deepest = json_depth(text)
+    if deepest > settings.max_depth:
+        raise InputError(where, f"JSON nested at most {settings.max_depth} levels deep", f"{deepest} levels or more")
 
 
 # -- request models (documentation of the bodies the library validates itself) ---------------------
 
 
 class CheckRequest(BaseModel):
-    """``POST /v1/check``: a case and a claimed ledger (the formats of ``assess check``)."""
+    """``POST /v1/check``: a claim or judgment, with or without the case (the formats of ``assess check``)."""
 
     model_config = ConfigDict(extra="forbid")
-    case: Case
-    claim: dict[str, Any] = Field(description="claimed ledger: total, categories, items, parts (assess/app/check.py); "
-                                              "amounts as strings or numbers with at most two decimals")
+    case: Case | None = Field(None, description="the case to recompute; without it only the claim's own arithmetic is checked")
+    claim: dict[str, Any] = Field(description="the claim or judgment in the JSON form of assess check --claimed "
+                                              "(assess/formats/claims.py), or an assess run --json result")
 
 
 class PunitiveCheckRequest(BaseModel):
@@ -297,8 +300,17 @@ BODY_MODELS: dict[str, type[BaseModel]] = {"Case": Case, "CheckRequest": CheckRe
                                            "PunitiveCheckRequest": PunitiveCheckRequest}
 
 
-def json_body(model: str) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}}}}
+def json_body(model: str, example: str | None = None) -> dict[str, Any]:
+    """The OpenAPI request body of ``model``; ``example``: a shipped example file (data/examples/) shown with it."""
+    content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model}"}}
+    if example is not None:
+        from factors.paths import data_dir
+
+        content["example"] = json.loads((data_dir() / "examples" / example).read_text(encoding="utf-8"))
+    return {"requestBody": {"required": True, "content": {"application/json": content}}}
+
+
+EXAMPLE = "js_water_pollution.json"
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -316,6 +328,7 @@ def ok_json(model: Any = None, description: str = "OK") -> dict[int | str, dict[
 
 class ParamsDocument(BaseModel):
     jurisdiction: str
+    applied_jurisdiction: str
     on: str
     parameters: list[dict[str, Any]]
 
@@ -347,6 +360,8 @@ UncertaintyQ = Annotated[bool, Query(description="add a Monte Carlo band (P5/P50
 DrawsQ = Annotated[int, Query(ge=1, le=100_000, description="Monte Carlo draws")]
 SeedQ = Annotated[int | None, Query(ge=0, description="Monte Carlo seed (default: generated and recorded)")]
 JurisdictionQ = Annotated[str, Query(max_length=20, description="CN, CN-JS or CN-SH")]
+ReportFormatQ = Annotated[Literal["html", "pdf"], Query(description="html, or pdf (needs the extra: pip install '.[report]')")]
+ReportLangQ = Annotated[Literal["zh", "en", "both"], Query(description="language of the report: zh (default), en, both")]
 DateQ = Annotated[date | None, Query(description="date (default: today)")]
 
 
@@ -406,9 +421,8 @@ def create_app(settings: Settings | None = None) -> Any:
         logging.getLogger("assess.service").exception("internal error")
         return problem(500, f"internal error: {type(exc).__name__} (this is a bug; please report it)")
 
-
     @app.post("/v1/assess", summary="Assess a case 计算案件", responses=ok_json(ResultDocument, "the result"),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def assess(request: Request, on: OnQ = None, today: TodayQ = None, as_of: AsOfQ = None,
                      cost_ratio_threshold: ThresholdQ = None, uncertainty: UncertaintyQ = False, draws: DrawsQ = 10_000,
                      seed: SeedQ = None) -> Response:
@@ -425,7 +439,7 @@ def create_app(settings: Settings | None = None) -> Any:
                 "rules_date": result.on.isoformat(), part: section.to_dict(), "trace": section.trace().to_dict()}
 
     @app.post("/v1/route", summary="Procedural path of a case 程序路径", responses=ok_json(ProcedureDocument),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def route(request: Request, on: OnQ = None, today: TodayQ = None,
                     cost_ratio_threshold: ThresholdQ = None) -> Response:
         body = await case_of(request)
@@ -433,13 +447,13 @@ def create_app(settings: Settings | None = None) -> Any:
             run_case(body, on=on, today=today, cost_ratio_threshold=cost_ratio_threshold), "routing")))
 
     @app.post("/v1/deadlines", summary="Procedural deadlines of a case 程序期限", responses=ok_json(ProcedureDocument),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
     async def deadlines(request: Request, on: OnQ = None, today: TodayQ = None) -> Response:
         body = await case_of(request)
         return json_response(await compute(lambda: procedure(run_case(body, on=on, today=today), "deadlines")))
 
     @app.post("/v1/schedule", summary="Instalment schedule and statement 分期计划及对账", responses=ok_json(),
-              openapi_extra=json_body("Case"), tags=["case"])
+              openapi_extra=json_body("Case", "js_liability_instalments.json"), tags=["case"])
     async def schedule(request: Request, on: OnQ = None, as_of: AsOfQ = None) -> Response:
         body = await case_of(request)
 
@@ -454,23 +468,44 @@ def create_app(settings: Settings | None = None) -> Any:
 
         return json_response(await compute(work))
 
-    @app.post("/v1/check", summary="Compare a claimed ledger with the recomputed one 核对申报金额", responses=ok_json(),
+    @app.post("/v1/report", summary="Printable case report, HTML or PDF 案件报告",
+              responses={**ERRORS, 200: {"description": "the report (as assess report -o FILE.html|pdf)",
+                                         "content": {"text/html": {}, "application/pdf": {}}}},
+              openapi_extra=json_body("Case", EXAMPLE), tags=["case"])
+    async def report(request: Request, format: ReportFormatQ = "html", lang: ReportLangQ = "zh", on: OnQ = None,
+                     today: TodayQ = None, cost_ratio_threshold: ThresholdQ = None) -> Response:
+        body = await case_of(request)
+
+        def work() -> bytes:
+            from assess.reports.printable import report_bytes
+
+            result = run_case(body, on=on, today=today, cost_ratio_threshold=cost_ratio_threshold)
+            # the report names its input by the SHA-256 of the request body (the CLI: of the case file)
+            return report_bytes(result, format, lang=lang, inputs=[("request body", hashlib.sha256(body).hexdigest())],
+                                report_date=today)
+
+        data = await compute(work)
+        return Response(data, media_type="application/pdf" if format == "pdf" else "text/html; charset=utf-8")
+
+    @app.post("/v1/check", summary="Check a claim or judgment, with or without the case 核对起诉状、判决书金额",
+              responses=ok_json(),
               openapi_extra=json_body("CheckRequest"), tags=["check"])
     async def check_claim(request: Request, on: OnQ = None) -> Response:
         body = await case_of(request)
 
         def work() -> dict[str, Any]:
-            data = parse_json(body, settings)
-            exact = parse_json(body, settings, parse_float=Decimal)  # claimed amounts never via float (as assess check)
+            data = parse_json(body, settings)   # the claim's figures exact, as assess check reads a claim file
             if not isinstance(data, dict):
-                raise InputError("(body)", "a JSON object with case and claim", type(data).__name__)
+                raise InputError("(body)", "a JSON object with claim (and case)", type(data).__name__)
             unknown = sorted(set(data) - {"case", "claim"})
-            if unknown or "case" not in data or "claim" not in data:
-                raise InputError("(body)", "an object with exactly the fields case and claim",
-                                 ", ".join(unknown) if unknown else "missing " + " and ".join(k for k in ("case", "claim") if k not in data))
-            claim = claim_from_dict(exact["claim"], "claim")
-            case = parse_case(data["case"])
-            report = compare(assess_case(case, on=on), claim)
+            if unknown or "claim" not in data:
+                raise InputError("(body)", "an object with the fields claim and (optionally) case",
+                                 ", ".join(unknown) if unknown else "missing claim")
+            claim = claim_from_dict(data["claim"], "claim")
+            if data.get("case") is None:
+                report = check_claim_only(claim)
+            else:
+                report = compare(assess_case(parse_case(data["case"]), on=on), claim)
             return {"schema_version": SCHEMA_VERSION, "tool_version": tool_version(), **report.to_dict()}
 
         return json_response(await compute(work))
@@ -528,7 +563,7 @@ def create_app(settings: Settings | None = None) -> Any:
     @app.get("/v1/params", summary="Parameters in force for a jurisdiction and date 参数及出处",
              responses=ok_json(ParamsDocument), tags=["rules"])
     async def params(jurisdiction: JurisdictionQ = "CN", on: DateQ = None) -> Response:
-        return json_response(await compute(lambda: params_document(jurisdiction, on or date.today())))
+        return json_response(await compute(lambda: parameters_in_force(jurisdiction, on or date.today(), "jurisdiction")[0]))
 
     @app.get("/v1/schema/case", summary="JSON Schema of a case 案件格式", tags=["contract"])
     async def schema_case() -> Response:
@@ -575,7 +610,7 @@ def decimal_field(value: Any, name: str) -> Decimal:
     from decimal import InvalidOperation
 
     try:
-        d = Decimal(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        d = Decimal(str(value)) if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else None
     except InvalidOperation:
         d = None
     if d is None or not d.is_finite() or d < 0:
@@ -593,27 +628,26 @@ def date_field(value: Any, name: str) -> date | None:
     raise InputError(name, "a date as YYYY-MM-DD", _got(value))
 
 
-def params_document(jurisdiction: str, on: date) -> dict[str, Any]:
-    """The parameters in force (``assess params --json``)."""
-    from factors.store import default_store
-
-    store = default_store()
-    store.check_jurisdiction(jurisdiction, "jurisdiction")
-    rows: list[dict[str, Any]] = []
-    for name, value in store.in_force(jurisdiction, on):
-        if isinstance(value, AssessError):
-            rows.append({"name": name, "status": "not in force" if type(value).__name__ == "RuleNotInForce" else "not applicable",
-                         "detail": str(value)})
-        else:
-            rows.append(value.to_dict())
-    return {"jurisdiction": jurisdiction, "on": on.isoformat(), "parameters": rows}
-
-
 # -- batch ---------------------------------------------------------------------------------------------
 
 
 def not_json(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+def parse_line(line: bytes, settings: Settings, where: str) -> Any:
+    """One JSON Lines row with every number kept as the text typed (as a CSV cell read by ``assess batch``)."""
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(where, "a UTF-8 JSON line") from None
+    check_depth(text, settings, where)
+    try:
+        return json.loads(text, parse_float=str, parse_int=str, parse_constant=not_json)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}:{exc.lineno}:{exc.colno}", f"valid JSON ({exc.msg})") from None
+    except ValueError as exc:  # NaN / Infinity
+        raise InputError(where, "valid JSON", str(exc)) from None
 
 
 def read_frame(body: bytes, kind: str, settings: Settings) -> Any:
@@ -637,7 +671,7 @@ def read_frame(body: bytes, kind: str, settings: Settings) -> Any:
                 continue
             if len(rows) >= settings.max_rows:
                 raise Rejected(413, f"at most {settings.max_rows} rows per batch request")
-            row = parse_json(line, settings, f"line {n}", parse_float=str, parse_int=str, parse_constant=not_json)
+            row = parse_line(line, settings, f"line {n}")
             if not isinstance(row, dict):
                 raise InputError(f"line {n}", "a JSON object (one case per line)", type(row).__name__)
             rows.append({k: (v if v is None or isinstance(v, str) else json.dumps(v)) for k, v in row.items()})
@@ -707,7 +741,7 @@ def serve(args: Any) -> int:
         value = getattr(args, name.replace("-", "_"), None)
         if value is not None:
             setattr(settings, name, value)
-    if settings.timeout <= 0:
+    if not math.isfinite(settings.timeout) or settings.timeout <= 0:
         raise InputError("--timeout", "a positive number of seconds", settings.timeout)
     settings.token_file = args.token_file
     settings.cors_origins = list(args.cors_origin or [])

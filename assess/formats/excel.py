@@ -7,8 +7,7 @@
   same dict a JSON case file holds and validates it with :func:`assess.law.case.parse_case`, so JSON and
   Excel inputs give identical results; every problem names its sheet and cell (``工程量!D7``), all at
   once.  Sheets are found by title in either language; columns by the hidden key row.
-* :func:`result_workbook` writes the ledger, every other section of ``Result.to_dict()``, the trace
-  and the versions.
+* the result workbook is written by :mod:`assess.formats.resultbook`; :func:`read_table` reads it back.
 * :func:`read_rows` is the large-batch path (python-calamine when the ``fast`` extra is installed).
 
 Safety: XML entities are refused (defusedxml; :class:`UnsafeWorkbook`); a formula cell without a
@@ -30,6 +29,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from assess.formats.calamine_book import is_calamine_book, to_xlsx_bytes
+from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from assess.formats.xlsxguard import check_workbook, diagnose
 from factors import vocabulary
@@ -294,10 +295,12 @@ def _number(value: Any) -> tuple[Any, str | None]:
     return num, ("0." + "0" * places) if places else None
 
 
-def _cell_out(col: Column, value: Any) -> tuple[Any, str | None]:
-    """The cell value (and number format) for a JSON value of column ``col``."""
+def _cell_out(col: Column, value: Any, lang: str = "en") -> tuple[Any, str | None]:
+    """The cell value (and number format) for a JSON value of column ``col`` (a choice as its ``lang`` label)."""
     if value is None:
         return None, None
+    if col.kind == "choice" and col.key != "schema_version":
+        return choice_label(col.key, value, lang), None
     if col.kind in ("decimal", "float", "int") and not isinstance(value, bool):
         return _number(value)
     if col.kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
@@ -352,7 +355,10 @@ def _kind_hint(col: Column) -> str:
     }.get(col.kind, "文本 text")
 
 
-def column_note(col: Column) -> str:
+def column_note(col: Column, lang: str = "both") -> str:
+    """The note under a header: meaning, expected form, rule ID, required or not; Chinese only for zh."""
+    if lang == "zh":
+        return _zh_note(col)
     parts = [col.note] if col.note else []
     parts.append(_kind_hint(col))
     if col.rule and col.rule not in col.note:
@@ -361,7 +367,30 @@ def column_note(col: Column) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _header(zh: str, en: str, lang: str) -> str:
+def _zh_note(col: Column) -> str:
+    own = zh_label(col.key)
+    parts = [own[1] if own else ""]
+    if col.kind == "choice":
+        parts.append("可选：" + "、".join(choice_label(col.key, c, "zh") for c in col.choices))
+    elif col.kind == "unit":
+        units = UNITS.get(col.dimension or "", UNITS[""])
+        parts.append(f"单位{'，可换算为 ' + col.dimension if col.dimension else ''}（如 {'、'.join(units[:6])}）")
+    else:
+        parts.append(KIND_ZH.get(col.kind, "文本"))
+    if col.rule and " " not in col.rule:   # a rule ID of data/rules.toml
+        parts.append(f"[{col.rule}]")
+    parts.append("必填" if col.required else "选填")
+    return " · ".join(p for p in parts if p)
+
+
+def column_header(col: Column, lang: str) -> str:
+    """A column's header: the Chinese of :mod:`assess.formats.sheetlabels` where it has one."""
+    own = zh_label(col.key) if lang != "en" else None
+    return header_text(own[0] if own else col.zh, col.en, lang)
+
+
+def header_text(zh: str, en: str, lang: str) -> str:
+    """A header in ``lang``: zh, en, or both on two lines."""
     return zh if lang == "zh" else en if lang == "en" else (zh if zh == en else f"{zh}\n{en}")
 
 
@@ -380,15 +409,19 @@ def _dynamic_choices(col: Column) -> tuple[Any, ...]:
 class _Validations:
     """Data validations of one workbook (long lists go to a hidden sheet 下拉 _lists)."""
 
-    def __init__(self, wb: Any) -> None:
+    def __init__(self, wb: Any, lang: str = "both") -> None:
         self.wb = wb
+        self.lang = lang
         self.lists: Any = None
         self.n = 0
 
-    def add(self, ws: Any, col: Column, ref: str) -> None:
+    def add(self, ws: Any, col: Column, ref: str, prompt: str = "", title: str = "") -> None:
+        """A check (list, number, date) on ``ref``; its input message shows the column's note."""
         from openpyxl.worksheet.datavalidation import DataValidation
 
         choices = _dynamic_choices(col)
+        if col.kind == "choice" and col.key != "schema_version":
+            choices = tuple(choice_label(col.key, c, self.lang) for c in choices)
         dv = None
         if col.kind == "unit":
             dv = DataValidation(type="list", formula1=self._list(UNITS.get(col.dimension or "", UNITS[""])),
@@ -405,7 +438,13 @@ class _Validations:
         elif col.kind == "date":
             dv = DataValidation(type="date", operator="between", formula1="1", formula2="2958465",
                                 allow_blank=True, showErrorMessage=True, error="日期 a date (YYYY-MM-DD)")
+        if dv is None and prompt:   # free text: an input message only
+            dv = DataValidation(type=None, allow_blank=True)
         if dv is not None:
+            if prompt:
+                dv.showInputMessage = True
+                dv.prompt = prompt[:250]                                # Excel's limit: 255
+                dv.promptTitle = (title or "说明").replace("\n", " ")[:30]   # Excel's limit: 32
             dv.add(ref)
             ws.add_data_validation(dv)
 
@@ -434,7 +473,7 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
     root = layout()
     wb = Workbook()
     wb.remove(wb.active)
-    dvs = _Validations(wb)
+    dvs = _Validations(wb, lang)
     head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     note_font = Font(italic=True, size=9, color="595959")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -442,12 +481,13 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
         ws = wb.create_sheet(spec.title(lang))
         if spec.kv:
             keys = list(KV_KEYS)
-            heads = [_header(*KV_HEADERS[k], lang) for k in keys]
-            notes = ["字段路径 field path", "", "", "值 value", "单位 unit", ""]
+            heads = [header_text(*KV_HEADERS[k], lang) for k in keys]
+            notes = {"zh": ["字段路径", "", "", "值", "单位", ""], "en": ["field path", "", "", "value", "unit", ""]}.get(
+                lang, ["字段路径 field path", "", "", "值 value", "单位 unit", ""])
         else:
             keys = [c.key for c in spec.columns]
-            heads = [_header(c.zh, c.en, lang) for c in spec.columns]
-            notes = [column_note(c) for c in spec.columns]
+            heads = [column_header(c, lang) for c in spec.columns]
+            notes = [column_note(c, lang) for c in spec.columns]
         for j, (k, h, n) in enumerate(zip(keys, heads, notes, strict=False), start=1):
             put(ws, KEY_ROW, j, k)
             put(ws, HEAD_ROW, j, h).font = head_font
@@ -459,9 +499,9 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
         ws.row_dimensions[KEY_ROW].hidden = True
         ws.freeze_panes = ws.cell(DATA_ROW, 1 if not spec.kv else 4)
         if spec.kv:
-            _fill_kv(ws, spec, data, dvs, wrap)
+            _fill_kv(ws, spec, data, dvs, wrap, lang)
         else:
-            _fill_list(ws, spec, data, dvs, rows)
+            _fill_list(ws, spec, data, dvs, rows, lang)
     return wb
 
 
@@ -478,29 +518,33 @@ def _kv_rows(spec: SheetSpec) -> list[tuple[str, Column, Column | None]]:
     return out
 
 
-def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any) -> None:
+def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any,
+             lang: str = "both") -> None:
     from openpyxl.styles import Font
 
     for i, (path, vcol, ucol) in enumerate(_kv_rows(spec)):
         r = DATA_ROW + i
         put(ws, r, 1, path).font = Font(bold=vcol.required)
-        put(ws, r, 2, vcol.zh.removesuffix(" 数值"))
+        own = zh_label(path)
+        put(ws, r, 2, own[0] if own else vcol.zh.removesuffix(" 数值"))
         put(ws, r, 3, vcol.en.removesuffix(" value"))
-        value, fmt = _cell_out(vcol, _get(data, vcol.key) if data else None)
+        value, fmt = _cell_out(vcol, _get(data, vcol.key) if data else None, lang)
         if vcol.kind == "choice" and vcol.key == "schema_version" and value is None:
             value = vcol.choices[0]
         put(ws, r, 4, value, fmt)
-        dvs.add(ws, vcol, f"D{r}")
+        note = column_note(vcol, lang)
+        dvs.add(ws, vcol, f"D{r}", prompt=note)
         if ucol is not None:
             put(ws, r, 5, _get(data, ucol.key) if data else None)
-            dvs.add(ws, ucol, f"E{r}")
-        put(ws, r, 6, column_note(vcol)).alignment = wrap
+            dvs.add(ws, ucol, f"E{r}", prompt=column_note(ucol, lang))
+        put(ws, r, 6, note).alignment = wrap
     ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 22
     ws.column_dimensions["D"].width = 40
     ws.column_dimensions["F"].width = 60
 
 
-def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int) -> None:
+def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int,
+               lang: str = "both") -> None:
     from openpyxl.utils import get_column_letter
 
     elements = _elements(spec, data)
@@ -513,12 +557,13 @@ def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Vali
             elif col.kind == "seq":
                 value, fmt = seq, None
             else:
-                value, fmt = _cell_out(col, _get(elem, col.key))
+                value, fmt = _cell_out(col, _get(elem, col.key), lang)
             put(ws, r, j, value, fmt)
     last = DATA_ROW + max(rows, len(elements) + 100) - 1
     for j, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(j)
-        dvs.add(ws, col, f"{letter}{DATA_ROW}:{letter}{last}")
+        dvs.add(ws, col, f"{letter}{DATA_ROW}:{letter}{last}", prompt=column_note(col, lang),
+                title=column_header(col, lang))
 
 
 # ============================================================================ reading a case
@@ -566,13 +611,24 @@ def _sheet_cells(wb: Any, ws: Any) -> list[list[_Cell]]:
     for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
         while len(letters) < len(row):
             letters.append(get_column_letter(len(letters) + 1))
-        out.append([_Cell(c.value if c.data_type != "f" else _Formula(c.value), f"{letters[j]}{r}",
+        out.append([_Cell(c.value if c.data_type != "f" else formula_value(c.value), f"{letters[j]}{r}",
                           getattr(c, "number_format", "General") or "General") for j, c in enumerate(row)])
     return out
 
 
 class _Formula(str):
     """The text of a formula cell (read with data_only=False)."""
+
+
+#: LibreOffice has no boolean cell type: it saves TRUE/FALSE as the formulas =TRUE() / =FALSE().
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False, "=TRUE": True, "=FALSE": False}
+
+
+def formula_value(text: Any) -> Any:
+    """A formula cell's content: a boolean constant for =TRUE() / =FALSE(), else the formula (its cached
+    value is looked up later)."""
+    key = str(text).replace(" ", "").upper()
+    return BOOLEAN_FORMULAS[key] if key in BOOLEAN_FORMULAS else _Formula(text)
 
 
 def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: list[dict[str, str]],
@@ -725,8 +781,7 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
     if isinstance(value, float):
         value = int(value) if value.is_integer() else repr(value)
     if kind == "choice" and value not in col.choices:
-        by_text = {str(c): c for c in col.choices}
-        return by_text.get(str(value), value)
+        return choice_code(col.key, value, col.choices)   # the code, '中文（code）' or the Chinese label
     if kind in ("str", "unit", "parent") and not isinstance(value, str):
         return str(value)
     return value
@@ -851,6 +906,8 @@ def read_case_workbook(path: str | Path) -> ReadCase:
     from assess.law.case import parse_case
 
     path = Path(path)
+    if is_calamine_book(path):   # .ods / .xls: the same cells, read through an in-memory .xlsx
+        return _read_calamine_book(path)
     root = layout()
     errors: list[InputError] = []
     notes: list[dict[str, str]] = []
@@ -963,170 +1020,23 @@ def load_workbook_case(path: str | Path) -> Any:
     return read_case_workbook(path).case
 
 
+def _read_calamine_book(path: Path) -> "ReadCase":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / (path.stem + ".xlsx")
+        copy.write_bytes(to_xlsx_bytes(path))
+        read = read_case_workbook(copy)
+    read.source = path
+    return read
+
+
 def is_workbook(path: str | Path | None) -> bool:
     return bool(path) and Path(str(path)).suffix.lower() in (".xlsx", ".xlsm")
 
 
-# ============================================================================ result workbook
-
-SECTION_LABELS: dict[str, tuple[str, str]] = {
-    "ledger": ("赔偿清单", "Ledger"),
-    "trace": ("计算过程", "Trace"),
-    "version": ("版本", "Version"),
-    "warnings": ("提示", "Warnings"),
-    "routing": ("程序路径", "Routing"),
-    "deadlines": ("期限", "Deadlines"),
-    "liability": ("责任", "Liability"),
-    "schedule": ("履行计划", "Schedule"),
-    "punitive": ("惩罚性赔偿", "Punitive"),
-}
-
-LEDGER_COLUMNS = [
-    ("kind", "行类型", "Row"), ("number", "类别序号", "No."), ("category", "类别", "Category"), ("id", "编号", "Id"),
-    ("label_zh", "名称", "Label (zh)"), ("label_en", "名称（英文）", "Label (en)"), ("rule", "依据", "Rule"),
-    ("source", "来源", "Source"), ("counted", "计入", "Counted"), ("amount", "金额（元）", "Amount (yuan)"),
-    ("amount_text", "金额（精确文本）", "Amount (exact text)"),
-]
-TRACE_COLUMNS = [
-    ("id", "步骤编号", "Step id"), ("depth", "层级", "Depth"), ("kind", "类型", "Kind"), ("label_zh", "名称", "Label (zh)"),
-    ("label_en", "名称（英文）", "Label (en)"), ("formula", "公式", "Formula"), ("inputs", "输入", "Inputs"),
-    ("value", "结果", "Result"), ("unit", "单位", "Unit"), ("exact", "精确值", "Exact"), ("rounding", "取整", "Rounding"),
-    ("rule", "规则", "Rule"), ("citation_zh", "依据", "Citation (zh)"), ("citation_en", "依据（英文）", "Citation (en)"),
-    ("note_zh", "说明", "Note (zh)"), ("note_en", "说明（英文）", "Note (en)"),
-]
-
-
-def _title(key: str, lang: str) -> str:
-    zh, en = SECTION_LABELS.get(key, (key, key))
-    both = f"{zh} {en}"
-    name = both if len(both) <= 31 else (en if lang == "en" else zh)
-    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
-
-
-def _out(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def write_table(ws: Any, columns: Sequence[tuple[str, str, str]], rows: Sequence[dict[str, Any]], lang: str) -> None:
-    """Row 1 hidden keys, row 2 headers, data from row 3; frozen headers."""
-    from openpyxl.styles import Font
-
-    for j, (key, zh, en) in enumerate(columns, start=1):
-        put(ws, KEY_ROW, j, key)
-        put(ws, HEAD_ROW, j, _header(zh, en, lang)).font = Font(bold=True)
-    ws.row_dimensions[KEY_ROW].hidden = True
-    ws.freeze_panes = ws.cell(RESULT_DATA_ROW, 1)
-    for i, row in enumerate(rows):
-        for j, (key, _zh, _en) in enumerate(columns, start=1):
-            value = row.get(key)
-            fmt = None
-            if isinstance(value, tuple):  # (value, number_format)
-                value, fmt = value
-            put(ws, RESULT_DATA_ROW + i, j, _out(value), fmt)
-
-
-def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts → dotted keys; lists of dicts → ``key[i].sub``; lists of scalars joined by '; '."""
-    out: dict[str, Any] = {}
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
-        for i, v in enumerate(obj):
-            out.update(flatten(v, f"{prefix}[{i}]"))
-    elif isinstance(obj, list):
-        out[prefix] = "; ".join(str(v) for v in obj)
-    else:
-        out[prefix] = obj
-    return out
-
-
-def _section_sheet(wb: Any, key: str, value: Any, lang: str) -> None:
-    ws = wb.create_sheet(_title(key, lang))
-    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-        rows = [flatten(v) for v in value]
-        keys = list(dict.fromkeys(k for r in rows for k in r)) or ["(none)"]
-        write_table(ws, [(k, k, k) for k in keys], rows, lang)
-    else:
-        flat = flatten(value if isinstance(value, dict) else {key: value})
-        write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
-                    [{"path": k, "value": v} for k, v in flat.items()], lang)
-
-
-def ledger_rows(ledger: dict[str, Any]) -> list[dict[str, Any]]:
-    from assess.law.categories import CATEGORIES
-
-    rows = []
-    money = "#,##0.00"
-    for c in CATEGORIES:
-        cat = ledger[c.key]
-        rows.append({"kind": "category", "number": c.number, "category": c.key, "id": c.key,
-                     "label_zh": c.zh, "label_en": c.en, "rule": c.rule,
-                     "amount": (float(cat["amount"]), money), "amount_text": cat["amount"]})
-        for item in cat["items"]:
-            rows.append({"kind": "item", "number": c.number, "category": c.key, "id": item["id"],
-                         "label_zh": item["label"]["zh"], "label_en": item["label"]["en"], "source": item["source"],
-                         "counted": item["counted"], "amount": (float(item["amount"]), money),
-                         "amount_text": item["amount"]})
-    rows.append({"kind": "total", "id": "total", "label_zh": "赔偿总额", "label_en": "Total compensation",
-                 "rule": "CC-1235", "amount": (float(ledger["total"]), money), "amount_text": ledger["total"]})
-    return rows
-
-
-def trace_rows(node: dict[str, Any], depth: int = 0) -> Iterator[dict[str, Any]]:
-    res = node.get("result") or {}
-    rounding = res.get("rounding")
-    cit, note = node.get("citation") or {}, node.get("note") or {}
-    inputs = "; ".join(f"{k} = {v.get('value')} {v.get('unit') or ''}".rstrip() + (f" ← {v['from']}" if v.get("from") else "")
-                       for k, v in (node.get("inputs") or {}).items())
-    yield {"id": node["id"], "depth": depth, "kind": node["kind"], "label_zh": node["label"].get("zh"),
-           "label_en": node["label"].get("en"), "formula": node.get("formula"), "inputs": inputs or None,
-           "value": res.get("value"), "unit": res.get("unit"), "exact": res.get("exact"),
-           "rounding": rounding.get("zh") + " / " + rounding.get("en") if isinstance(rounding, dict) else rounding,
-           "rule": node.get("rule"), "citation_zh": cit.get("zh"), "citation_en": cit.get("en"),
-           "note_zh": note.get("zh"), "note_en": note.get("en")}
-    for child in node.get("children", []):
-        yield from trace_rows(child, depth + 1)
-
-
-def result_workbook(result: Any, lang: str = "both", source: str | Path | None = None) -> Any:
-    """The result workbook: ledger, every other section of the result, trace, versions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
-
-    d = result.to_dict()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _title("ledger", lang)
-    write_table(ws, LEDGER_COLUMNS, ledger_rows(d["ledger"]), lang)
-    for row in ws.iter_rows(min_row=RESULT_DATA_ROW):
-        depth = 0 if row[0].value != "item" else 1
-        row[4].alignment = Alignment(indent=depth)
-    scalars = {k: v for k, v in d.items() if not isinstance(v, (dict, list))}
-    for key, value in d.items():
-        if key in ("ledger", "trace") or key in scalars:
-            continue
-        _section_sheet(wb, key, value, lang)
-    ws = wb.create_sheet(_title("trace", lang))
-    rows = list(trace_rows(d["trace"]))
-    write_table(ws, TRACE_COLUMNS, rows, lang)
-    for i, r in enumerate(rows):
-        ws.cell(RESULT_DATA_ROW + i, 4).alignment = Alignment(indent=min(r["depth"], 15))
-    version = dict(scalars)
-    if source is not None:
-        version["input_file"] = Path(source).name
-        version["input_sha256"] = sha256_file(source)
-    ws = wb.create_sheet(_title("version", lang))
-    write_table(ws, [("path", "项目", "Item"), ("value", "值", "Value")],
-                [{"path": k, "value": v} for k, v in version.items()], lang)
-    return wb
-
+# ============================================================================ reading result tables
+# (the result workbook itself is written by assess.formats.resultbook)
 
 def read_sheet(path: Path, titles: Sequence[str] | None = None, sheet_index: int = 0) -> tuple[str, list[list[_Cell]]]:
     """(title, cells) of the first sheet named in ``titles`` (else sheet ``sheet_index``); formula
@@ -1289,7 +1199,7 @@ def _rows_cells(path: Path, name: str, wanted: set[int]) -> list[_Cell]:
             for row in ws.iter_rows():
                 for c in row:
                     if getattr(c, "row", None) in wanted:
-                        out.append(_Cell(c.value if c.data_type != "f" else _Formula(c.value), c.coordinate))
+                        out.append(_Cell(c.value if c.data_type != "f" else formula_value(c.value), c.coordinate))
             return out
     finally:
         wb.close()

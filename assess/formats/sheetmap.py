@@ -76,6 +76,11 @@ SHEET_LABELS: dict[str, tuple[str, str]] = {
     "payments": ("付款", "payments"),
     "events": ("程序事件", "events"),
     "instalments": ("分期", "instalments"),
+    "meetings": ("磋商会议", "meetings"),
+    "steps": ("阶梯路径", "steps"),
+    "levels": ("逐年水平", "levels"),
+    "fines": ("罚款", "fines"),
+    "guarantees": ("担保", "guarantees"),
 }
 METHOD_LABELS: dict[str, str] = {   # keyed by the model's method codes (tests/test_vocabulary.py checks them)
     "restoration_cost": "修复费用",

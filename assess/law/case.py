@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from assess.law.aftercare import WholeLiability, assumption_problems
+from assess.law.casefile import CaseDocument
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
@@ -75,7 +77,7 @@ class Obligor(StrictModel):
     quantity: Qty | None = Field(default=None, description="Apportion by a quantity instead (tonnes mined, volume "
                                  "discharged, days): shares = q_i / Σq exactly; all obligors or none, one dimension, "
                                  "not with share; basis in quantity_basis")
-    quantity_basis: str | None = Field(default=None, description="Where the quantities come from (judgment, report)")
+    quantity_basis: str | None = Field(default=None, description="数量依据 Where the quantities come from (judgment, report)")
 
 
 class CostItem(StrictModel):
@@ -122,6 +124,10 @@ class Case(StrictModel):
                                     "without one (lump sum, partial payment, escrow 提存: assess/law/settlement.py)")
     fines: list[Fine] = Field(default_factory=list, description="Fines and criminal penalties imposed for the same "
                               "conduct, recorded on the case: shown, never deducted (SH-8; JS-(三))")
+    whole_liability: WholeLiability | None = Field(
+        default=None, description="one obligor assumes the whole liability and may seek recourse 部分赔偿义务人承担全部责任 (SH-23)")
+    case_file: list[CaseDocument] = Field(
+        default_factory=list, description="documents of the case file 案卷材料 (SH-42 一案一卷; SH-15, SH-17)")
 
     @field_validator("obligors")
     @classmethod
@@ -151,6 +157,15 @@ class Case(StrictModel):
             if total != 1:
                 raise ValueError(f"expected shares summing to 1 exactly, got {total}")
         return obligors
+
+    @field_validator("case_file")
+    @classmethod
+    def _document_ids(cls, docs: list[CaseDocument]) -> list[CaseDocument]:
+        ids = [d.id for d in docs]
+        for i in ids:
+            if ids.count(i) > 1:
+                raise ValueError(f"a unique id per document, got duplicate id {i!r}")
+        return docs
 
     @field_validator("jurisdiction")
     @classmethod
@@ -188,7 +203,8 @@ class Case(StrictModel):
 def check_consistency(case: Case) -> None:
     """Contradictory facts and events out of order: one InputError naming every field, or nothing."""
     problems = [InputError(path, expected, got)
-                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)]
+                for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)
+                                      + assumption_problems(case)]
     if problems:
         raise InputError.collect(problems)
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from assess.law.case import METHOD_ITEMS
 from assess.law.valuation.base import ELEMENT_LABELS, Element
-from assess.law.valuation.common import Timing
+from assess.law.valuation.common import TIMINGS as VALUATION_TIMINGS
 
 
 def literal_codes(annotation: Any) -> tuple[Any, ...]:
@@ -45,5 +45,5 @@ def method_tags() -> tuple[str, ...]:
 
 #: Environmental elements and the timing conventions, with their labels where the model has them.
 ELEMENTS: tuple[str, ...] = get_args(Element)
-TIMINGS: tuple[str, ...] = get_args(Timing)
+TIMINGS: tuple[str, ...] = VALUATION_TIMINGS   # one definition: assess.law.valuation.common
 LABELS: dict[str, dict[str, dict[str, str]]] = {"element": ELEMENT_LABELS}

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from assess.law.scope import ScopeFacts
 from assess.law.valuation.base import StrictModel
 
 #: SH-12's eleven clue channels (JS-(三) refers to the national rules' ten, the same list less (11)).
@@ -123,6 +124,7 @@ class Facts(StrictModel):
     major: MajorCaseFacts = Field(default_factory=MajorCaseFacts)
     non_initiation: NonInitiationFacts = Field(default_factory=NonInitiationFacts)
     location: LocationFacts = Field(default_factory=LocationFacts)
+    scope: ScopeFacts = Field(default_factory=ScopeFacts, description="facts that put a case outside the rules (SH-4)")
 
 
 def fact_problems(facts: Facts, jurisdiction: str) -> list[tuple[str, str, object]]:

@@ -57,7 +57,7 @@ class LawDate(StrictModel):
     """A governing date stated by the user, with the reason (a judgment call, shown in the trace)."""
 
     date: date
-    reason: str = Field(min_length=1, description="Why this date governs (e.g. the damage appeared after 2021-01-01)")
+    reason: str = Field(min_length=1, description="适用理由 Why this date governs (e.g. the damage appeared after 2021-01-01)")
 
 
 class LawDates(StrictModel):

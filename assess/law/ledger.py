@@ -12,12 +12,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
 from assess.law.valuation.base import LineItem
 from factors.money import fmt, money_sum
 from factors.trace import TraceNode, value_spec
+
+
+#: Categories 1, 2, 4, 5: the JS-(八) 生态环境损害费用（不包括调查、鉴定评估等费用）.
+EXCLUDING_ASSESSMENT_COSTS: tuple[str, ...] = tuple(k for k in KEYS if k != "assessment_costs")
+#: Categories 1 + 2, the base of punitive damages (JS-(九)).
+PUNITIVE_BASE: tuple[str, ...] = ("interim_service_loss", "permanent_loss")
+
+
+def category_sum(amounts: Mapping[str, Any], keys: Iterable[str] = KEYS) -> Any:
+    """Exact sum of the category amounts ``keys`` (default all five: the total).
+
+    ``amounts`` maps a category key to its amount: a Decimal to the fen (the single case) or an
+    int64 array of fen, one per case (the batch); either way the sum is exact, never rounded.
+    """
+    values = [amounts[k] for k in keys]
+    return sum(values[1:], values[0])
 
 
 @dataclass
@@ -48,19 +64,22 @@ class Ledger:
     def amount(self, key: str) -> Decimal:
         return self.categories[key].amount
 
+    def amounts(self) -> dict[str, Decimal]:
+        return {k: self.amount(k) for k in KEYS}
+
     @property
     def total(self) -> Decimal:
-        return money_sum(self.amount(k) for k in KEYS)
+        return category_sum(self.amounts())
 
     @property
     def excluding_assessment_costs(self) -> Decimal:
         """Categories 1, 2, 4, 5: the JS-(八) 生态环境损害费用（不包括调查、鉴定评估等费用）."""
-        return money_sum(self.amount(k) for k in KEYS if k != "assessment_costs")
+        return category_sum(self.amounts(), EXCLUDING_ASSESSMENT_COSTS)
 
     @property
     def punitive_base(self) -> Decimal:
         """Categories 1 + 2, the base of punitive damages (JS-(九))."""
-        return self.amount("interim_service_loss") + self.amount("permanent_loss")
+        return category_sum(self.amounts(), PUNITIVE_BASE)
 
     def items(self) -> list[LineItem]:
         return [i for k in KEYS for i in self.categories[k].items]

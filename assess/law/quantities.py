@@ -26,7 +26,7 @@ from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Fie
 
 from factors import vocabulary
 from factors.errors import UnitError
-from factors.money import EXACT
+from factors.money import scale_exact
 from factors.units import check_dimension, exact_factor
 
 
@@ -183,9 +183,7 @@ def convert_exact(value: Decimal, factor: Fraction) -> Decimal:
     The one conversion rule of the exact-money path, shared by :meth:`Qty.in_unit`, the restoration
     lines and the batch path (:mod:`assess.app.batch`), so both paths produce the same Decimal.
     """
-    if factor == 1:
-        return value
-    return EXACT.divide(EXACT.multiply(value, Decimal(factor.numerator)), Decimal(factor.denominator))
+    return scale_exact(value, factor)
 
 
 def _dimension_check(expected: str, *, non_negative: bool = True):

@@ -4,7 +4,8 @@
 models, so the published JSON Schema and the service's OpenAPI document come from one place.  Every
 object forbids unknown keys: a new key in ``to_dict`` fails validation (tests validate every shipped
 example), and a changed model changes the schema, which the committed snapshot
-(``tests/snapshots/result_schema.json``) then refuses unless :data:`SCHEMA_VERSION` changes too.
+(``tests/snapshots/result_shape.json``: each model's fields and types) then refuses unless
+:data:`SCHEMA_VERSION` changes too.
 
 Versioning (semantic): a new optional key is a minor change (1.0 → 1.1); a removed or renamed key or
 a changed type is a major change (1.x → 2.0).  Money amounts are strings with two decimals (exact
@@ -18,7 +19,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the result JSON shape (not of the tool, not of the rule data).
-SCHEMA_VERSION = "1.0"
+#: 1.1: ``statement`` (payments without a plan, fines), ``law_in_force`` and ``law_trace`` (the law of each date),
+#: ``duties`` (findings of the rules without a number).
+SCHEMA_VERSION = "1.1"
 
 Money = str
 Bilingual = dict[str, str]
@@ -203,6 +206,40 @@ class SettlementModel(_Strict):
     trace: TraceNodeModel
 
 
+class NationalRuleSet(_Strict):
+    zh: str
+    en: str
+    documents: list[str]
+
+
+class LawFamilyModel(_Strict):
+    """The governing date of one family of rules and the rule set applied on it (assess/law/lawdates.py)."""
+
+    family: str
+    label: Bilingual
+    date: str
+    from_: str = Field(alias="from", description="the case field (or --on) the date was taken from")
+    jurisdiction_applied: str
+    reason: str | None = None
+    not_yet_in_force: list[dict[str, Any]] | None = None
+    national_rule_set: NationalRuleSet | None = None
+
+
+class FindingModel(_Strict):
+    """One finding of a rule without a number: scope, steps, duties, the case file (assess/law/findings.py)."""
+
+    key: str
+    label: Bilingual
+    status: str
+    status_label: Bilingual
+    detail: Bilingual
+    rule: str | None = None
+    citation: Bilingual | None = None
+    quote: str | None = Field(default=None, description="the rule's words, verbatim (data/duties.toml)")
+    items: list[dict[str, Any]] | None = None
+    figures: dict[str, str] | None = None
+
+
 class ResultDocument(_Strict):
     """The result of assessing one case (``assess run --json``; ``POST /v1/assess``)."""
 
@@ -212,6 +249,8 @@ class ResultDocument(_Strict):
     case_id: str
     jurisdiction: str
     rules_date: str = Field(description="the rules in force on this date were applied (YYYY-MM-DD)")
+    law_in_force: dict[str, LawFamilyModel] | None = Field(None, description="per family of rules (substantive, "
+                                                                             "punitive, procedural): its date and rule set")
     rounding: str
     currency: Literal["CNY"]
     ledger: LedgerModel
@@ -223,8 +262,12 @@ class ResultDocument(_Strict):
     liability: LiabilityModel | None = None
     schedule: ScheduleModel | None = None
     statement: SettlementModel | None = None
+    duties: list[FindingModel] | None = Field(
+        default=None, description="steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, "
+                                  "SH-30, SH-23, SH-42, SH-35, SH-15, SH-17), only when the case holds their facts")
     routing_trace: TraceNodeModel | None = None
     deadlines_trace: TraceNodeModel | None = None
+    law_trace: TraceNodeModel | None = None
 
 
 def result_json_schema() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES
+from assess.law.findings import ITEM_STATES
 from assess.law.lawdates import CIVIL_CODE, FAMILY_LABEL, PRE_CODE_CATEGORIES
 from factors.money import fmt_grouped
 from factors.i18n import LANGS, t
@@ -58,6 +59,7 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         lines += [""] + render_routing(result.routing, lang)
     if result.deadlines is not None:
         lines += [""] + render_deadlines(result.deadlines, lang)
+    lines += render_duties(result, lang)
     lines += render_liability(result, lang)
     lines += render_schedule(result, lang)
     lines += render_statement(result, lang)
@@ -78,6 +80,39 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
+
+
+def render_duties(result: Any, lang: str) -> list[str]:
+    """Steps, duties and the case file: one block per finding (only when the case has any)."""
+    findings = getattr(result, "duties", None)
+    if not findings:
+        return []
+    lines = ["", t({"zh": "程序步骤、义务与案卷", "en": "Steps, duties and the case file"}, lang)]
+    for f in findings:
+        rule = f" [{f.rule}]" if f.rule else ""
+        lines.append(f"  - {t(f.label, lang)}: {t(f.status_label, lang)}{rule}")
+        for tl in ("zh", "en") if lang == "both" else (lang,):
+            lines.append(f"      {f.detail[tl]}")
+        for item in f.items:
+            lines.append("      · " + render_finding_item(item, lang))
+    return lines
+
+
+def render_finding_item(item: dict[str, Any], lang: str) -> str:
+    """One listed item of a finding: its name, its state in words, and the date, documents or reason."""
+    if "obligor" in item:   # SH-23: what each obligor owes the rights holder, and the recourse against it
+        back = f" ← {item['recourse_from']} 元" if item["recourse_from"] else ""
+        return f"{item['obligor']} ({item['share']}): {item['owes_rights_holder']} 元{back}"
+    name = t(item["label"], lang) if "label" in item else item.get("id", "")
+    if "id" in item and "label" not in item and item.get("commissioned_by"):
+        name += f" ({item['commissioned_by']})"
+    text = name + (f": {t(ITEM_STATES[item['state']], lang)}" if item.get("state") in ITEM_STATES else "")
+    tail = item.get("date") or item.get("published") or ", ".join(item.get("documents") or []) or ", ".join(item.get("missing") or [])
+    if tail:
+        text += f" ({tail})"
+    if item.get("reason"):
+        text += f" — {t(item['reason'], lang)}"
+    return text
 
 
 def render_liability(result: Any, lang: str) -> list[str]:

@@ -13,6 +13,7 @@ from assess.law.lawdates import LawInForce
 from assess.law.ledger import Ledger
 from assess.law.liability import Liability
 from assess.law.deadlines import Deadlines
+from assess.law.findings import Finding
 from assess.law.routing import Routing
 from assess.law.settlement import Statement
 from assess.reports.contract import SCHEMA_VERSION
@@ -42,6 +43,9 @@ class Result:
     #: The governing date of each family of rules and the rule set in force on it (assess.law.lawdates).
     law: LawInForce | None = None
     law_trace: TraceNode | None = None
+    #: Steps, duties and the case file (SH-4, SH-18, JS-(十)/SH-28, JS-(十三)/SH-29, SH-24, SH-30, SH-23, SH-42,
+    #: SH-35, SH-15, SH-17): only the findings whose facts or events the case holds.
+    duties: list[Finding] = field(default_factory=list)
 
     @property
     def total(self):
@@ -71,6 +75,7 @@ class Result:
             "trace": self.trace.to_dict(),
             **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
             **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            **({"duties": [f.to_dict() for f in self.duties]} if self.duties else {}),
             **({"statement": {**self.statement.to_dict(), "trace": self.statement.trace.to_dict()}} if self.statement else {}),
             "routing_trace": self.routing.trace().to_dict() if self.routing else None,
             "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BeforeValidator, Field, model_validator
+from annotated_types import Ge, Gt, Le, Lt
+
+import numpy as np
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from assess.law.categories import BY_KEY
 from assess.law.quantities import Distribution, Num, finite_decimal, check_point_in_distribution
 from assess.law.valuation.base import EvalContext, StrictModel
 from factors.errors import InputError
-from factors.money import ROUNDING_NOTE, fmt, to_fen
+from factors.money import ROUNDING_NOTE, fmt, round_fen
 from factors.trace import TraceNode, parameter_node, value_spec
 
 
@@ -33,7 +36,47 @@ DiscountRate = Annotated[Decimal, BeforeValidator(_plain_rate), Field(ge=0, lt=1
 #: A whole calendar year (e.g. 2021).
 Year = Annotated[int, Field(ge=1900, le=2200, strict=True)]
 Timing = Literal["start", "mid", "end"]
+TIMINGS: tuple[str, ...] = get_args(Timing)
 TIMING_BY_OFFSET = {Decimal("0"): "start", Decimal("0.5"): "mid", Decimal("1"): "end"}
+
+
+def field_bounds(model: type[BaseModel], name: str) -> list[Any]:
+    """The bound constraints (``Ge``/``Gt``/``Le``/``Lt``) of a model field, through ``Optional``/``Annotated``."""
+    def walk(meta: Any) -> list[Any]:
+        out = []
+        for m in meta:
+            if isinstance(m, (Ge, Gt, Le, Lt)):
+                out.append(m)
+            elif hasattr(m, "metadata"):      # a FieldInfo inside Annotated
+                out += walk(m.metadata)
+        return out
+
+    info = model.model_fields[name]
+    found = walk(info.metadata)
+    todo = [info.annotation]
+    while todo:
+        t = todo.pop()
+        if get_origin(t) is Annotated:
+            found += walk(t.__metadata__)
+        todo += list(get_args(t)) if get_origin(t) is not Annotated else [get_args(t)[0]]
+    return found
+
+
+def outside_bounds(x: np.ndarray, model: type[BaseModel], name: str) -> np.ndarray:
+    """Mask of the values a model field's bounds refuse (NaN: False), so the batch checks a column by the
+    same bounds as the case file (e.g. ``loss_fraction`` in [0, 1], ``discount_rate`` 0 ≤ r < 1, years 1900–2200)."""
+    bad = np.zeros(np.shape(x), bool)
+    with np.errstate(invalid="ignore"):
+        for b in field_bounds(model, name):
+            if isinstance(b, Ge):
+                bad |= x < float(b.ge)
+            elif isinstance(b, Gt):
+                bad |= x <= float(b.gt)
+            elif isinstance(b, Le):
+                bad |= x > float(b.le)
+            else:
+                bad |= x >= float(b.lt)
+    return bad
 
 
 class Coefficient(StrictModel):
@@ -74,9 +117,12 @@ def category_node(node_id: str, category: str, why: dict[str, str]) -> TraceNode
 
 
 def float_amount_node(node_id: str, label: dict[str, str], formula: str, x: float, inputs: dict[str, Any],
-                      rule: str | None = None, children: list[TraceNode] | None = None) -> tuple[Decimal, TraceNode]:
-    """Round a float amount once to the fen (Decimal via repr, half-up) and trace it."""
-    amount = to_fen(x)
+                      rule: str | None = None, children: list[TraceNode] | None = None,
+                      amount: Decimal | None = None) -> tuple[Decimal, TraceNode]:
+    """Trace a kernel's float amount ``x`` and its fen: ``amount`` where an array function gave it,
+    else the array rounding (:func:`factors.money.round_fen`, Decimal via repr, half-up) on ``[x]``."""
+    if amount is None:
+        amount = round_fen(np.array([float(x)])).amount()
     node = TraceNode(id=node_id, kind="formula", label=label, formula=formula, inputs=inputs,
                      result=value_spec(fmt(amount), "元", float=repr(float(x)), rounding=ROUNDING_NOTE),
                      rule=rule, children=children or [])

@@ -22,9 +22,9 @@ from factors.trace import TraceNode, value_spec
 
 
 class RatioInputs(StrictModel):
-    of: str = Field(min_length=1, description="Id of the item it is a ratio of: a damage item, one of its ledger lines, "
+    of: str = Field(min_length=1, description="所依据的项目 Id of the item it is a ratio of: a damage item, one of its ledger lines, "
                                               "or a cost item (evaluated first)")
-    ratio: Decimal = Field(gt=0, description="The ratio as a plain number (0.3 for 30 %)")
+    ratio: Decimal = Field(gt=0, description="比例 The ratio as a plain number (0.3 for 30 %)")
     basis: str = Field(min_length=1, description="Who set the ratio and why (judgment, report, section) 比例依据")
 
 

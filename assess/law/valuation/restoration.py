@@ -13,13 +13,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import Field, field_validator
 
 from assess.law.categories import BY_KEY
 from assess.law.quantities import AnyQty, Qty, convert_exact
 from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel
 from factors.errors import UnitError
-from factors.money import ROUNDING_NOTE, exact_product, fmt, money_sum, to_fen
+from factors.money import ROUNDING_NOTE, Decimals, Fen, exact_product, fmt, money_sum, product_fen
 from factors.trace import TraceNode, value_spec
 from factors.units import exact_factor, parse_unit
 
@@ -74,8 +75,6 @@ class RestorationCostItem(DamageItemBase):
 
     def sample_amounts(self, ctx: EvalContext, path: str, draws: Draws) -> list[tuple[str, Any]]:
         """Kernel :func:`methods.restoration.restoration_cost` on the sampled lines (cases × lines)."""
-        import numpy as np
-
         from methods.restoration import restoration_cost
 
         q, p = [], []
@@ -91,23 +90,41 @@ class RestorationCostItem(DamageItemBase):
 
 
 def _line_factor(line: RestorationLine, path: str) -> Fraction:
-    """Exact factor turning quantity × unit price into 元; the units must multiply to money."""
-    product_unit = f"({line.quantity.unit})*({line.unit_price.unit})"
+    return line_factor(line.quantity.unit, line.unit_price.unit, f"{path}.unit_price.unit")
+
+
+def line_factor(quantity_unit: str, price_unit: str, path: str) -> Fraction:
+    """Exact factor turning quantity × unit price into 元 (once per line, or per batch column); the
+    units must multiply to money, else a :class:`UnitError` at ``path`` (the price unit's field)."""
     try:
-        parse_unit(line.unit_price.unit, f"{path}.unit_price.unit")
-        return exact_factor(product_unit, "元", f"{path}.unit_price.unit")
+        parse_unit(price_unit, path)
+        return exact_factor(f"({quantity_unit})*({price_unit})", "元", path)
     except UnitError:
-        raise UnitError(
-            f"{path}.unit_price.unit",
-            f"a price per {line.quantity.unit} (e.g. 元/{line.quantity.unit}) so that quantity × unit price is money",
-            line.unit_price.unit,
-        ) from None
+        raise UnitError(path, f"a price per {quantity_unit} (e.g. 元/{quantity_unit}) so that quantity × unit price is money",
+                        price_unit) from None
+
+
+def line_fen(quantity: Decimals, unit_price: Decimals, factor: Fraction) -> Fen:
+    """The amount of each engineering line, ``round(quantity × unit_price)`` in fen (half-up).
+
+    One line per element (the single case: a column of length one; the batch: a million rows).
+    ``factor`` turns the units' product into 元 (:func:`_line_factor`, once per column); the product
+    is exact (:func:`factors.money.product_fen`), rounded once.
+    """
+    return product_fen([quantity, unit_price], factor, exact=lambda i: line_exact(quantity.dec(i), unit_price.dec(i), factor))
+
+
+def surcharge_fen(subtotal: Decimals, rate: Decimals) -> Fen:
+    """Each surcharge ``round(engineering subtotal × rate)`` in fen (the subtotal already to the fen, e.g.
+    :meth:`Decimals.of_fen` of a fen column); percentages of the subtotal, not compounded."""
+    return product_fen([subtotal, rate])
 
 
 def line_amount(line: RestorationLine, path: str) -> tuple[Decimal, Decimal]:
     """(exact product in 元, rounded amount) of one line; the units must multiply to money."""
-    exact = line_exact(line.quantity.value, line.unit_price.value, _line_factor(line, path))
-    return exact, to_fen(exact)
+    factor = _line_factor(line, path)
+    q, p = line.quantity.value, line.unit_price.value
+    return line_exact(q, p, factor), line_fen(Decimals.of([q]), Decimals.of([p]), factor).amount()
 
 
 def line_exact(quantity: Decimal, unit_price: Decimal, factor: Fraction) -> Decimal:
@@ -139,7 +156,7 @@ def evaluate_restoration(item: RestorationCostItem, ctx: EvalContext, path: str)
     for k, s in enumerate(item.inputs.surcharges):
         sp = f"{path}.inputs.surcharges[{k}]"
         exact = exact_product(subtotal, s.rate)
-        amount = to_fen(exact)
+        amount = surcharge_fen(Decimals.of([subtotal]), Decimals.of([s.rate])).amount()
         parts.append(amount)
         children.append(TraceNode(
             id=f"{item.id}.surcharges[{k}]", kind="formula", label={"zh": f"费率：{s.label}", "en": f"surcharge: {s.label}"},

@@ -23,6 +23,7 @@ float64 in the kernel and the amount is rounded once to the fen (Decimal via ``r
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
@@ -30,10 +31,10 @@ from pydantic import Field, model_validator
 
 from assess.law.quantities import AnyQty, Num, Qty
 from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel
-from assess.law.valuation.common import (DiscountRate, Timing, Year, category_node, discount_spec, float_amount_node,
-                                     kernel_errors, resolve_timing)
+from assess.law.valuation.common import (TIMINGS, DiscountRate, Timing, Year, category_node, discount_spec, float_amount_node,
+                                         kernel_errors, resolve_timing)
 from factors.errors import InputError, UnitError
-from factors.money import EXACT, to_decimal
+from factors.money import EXACT, Decimals, Fen, round_fen, to_decimal
 from factors.money import plain
 from factors.trace import TraceNode, value_spec
 from factors.units import exact_factor, parse_unit
@@ -91,16 +92,22 @@ class ValueLossItem(DamageItemBase):
         return [(self.category, _kernel(self, ctx, path, annual)[0])]
 
 
-def _factor(inp: ValueLossInputs, ip: str):
-    """Exact factor turning unit_value × quantity × 1 年 into 元."""
+INTERIM_FORMULA = "Σ_t V × Q × f × (1+r)^(t_b − t')"
+KERNEL_NAMES = {"unit_value": "unit_value", "quantity": "quantity", "horizon_years": "permanent.horizon_years"}
+
+
+def _factor(inp: ValueLossInputs, ip: str) -> Decimal:
+    return to_decimal(annual_factor(inp.unit_value.unit, inp.quantity.unit, f"{ip}.unit_value.unit"))
+
+
+def annual_factor(unit_value_unit: str, quantity_unit: str, path: str) -> Fraction:
+    """Exact factor turning unit_value × quantity × 1 年 into 元 (once per item, or per batch column);
+    else a :class:`UnitError` at ``path`` (the unit value's unit field)."""
     try:
-        parse_unit(inp.unit_value.unit, f"{ip}.unit_value.unit")
-        f = exact_factor(f"({inp.unit_value.unit})*({inp.quantity.unit})*年", "元", f"{ip}.unit_value.unit")
+        parse_unit(unit_value_unit, path)
+        return exact_factor(f"({unit_value_unit})*({quantity_unit})*年", "元", path)
     except UnitError:
-        raise UnitError(f"{ip}.unit_value.unit",
-                        f"a value per {inp.quantity.unit} per year (e.g. 元/({inp.quantity.unit}·年))",
-                        inp.unit_value.unit) from None
-    return to_decimal(f)
+        raise UnitError(path, f"a value per {quantity_unit} per year (e.g. 元/({quantity_unit}·年))", unit_value_unit) from None
 
 
 def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
@@ -123,27 +130,54 @@ def _loss_years(item: ValueLossItem, ip: str) -> list[int]:
 
 
 def _kernel(item: ValueLossItem, ctx: EvalContext, path: str, annual: Any) -> tuple[Any, str, TraceNode, str]:
-    """(amount float/array, formula, timing node, years text) from the annual value V × Q [元/年]."""
-    from methods.discounting import discount_factors
-    from methods.value import permanent_value_loss
-
+    """(amount float/array, formula, timing node, years text) from the annual value V × Q [元/年] (Monte Carlo draws)."""
     inp, ip = item.inputs, f"{path}.inputs"
     timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
     r, f = float(inp.discount_rate), float(inp.loss_fraction)
-    names = {"unit_value": "unit_value", "quantity": "quantity", "horizon_years": "permanent.horizon_years"}
     years = _loss_years(item, ip) if inp.permanent is None else []  # its errors carry full paths already
-    with kernel_errors(ip, names):
+    with kernel_errors(ip, KERNEL_NAMES):
         if inp.permanent is None:
             out = interim_loss(annual, f, years, inp.base_year, r, timing)
-            return out, "Σ_t V × Q × f × (1+r)^(t_b − t')", timing_node, f"{years[0]}–{years[-1]}"
+            return out, INTERIM_FORMULA, timing_node, f"{years[0]}–{years[-1]}"
         p = inp.permanent
-        pv = permanent_value_loss(annual, 1.0, f, r, p.method, p.horizon_years if p.method == "horizon" else None,
-                                  timing=timing)
-        out = pv * discount_factors(p.first_year, inp.base_year, r, "start")
-        formula = ("V × Q × f × (1+r)^(1−s) / r × (1+r)^(t_b − t_v)" if p.method == "perpetuity" else
-                   "V × Q × f × Σ_{k<H} (1+r)^−(k+s) × (1+r)^(t_b − t_v)")
-        span = f"{p.first_year}–" + ("∞" if p.method == "perpetuity" else f"{p.first_year + (p.horizon_years or 0) - 1}")
+        out = permanent_loss(annual, f, r, p.method, p.horizon_years, p.first_year, inp.base_year, timing)
+        formula, span = _permanent_text(p)
         return out, formula, timing_node, span
+
+
+def _permanent_text(p: PermanentValue) -> tuple[str, str]:
+    """(formula, years text) of a permanent loss, for the trace."""
+    formula = ("V × Q × f × (1+r)^(1−s) / r × (1+r)^(t_b − t_v)" if p.method == "perpetuity" else
+               "V × Q × f × Σ_{k<H} (1+r)^−(k+s) × (1+r)^(t_b − t_v)")
+    span = f"{p.first_year}–" + ("∞" if p.method == "perpetuity" else f"{p.first_year + (p.horizon_years or 0) - 1}")
+    return formula, span
+
+
+def permanent_loss(annual: Any, loss_fraction: Any, rate: Any, method: str, horizon_years: int | None, first_year: int,
+                   base_year: Any, timing: str) -> Any:
+    """The kernel call of a permanent value loss [元]: valued at the start of ``first_year``
+    (:func:`methods.value.permanent_value_loss`), brought to the base year with ``(1+r)^(t_b − first_year)``."""
+    from methods.discounting import discount_factors
+    from methods.value import permanent_value_loss
+
+    pv = permanent_value_loss(annual, 1.0, loss_fraction, rate, method, horizon_years if method == "horizon" else None,
+                              timing=timing)
+    return pv * discount_factors(first_year, base_year, rate, "start")
+
+
+def permanent_loss_fen(annual: Decimals, loss_fraction: Decimals, rate: Decimals, method: str, horizon_years: int | None,
+                       first_year: int, base_year: np.ndarray, timing: str) -> tuple[np.ndarray, Fen]:
+    """The permanent value loss of each element [元] (float, for the trace) and its amount in fen
+    (as :func:`interim_loss_fen`: one kernel call; an element near a half fen recomputed as one case)."""
+    x = np.asarray(permanent_loss(annual.x, loss_fraction.x, rate.x, method, horizon_years, first_year, base_year, timing),
+                   dtype=float)
+
+    def exact(i: int) -> Decimal:
+        one = permanent_loss(float(annual.dec(i)), float(loss_fraction.dec(i)), float(rate.dec(i)), method, horizon_years,
+                             first_year, int(base_year[i]), timing)
+        return Decimal(repr(float(one)))
+
+    return x, round_fen(x, exact)
 
 
 def interim_loss(annual: Any, loss_fraction: Any, years: list[int], base_year: Any, rate: Any, timing: str) -> Any:
@@ -160,14 +194,70 @@ def interim_loss(annual: Any, loss_fraction: Any, years: list[int], base_year: A
 
 
 def annual_value(unit_value: Decimal, quantity: Decimal, factor: Decimal) -> Decimal:
-    """Exact V × Q [元/年] (``factor``: the units' product × 1 年 → 元, from :func:`_factor`)."""
+    """Exact V × Q [元/年] (``factor``: the units' product × 1 年 → 元, :func:`annual_factor`)."""
     return EXACT.multiply(EXACT.multiply(unit_value, quantity), factor)
+
+
+def annual_values(unit_value: Decimals, quantity: Decimals, factor: Fraction) -> Decimals:
+    """V × Q [元/年] per element: float64 for the kernel, the exact :func:`annual_value` on demand."""
+    f_dec = to_decimal(factor)
+    return Decimals(unit_value.x * quantity.x * float(factor),
+                    lambda i: annual_value(unit_value.dec(i), quantity.dec(i), f_dec), None)
+
+
+def interim_loss_fen(annual: Decimals, loss_fraction: Decimals, years: list[int], base_year: np.ndarray, rate: Decimals,
+                     timing: str) -> tuple[np.ndarray, Fen]:
+    """The interim value loss of each element [元] (float, for the trace) and its amount in fen.
+
+    Every element has the same loss ``years`` and ``timing`` (:func:`interim_loss_fen_by_span`
+    groups a batch).  The float comes from one :func:`interim_loss` call on the columns; an element
+    at or near a half fen is recomputed as the single case computes it (the exact V × Q as float,
+    one kernel call, ``repr`` → Decimal) and rounded by :func:`factors.money.to_fen`.
+    """
+    x = np.asarray(interim_loss(annual.x, loss_fraction.x, years, base_year, rate.x, timing), dtype=float)
+
+    def exact(i: int) -> Decimal:
+        one = interim_loss(float(annual.dec(i)), float(loss_fraction.dec(i)), years, int(base_year[i]), float(rate.dec(i)), timing)
+        return Decimal(repr(float(one)))
+
+    return x, round_fen(x, exact)
+
+
+def interim_loss_fen_by_span(annual: Decimals, loss_fraction: Decimals, start_year: np.ndarray, end_year: np.ndarray,
+                             base_year: np.ndarray, rate: Decimals, timing: np.ndarray) -> Fen:
+    """:func:`interim_loss_fen` of many cases with loss years ``start_year … end_year`` each and a
+    ``timing`` code each (index into :data:`TIMINGS`): one sort groups the cases that share
+    (years, timing), then one kernel call per group."""
+    out = Fen.zeros(annual.x.size)
+    if annual.x.size == 0:
+        return out
+    key = (start_year.astype(np.int64) * 4096 + end_year) * len(TIMINGS) + timing
+    order = np.argsort(key, kind="stable")
+    for rows in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
+        k = rows[0]
+        years = list(range(int(start_year[k]), int(end_year[k]) + 1))
+        _, fen = interim_loss_fen(annual.take(rows), loss_fraction.take(rows), years, base_year[rows], rate.take(rows),
+                                  TIMINGS[int(timing[k])])
+        out.put(rows, fen)
+    return out
 
 
 def evaluate_value_loss(item: ValueLossItem, ctx: EvalContext, path: str) -> LineItem:
     inp, ip = item.inputs, f"{path}.inputs"
     annual = annual_value(inp.unit_value.value, inp.quantity.value, _factor(inp, ip))
-    out, formula, timing_node, span = _kernel(item, ctx, path, float(annual))
+    # the array functions on columns of length one
+    timing, timing_node = resolve_timing(ctx, inp.timing, ip, f"{item.id}.timing")
+    years = _loss_years(item, ip) if inp.permanent is None else []  # its errors carry full paths already
+    a, f, r, base = Decimals.of([annual]), Decimals.of([inp.loss_fraction]), Decimals.of([inp.discount_rate]), np.array([inp.base_year])
+    with kernel_errors(ip, KERNEL_NAMES):
+        if inp.permanent is None:
+            x, fen = interim_loss_fen(a, f, years, base, r, timing)
+            formula, span = INTERIM_FORMULA, f"{years[0]}–{years[-1]}"
+        else:
+            p = inp.permanent
+            x, fen = permanent_loss_fen(a, f, r, p.method, p.horizon_years, p.first_year, base, timing)
+            formula, span = _permanent_text(p)
+    out, amount = float(x[0]), fen.amount()
     inputs = {"V": inp.unit_value.spec(f"{ip}.unit_value"), "Q": inp.quantity.spec(f"{ip}.quantity"),
               "V×Q": value_spec(plain(annual), "元/年"),
               "f": value_spec(inp.loss_fraction, "1", f"{ip}.loss_fraction"),
@@ -185,7 +275,7 @@ def evaluate_value_loss(item: ValueLossItem, ctx: EvalContext, path: str) -> Lin
         "zh": "价值量法：期间损失计入第（一）类，永久性损失计入第（二）类", "en": "value loss: interim → (1), permanent → (2)"}))
     amount, node = float_amount_node(
         item.id, {"zh": f"价值量损失：{item.label}", "en": f"Value-based loss: {item.label}"}, formula, out, inputs,
-        rule="GBT39791.1-D", children=children)
+        rule="GBT39791.1-D", children=children, amount=amount)
     node.note = {"zh": "价值等值公式为二手资料，未与GB/T 39791.1附录D核对；浮点贴现，金额经repr转为Decimal后一次四舍五入至分",
                  "en": "value-equivalency form (second-hand), not checked against GB/T 39791.1 App. D; float64 "
                        "discounting, the amount rounded once to the fen via repr → Decimal"}

@@ -21,16 +21,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from assess.law.categories import BY_KEY
-from assess.law.quantities import AnyQty, Num, Qty
+from assess.law.quantities import AnyQty, Num, Qty, convert_exact
 from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel, warning
 from assess.law.valuation.common import Coefficient, category_node, check_category, damage_date
 from factors.errors import InputError, RuleNotInForce, UnitError
-from factors.money import EXACT, ROUNDING_NOTE, exact_product, fmt, to_fen
+from factors.money import EXACT, ROUNDING_NOTE, Decimals, Fen, exact_product, fmt, product_fen
 from factors.money import plain
 from factors.trace import TraceNode, parameter_node, value_spec
 from factors.units import check_dimension
@@ -252,6 +253,23 @@ def _check_in_range(coef: Coefficient, low: Decimal, high: Decimal | None, cp: s
             raise InputError(f"{cp}.distribution", f"a distribution inside {rng}")
 
 
+# -- the amount ---------------------------------------------------------------------------------
+
+def vtc_fen(quantity: Decimals, unit_cost: Decimals, coefficient: Decimals,
+            quantity_factor: Fraction = Fraction(1), unit_cost_factor: Fraction = Fraction(1)) -> Fen:
+    """``round(E × C × γ)`` (or ``× k``, 2014 method) in fen, one amount per element.
+
+    E in t or m³ and C in 元 per the same basis once converted: ``quantity_factor`` and
+    ``unit_cost_factor`` are the exact unit factors (one per column; 1 when already converted, as
+    the single case passes them).  The product is exact and rounded once to the fen, half-up.
+    """
+    def exact(i: int) -> Decimal:
+        return exact_product(convert_exact(quantity.dec(i), quantity_factor), convert_exact(unit_cost.dec(i), unit_cost_factor),
+                             coefficient.dec(i))
+
+    return product_fen([quantity, unit_cost, coefficient], quantity_factor * unit_cost_factor, exact)
+
+
 # -- evaluation ---------------------------------------------------------------------------------
 
 def _version_nodes(item: VirtualCostItem, ctx: EvalContext, path: str, notes: list[dict[str, str]]) -> tuple[str, list[TraceNode]]:
@@ -311,7 +329,7 @@ def evaluate_vtc(item: VirtualCostItem, ctx: EvalContext, path: str) -> LineItem
         formula, rule = "E × C × γ", VERSIONS[version][0]
     inputs[sym] = coef.spec(cp)
     exact = exact_product(e, c, coef.value)
-    amount = to_fen(exact)
+    amount = vtc_fen(Decimals.of([e]), Decimals.of([c]), Decimals.of([coef.value])).amount()
     gamma_note = None if sym == "k" else {
         "zh": "GB/T 39793.2-2020 的调整系数表未转录：γ 由使用者提供并注明依据（未核实）",
         "en": "the γ table of GB/T 39793.2-2020 is not transcribed: γ is user-supplied with its basis (UNVERIFIED)"}

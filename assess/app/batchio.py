@@ -103,6 +103,11 @@ def _text_cell(v: Any) -> Any:
     """A text cell of a workbook: numbers as Excel shows them (7.0 → "7"), so ids stay text."""
     if isinstance(v, bool) or v is None:
         return v
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, (int, float)):
+        return repr(v) if isinstance(v, float) else str(v)
+    return v
 
 
 def csv_encoding(path: Path) -> str:

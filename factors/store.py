@@ -293,6 +293,14 @@ class ParameterStore:
                    "on that date (dates.incident / law_dates / assessment_base / --on)",
         )
 
+    def applied_for(self, jurisdiction: str, on: date) -> tuple[str, list[dict[str, Any]]]:
+        """Like :meth:`rule_set_for`, but never raising: the jurisdiction itself when no rule set covers ``on``
+        (its lookups then say what is not in force).  Used to list parameters (``assess params``, the service)."""
+        try:
+            return self.rule_set_for(jurisdiction, on)
+        except RuleNotInForce:
+            return jurisdiction, []
+
     def lookup(self, name: str, jurisdiction: str, on: date) -> Param:
         """The value of ``name`` in force for ``jurisdiction`` on ``on``."""
         if name not in self.params:

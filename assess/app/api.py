@@ -192,13 +192,6 @@ def check_double_counting(case: Case) -> None:
         raise InputError.collect(problems)
 
 
-def check_rule_set(store: ParameterStore, jurisdiction: str, on: date) -> str:
-    """The jurisdiction whose rule set governs ``on`` (a parent before the province's own came into
-    force, :meth:`factors.store.ParameterStore.rule_set_for`); RuleNotInForce when none is."""
-    store.check_jurisdiction(jurisdiction)
-    return store.rule_set_for(jurisdiction, on)[0]
-
-
 def too_large(path: str, exc: AmountTooLarge) -> InputError:
     """The InputError for an amount too large to hold to the fen (:data:`factors.money.MAX_AMOUNT`)."""
     return InputError(path, "an amount below 10^20 元 (a line this large cannot be held exactly to the fen)",
@@ -265,12 +258,7 @@ def parameters_in_force(jurisdiction: str, on: date, field: str = "jurisdiction"
     """
     store = default_store()
     store.check_jurisdiction(jurisdiction, field)
-    applied, skipped = jurisdiction, []
-    if store.jurisdictions[jurisdiction]["rule_set_valid_from"] > on:   # before the province's own rules
-        try:
-            applied, skipped = store.rule_set_for(jurisdiction, on)
-        except AssessError:
-            applied, skipped = jurisdiction, []
+    applied, skipped = store.applied_for(jurisdiction, on)   # national rules before the province's own
     rows: list[dict[str, Any]] = []
     for name, value in store.in_force(applied, on):
         if isinstance(value, AssessError):

@@ -546,6 +546,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":    # a long-running server: its warnings go to its log, not into a list for ever
+        return _dispatch(args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = _dispatch(args)

@@ -40,6 +40,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
+import numpy as np
+
 from factors.errors import CalendarNotCovered, InputError, ParameterError
 from factors.i18n import label
 from factors.paths import data_dir
@@ -604,5 +606,29 @@ def deadline_status(due: date, done_on: date | None, today: date) -> Literal["me
     today = _check_date(today, "today")
     if done_on is not None:
         done_on = _check_date(done_on, "done_on")
-        return "met" if done_on <= due else "missed"
-    return "missed" if today > due else "pending"
+    days = [None if d is None else np.datetime64(d, "D") for d in (due, done_on, today)]
+    done = np.array([days[1] if days[1] is not None else np.datetime64("NaT")], "datetime64[D]")
+    code = deadline_status_array(np.array([days[0]], "datetime64[D]"), done, days[2])[0]
+    return DEADLINE_STATUSES[int(code)]
+
+
+#: Codes of :func:`deadline_status_array` (indices into this tuple).
+DEADLINE_STATUSES: tuple[Literal["met", "missed", "pending"], ...] = ("met", "missed", "pending")
+
+
+def deadline_status_array(due: np.ndarray, done_on: np.ndarray, today: Any, *, after: Any = False) -> np.ndarray:
+    """:func:`deadline_status` on arrays of ``datetime64[D]`` (NaT: not done), as indices into :data:`DEADLINE_STATUSES`.
+
+    ``after``: a minimum period (the next step may come only *after* ``due``): met when done strictly
+    after it, missed when done on or before it, pending while not done (``today`` does not matter).
+    """
+    due = np.asarray(due, "datetime64[D]")
+    done = np.asarray(done_on, "datetime64[D]")
+    today = np.asarray(today, "datetime64[D]")
+    after = np.asarray(after, bool)
+    given = ~np.isnat(done)
+    met = np.where(after, done > due, done <= due)
+    met_code, missed_code, pending_code = 0, 1, 2
+    by = np.where(given, np.where(met, met_code, missed_code), np.where(today > due, missed_code, pending_code))
+    minimum = np.where(given, np.where(met, met_code, missed_code), pending_code)
+    return np.where(after, minimum, by).astype(np.int8)

@@ -14,7 +14,9 @@ per jurisdiction and period), ``data/rules.toml`` (the rule catalogue) and
     reason = "..."                    # required for policy_default
     checked_on = 2026-11-23
 
-Lookup (:func:`lookup`) is by name, jurisdiction and date.  A province inherits the national
+Lookup (:func:`lookup`) is by name, jurisdiction and date; :meth:`ParameterStore.lookup_array` does
+the same for arrays of jurisdictions and dates (a batch, or one case as an array of length one) and
+says, row by row, which value is in force and which rows have none (and why, through the scalar lookup).  A province inherits the national
 (``CN``) entry only when it has no entry of its own for that name; a date outside every entry's
 period raises :class:`RuleNotInForce` with the known periods (never a silent fallback);
 ``not_applicable`` raises :class:`RuleNotApplicable`; an entry without a value raises
@@ -27,11 +29,14 @@ import functools
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
 
 from factors.errors import InputError, ParameterError, RuleNotApplicable, RuleNotInForce
 from factors.paths import data_dir
@@ -119,6 +124,122 @@ class Param:
         if self.inherited:
             out["inherited_by"] = self.asked_jurisdiction
         return out
+
+
+#: Row status of :class:`ParamArray`: a value in force; no entry covers the date; the rule does not
+#: apply in the jurisdiction (``not_applicable``); an entry covers the date but has no verified value.
+IN_FORCE, NOT_IN_FORCE, NOT_APPLICABLE_HERE, NO_VALUE = 0, 1, 2, 3
+_EPOCH = date(1970, 1, 1)
+
+
+def day_numbers(on: Any) -> np.ndarray:
+    """Dates as int64 day numbers since 1970-01-01 (from datetime64, ``date`` objects or day numbers)."""
+    a = np.asarray(on)
+    if a.dtype.kind == "M":
+        return a.astype("datetime64[D]").astype(np.int64)
+    if a.dtype.kind in "iu":
+        return a.astype(np.int64)
+    return np.array([(d - _EPOCH).days for d in a.reshape(-1)], np.int64).reshape(a.shape)
+
+
+@dataclass(frozen=True)
+class CodedArray:
+    """Text values (jurisdiction codes) as small integer codes into ``names``: compared once per name."""
+
+    codes: np.ndarray
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, values: "CodedArray | Sequence[str] | np.ndarray") -> "CodedArray":
+        if isinstance(values, CodedArray):
+            return values
+        names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
+        return cls(codes.astype(np.int64).reshape(-1), tuple(str(n) for n in names))
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def equals(self, name: str) -> np.ndarray:
+        """Rows whose value is ``name``."""
+        if name not in self.names:
+            return np.zeros(len(self), bool)
+        return self.codes == self.names.index(name)
+
+    def values(self) -> np.ndarray:
+        return np.array(self.names, object)[self.codes] if self.names else np.full(len(self), None, object)
+
+
+@dataclass(frozen=True, eq=False)
+class ParamArray:
+    """The value of one parameter in force on each row (arrays of jurisdictions and dates).
+
+    ``slot[i]`` indexes ``params`` (the :class:`Param` in force on row ``i``) or is -1 where no value
+    is in force; ``status[i]`` says why (:data:`IN_FORCE`, :data:`NOT_IN_FORCE`,
+    :data:`NOT_APPLICABLE_HERE`, :data:`NO_VALUE`); :meth:`why` gives the error the scalar lookup raises.
+    """
+
+    name: str
+    op: str | None
+    unit: str
+    slot: np.ndarray
+    status: np.ndarray
+    params: tuple[Param, ...]
+    jurisdiction: CodedArray
+    days: np.ndarray
+    store: "ParameterStore"
+
+    @property
+    def found(self) -> np.ndarray:
+        """Rows with a value in force."""
+        return self.slot >= 0
+
+    def _table(self, values: list[Any], fill: Any, dtype: Any) -> np.ndarray:
+        return np.array(values + [fill], dtype)[np.where(self.slot >= 0, self.slot, len(values))]
+
+    @property
+    def value(self) -> np.ndarray:
+        """The Decimal value of each row (object array; None where none is in force)."""
+        return self._table([p.value for p in self.params], None, object)
+
+    @property
+    def valid_from(self) -> np.ndarray:
+        return self._table([np.datetime64(p.valid_from, "D") for p in self.params], np.datetime64("NaT"), "datetime64[D]")
+
+    @property
+    def valid_to(self) -> np.ndarray:
+        return self._table([np.datetime64(p.valid_to, "D") for p in self.params], np.datetime64("NaT"), "datetime64[D]")
+
+    def fraction(self, scale: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's value × ``scale`` as exact (numerator, denominator) int64 arrays (0/1 where none)."""
+        parts = [(Fraction(p.value) * scale) for p in self.params]
+        if any(abs(f.numerator) >= 2 ** 62 or f.denominator >= 2 ** 62 for f in parts):
+            raise ParameterError(f"{self.name}: value too large for an exact array comparison")
+        return (self._table([f.numerator for f in parts], 0, np.int64), self._table([f.denominator for f in parts], 1, np.int64))
+
+    def param(self, i: int) -> Param | None:
+        """The :class:`Param` in force on row ``i`` (None where none is)."""
+        s = int(self.slot[i])
+        return self.params[s] if s >= 0 else None
+
+    def why(self, i: int) -> RuleNotInForce:
+        """Why row ``i`` has no value: the error of the scalar :meth:`ParameterStore.lookup`."""
+        code = self.jurisdiction.names[int(self.jurisdiction.codes[i])]
+        try:
+            self.store.lookup(self.name, code, _EPOCH + timedelta(days=int(self.days[i])))
+        except RuleNotInForce as exc:   # includes RuleNotApplicable
+            return exc
+        raise ValueError(f"{self.name}: row {i} has a value in force")
+
+    def param_or_why(self, i: int) -> Param | RuleNotInForce:
+        """Row ``i``'s :class:`Param`, or the reason it has none (what the single-case path explains)."""
+        p = self.param(i)
+        return p if p is not None else self.why(i)
+
+    def map_params(self, change: Callable[[Param], Param]) -> "ParamArray":
+        """The same rows with ``change`` applied to every value in force (e.g. a per-run override)."""
+        params = tuple(change(p) for p in self.params)
+        return ParamArray(self.name, self.op, self.unit, self.slot, self.status, params, self.jurisdiction, self.days,
+                          self.store)
 
 
 @dataclass(frozen=True)
@@ -323,6 +444,52 @@ class ParameterStore:
                 )
             return self._param(definition, entry, jurisdiction)
         raise RuleNotInForce(name, jurisdiction, on, [e.period() for e in definition.entries])
+
+    def lookup_array(self, name: str, jurisdiction: CodedArray | Sequence[str] | np.ndarray, on: Any) -> ParamArray:
+        """:meth:`lookup` on arrays: the value of ``name`` in force on each row's (jurisdiction, date).
+
+        ``on``: datetime64 / ``date`` objects / int64 day numbers since 1970-01-01.  The same rules as
+        the scalar lookup (inherit from the parent only without an own entry; no silent fallback), row
+        by row; rows without a value get ``slot`` -1 and their status.
+        """
+        if name not in self.params:
+            raise ParameterError(f"unknown parameter {name!r}")
+        definition = self.params[name]
+        jur = CodedArray.of(jurisdiction)
+        days = day_numbers(on).reshape(-1)
+        if days.shape[0] != len(jur):
+            raise ValueError(f"{name}: {len(jur)} jurisdictions but {days.shape[0]} dates")
+        slot = np.full(len(jur), -1, np.int64)
+        status = np.full(len(jur), NOT_IN_FORCE, np.int8)
+        params: list[Param] = []
+        for j, asked in enumerate(jur.names):
+            rows = np.flatnonzero(jur.codes == j)
+            if rows.size == 0:
+                continue
+            for code in self.chain(asked):
+                own = sorted((e for e in definition.entries if e.jurisdiction == code), key=lambda e: e.valid_from)
+                if not own:
+                    continue
+                starts = np.array([(e.valid_from - _EPOCH).days for e in own], np.int64)
+                ends = np.array([(e.valid_to - _EPOCH).days for e in own], np.int64)
+                d = days[rows]
+                k = np.searchsorted(starts, d, side="right") - 1
+                covered = (k >= 0) & (d <= ends[np.maximum(k, 0)])
+                for m, e in enumerate(own):
+                    hit = rows[covered & (k == m)]
+                    if hit.size == 0:
+                        continue
+                    if e.value == NOT_APPLICABLE:
+                        status[hit] = NOT_APPLICABLE_HERE
+                    elif e.value is None:
+                        status[hit] = NO_VALUE
+                    else:
+                        slot[hit] = len(params)
+                        status[hit] = IN_FORCE
+                        params.append(self._param(definition, e, asked))
+                break
+        return ParamArray(name=name, op=definition.op, unit=definition.unit, slot=slot, status=status,
+                          params=tuple(params), jurisdiction=jur, days=days, store=self)
 
     def _param(self, d: _Definition, e: _Entry, asked: str) -> Param:
         rule = self.rules[e.rule]

@@ -63,6 +63,12 @@ of the single-case path; ``error``: None, or every problem of the row, e.g.
 ``"row 17: vtc_quantity: expected a non-negative number, got -3"`` (``row`` is the frame's index label).
 A bad row never stops the batch.
 
+Routing: the ``assessment_path``, ``cost_ratio`` and ``consultation_path`` codes come from the single
+path's own decision functions (:func:`assess.law.routing.decide_assessment_path`,
+:func:`~assess.law.routing.decide_cost_ratio`, :func:`~assess.law.routing.decide_consultation_path`) called
+on the columns, with their thresholds looked up by :meth:`factors.store.ParameterStore.lookup_array`:
+the batch holds no routing rule of its own.
+
 Frame errors (:class:`InputError`): not a DataFrame, missing or unknown columns, duplicate case ids,
 a unit column with several units or an unusable unit.
 
@@ -91,6 +97,8 @@ import pandas as pd
 from assess.law import codes as model_codes
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
+from assess.law.routing import ROUTING_CODES as ALL_ROUTING_CODES
+from assess.law.routing import SIMPLE_CASE_FACTS, decide_assessment_path, decide_consultation_path, decide_cost_ratio
 from assess.law.valuation.common import TIMING_BY_OFFSET, Coefficient, outside_bounds
 from assess.law.valuation.restoration import line_factor, line_fen
 from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annual_values, interim_loss_fen_by_span
@@ -98,6 +106,7 @@ from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES,
 from factors import vocabulary
 from factors.errors import AssessError, InputError, RuleNotInForce
 from factors.money import Decimals, Fen, product_fen
+from factors.store import CodedArray
 
 __all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "INPUT_COLUMNS",
            "OUTPUT_COLUMNS", "FEN_COLUMNS", "ROUTING_CODES"]
@@ -154,11 +163,8 @@ COST_COLUMNS = {"assessment_costs": "assessment_costs", "prevention_costs": "pre
                 "remediation_costs_incurred": "remediation_costs"}
 
 FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("total_fen",)
-ROUTING_CODES = {
-    "assessment_path": ("simplified", "full", "undetermined"),
-    "cost_ratio": ("remind", "no_reminder", "no_rule"),
-    "consultation_path": ("direct_sign", "simplified_report", "full", "simplified_allowed", "undetermined", "no_rule"),
-}
+#: The routing columns and their codes (the outcome codes of :mod:`assess.law.routing`, in its order).
+ROUTING_CODES = {name: ALL_ROUTING_CODES[name] for name in ("assessment_path", "cost_ratio", "consultation_path")}
 OUTPUT_COLUMNS = ("case_id", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES) + ("error",)
 
 TRUE_WORDS, FALSE_WORDS = vocabulary.TRUE_WORDS, vocabulary.FALSE_WORDS   # one list: factors/vocabulary.py
@@ -491,9 +497,8 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------
 
-_PARAMS = ("routing.simple_case_max", "routing.simple_case_excludes_category_3", "routing.cost_ratio_reminder",
-           "consultation.simplified.direct_sign_max", "consultation.simplified.report_max",
-           "valuation.discounting.timing_offset", "vtc.method_version")
+#: Parameters the valuation part looks up per period (routing looks its own up with store.lookup_array).
+_PARAMS = ("valuation.discounting.timing_offset", "vtc.method_version")
 
 
 class _Periods:
@@ -530,25 +535,6 @@ class _Periods:
             return self.store.lookup(name, jur, on)
         except RuleNotInForce as exc:   # includes RuleNotApplicable
             return exc
-
-
-def _ratio(value: Decimal, scale: int = 1) -> tuple[int, int]:
-    """``value × scale`` as (numerator, denominator)."""
-    f = Fraction(value) * scale
-    return f.numerator, f.denominator
-
-
-def _compare(a: np.ndarray, op: str, b: np.ndarray) -> np.ndarray:
-    return {"<=": a <= b, "<": a < b, ">=": a >= b, ">": a > b}[op]
-
-
-def _scaled_compare(amount: np.ndarray, op: str, num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """Exact ``amount op num/den`` on int64 fen (Python ints when a product could overflow)."""
-    if amount.size and (int(np.abs(amount).max()) * int(den.max(initial=1)) >= 2 ** 62
-                        or int(np.abs(num).max(initial=0)) >= 2 ** 62):
-        return np.array([_compare(np.array(int(a) * int(d), object), op, np.array(int(m), object))
-                         for a, m, d in zip(amount, num, den)], bool)
-    return _compare(amount * den, op, num)
 
 
 # -- the batch ---------------------------------------------------------------------------------------
@@ -817,7 +803,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     total = category_sum(fen)
     cat3 = fen["assessment_costs"]
     excl = category_sum(fen, EXCLUDING_ASSESSMENT_COSTS)
-    routing = _route(periods, jur0, rules, facts, total, excl, cat3, threshold, err, ~bad & (jur >= 0))
+    routing = _route(store, jurs, jur0, rules, facts, excl, cat3, threshold, err, ~bad & (jur >= 0))
     bad = err.any()
     return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
 
@@ -880,65 +866,20 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     _add(fen["interim_service_loss"], rows, amounts, err, "vl_unit_value")
 
 
-def _route(periods: _Periods, jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray], total: np.ndarray,
-           excl: np.ndarray, cat3: np.ndarray, threshold: Decimal | None, err: _Errors,
-           ok: np.ndarray) -> dict[str, np.ndarray]:
-    """The three routing outcome codes (as category codes), exactly as :mod:`assess.law.routing` decides them."""
-    keys = periods.key(jur, rules)
-    size = int(keys.max(initial=0)) + 1
-    # per-group tables: (has, numerator, denominator) of each threshold in fen, plus flags
-    cr_has = np.zeros(size, bool); cr_num = np.zeros(size, np.int64); cr_den = np.ones(size, np.int64)  # noqa: E702
-    t_has = np.zeros((2, size), bool); t_num = np.zeros((2, size), np.int64); t_den = np.ones((2, size), np.int64)  # noqa: E702
-    store = periods.store
-    ops = {name: store.params[name].op for name in _PARAMS}
-    for k, code, day in periods.groups(np.where(ok, keys, 0) if ok.any() else np.zeros(0, np.int64)):
-        cr = periods.lookup("routing.cost_ratio_reminder", code, day)
-        if not isinstance(cr, AssessError):
-            cr_has[k] = True
-            cr_num[k], cr_den[k] = _ratio(threshold if threshold is not None else cr.value)
-        if code == "CN-JS":
-            for t, name in enumerate(("consultation.simplified.direct_sign_max", "consultation.simplified.report_max")):
-                p = periods.lookup(name, code, day)
-                if not isinstance(p, AssessError):
-                    t_has[t, k] = True
-                    t_num[t, k], t_den[t, k] = _ratio(p.value, 100)
-    sf, ul, sd = facts["simple_facts"], facts["undisputed_liability"], facts["small_damage"]
-    refused, agrees = facts["obligor_refused_simplified"], facts["obligor_agrees_simplified_consultation"]
-    jur_code = np.array(periods.jurs, object)[jur]
-    js, sh = jur_code == "CN-JS", jur_code == "CN-SH"
-
-    # assessment path: the 〔2025〕6号 Art. 9 amount is information only, it never fills small_damage (issue 14 §3)
-    failed = (sf == 0) | (ul == 0) | (sd == 0)
-    unknown = (sf < 0) | (ul < 0) | (sd < 0)
-    A = ROUTING_CODES["assessment_path"]
-    assessment = np.where(js & (refused == 1), A.index("full"),
-                          np.where(failed, A.index("full"), np.where(unknown, A.index("undetermined"), A.index("simplified"))))
-
-    # cost ratio (3) / ((1)+(2)+(4)+(5)) against the threshold, compared exactly
-    C = ROUTING_CODES["cost_ratio"]
-    with np.errstate(all="ignore"):
-        by_ratio = _scaled_compare(cat3, ops["routing.cost_ratio_reminder"], excl * cr_num[keys], cr_den[keys])
-    holds = np.where(excl == 0, cat3 > 0, by_ratio)
-    cost_ratio = np.where(~cr_has[keys], C.index("no_rule"), np.where(holds, C.index("remind"), C.index("no_reminder")))
-
-    # consultation path
-    K = ROUTING_CODES["consultation_path"]
-    in1 = _scaled_compare(excl, ops["consultation.simplified.direct_sign_max"], t_num[0, keys], t_den[0, keys])
-    in2 = _scaled_compare(excl, ops["consultation.simplified.report_max"], t_num[1, keys], t_den[1, keys])
-    tier = np.where(in1, K.index("direct_sign"), np.where(in2, K.index("simplified_report"), K.index("full")))
-    blocked = (assessment == A.index("full")) | (agrees == 0)
-    js_out = np.where((tier != K.index("full")) & ~blocked, tier, K.index("full"))
-    raw_failed = (sf == 0) | (ul == 0) | (sd == 0)
-    raw_all = (sf == 1) & (ul == 1) & (sd == 1)
-    sh_out = np.where(raw_all, K.index("simplified_allowed"), np.where(raw_failed, K.index("full"), K.index("undetermined")))
-    consultation = np.where(js, js_out, np.where(sh, sh_out, K.index("no_rule")))
-    missing_tiers = ok & js & ~(t_has[0, keys] & t_has[1, keys])
-    for i in np.flatnonzero(missing_tiers):
-        for name in ("consultation.simplified.direct_sign_max", "consultation.simplified.report_max"):
-            p = periods.lookup(name, "CN-JS", _date_of(rules[i]))
-            if isinstance(p, AssessError):
-                err.one(int(i), f"consultation_path: {p}")
-    return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation}
+def _route(store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray, facts: dict[str, np.ndarray],
+           excl: np.ndarray, cat3: np.ndarray, threshold: Decimal | None, err: _Errors, ok: np.ndarray) -> dict[str, np.ndarray]:
+    """The three routing outcome codes: the ``decide_*`` functions of :mod:`assess.law.routing` on the columns."""
+    j = CodedArray(jur.astype(np.int64), tuple(jurs))
+    simple = {k: facts[k] for k in SIMPLE_CASE_FACTS}
+    assessment = decide_assessment_path(j, simple, facts["obligor_refused_simplified"]).code
+    cost_ratio = decide_cost_ratio(store, j, rules, cat3, excl, threshold).code
+    consultation = decide_consultation_path(store, j, rules, excl, assessment, simple,
+                                            facts["obligor_agrees_simplified_consultation"])
+    for i in np.flatnonzero(ok & consultation.tiers_missing):
+        for p in (consultation.direct_sign, consultation.report):
+            if not p.found[i]:
+                err.one(int(i), f"consultation_path: {p.why(int(i))}")
+    return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation.code}
 
 
 def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],

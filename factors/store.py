@@ -25,6 +25,8 @@ period raises :class:`RuleNotInForce` with the known periods (never a silent fal
 
 from __future__ import annotations
 
+import functools
+
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -68,7 +70,13 @@ class Rule:
 
     @property
     def citation(self) -> dict[str, str]:
-        return {lang: f"{self.document[lang]}{'' if lang == 'zh' else ', '}{self.article[lang]}" for lang in ("zh", "en")}
+        zh, en = self._citation_texts
+        return {"zh": zh, "en": en}   # a fresh dict of shared strings: one copy of the text per rule, not per node
+
+    @functools.cached_property
+    def _citation_texts(self) -> tuple[str, str]:
+        return tuple(f"{self.document[lang]}{'' if lang == 'zh' else ', '}{self.article[lang]}"  # type: ignore[return-value]
+                     for lang in ("zh", "en"))
 
 
 @dataclass(frozen=True)

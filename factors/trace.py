@@ -24,7 +24,7 @@ _KIND_LABEL = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class TraceNode:
     """One step.  ``inputs`` maps a symbol to ``{"value": str, "unit": str, "from": str}``."""
 

@@ -369,6 +369,49 @@ def _dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     return table[codes], ok[codes], bad, raw, reasons
 
 
+#: ``pandas.api.types.infer_dtype`` kinds whose cells are all plain values (no per-cell check needed).
+_PLAIN_KINDS = {"string", "empty", "integer", "floating", "mixed-integer-float", "decimal", "boolean", "date",
+                "datetime", "datetime64"}
+_CELL_TYPES = (str, bool, int, float, Decimal, date, np.bool_, np.integer, np.floating, np.datetime64)
+
+
+def _odd(v: Any) -> bool:
+    """A cell no batch column can hold: a list, dict, bytes, a complex number or any other object."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return False
+    return not isinstance(v, _CELL_TYPES)
+
+
+def _scrub(df: pd.DataFrame, err: "_Errors") -> pd.DataFrame:
+    """Per-row errors for cells that are not one plain value; those cells then count as empty.
+
+    A list or dict in a cell raised TypeError (unhashable) out of the frame; a complex number lost
+    its imaginary part (numpy's ComplexWarning) and bytes were read as a number.  Returns ``df``
+    itself when every cell is plain (the caller's frame is never modified).
+    """
+    out = df
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_complex_dtype(s.dtype):
+            mask = s.notna().to_numpy(bool)
+            err.add(mask, str(name), "a real number", s.to_numpy(object))
+            clean: pd.Series = pd.Series(np.nan, index=df.index, dtype=np.float64)
+        elif s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in _PLAIN_KINDS:
+            mask = s.map(_odd).to_numpy(bool)
+            if not mask.any():
+                continue
+            vals = s.to_numpy(object)
+            err.add(mask, str(name), "one value (a number, text or date)",
+                    lambda i, vals=vals: f"{type(vals[i]).__name__} {str(vals[i])[:40]}")
+            clean = s.mask(mask, None)
+        else:
+            continue
+        if out is df:
+            out = df.copy(deep=False)
+        out[name] = clean
+    return out
+
+
 def _bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, Any]:
     """(-1 not given / 0 false / 1 true as int8, bad, raw) of a facts column, read by the input
     vocabulary (:func:`factors.vocabulary.to_bool`: 是/否, 对/错, 真/假, true/false, yes/no, 1/0)."""
@@ -516,6 +559,8 @@ def check_frame(df: Any) -> None:
         raise InputError("(columns)", "the required columns (case_id, jurisdiction, incident; and the whole group of "
                          "an item's columns)", "missing " + ", ".join(missing))
     raw = df["case_id"]
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
+        raw = raw.mask(raw.map(_odd).to_numpy(bool), None)   # a list or dict id: a row error, later
     if raw.is_unique and not _padded(raw):
         return
     ids = _text(raw)
@@ -604,15 +649,16 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     check_frame(df)
     threshold = parse_threshold(cost_ratio_threshold)
     store = default_store()
-    factors = _factors(df)
     n = len(df)
     err = _Errors(n)
+    df = _scrub(df, err)
+    factors = _factors(df)
     col = lambda name: df[name] if name in df.columns else None  # noqa: E731
 
     # -- case, jurisdiction, dates --------------------------------------------------------------
     ids = df["case_id"]
-    err.add(ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False),
-            "case_id", "a non-empty case id")
+    err.add((ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False))
+            & ~err_mask_of(err, "case_id"), "case_id", "a non-empty case id")
     jurs = sorted(store.jurisdictions)
     jtext = _Text(col("jurisdiction"), n)
     jur = jtext.index_in(jurs)
@@ -838,7 +884,8 @@ def _route(store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray, fact
 
 def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
             total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
-    out: dict[str, Any] = {"case_id": df["case_id"].to_numpy() if len(df) else np.array([], object)}
+    # ids as text: a column mixing numbers and text (common in xlsx) could not be written to parquet
+    out: dict[str, Any] = {"case_id": _id_text(df["case_id"]) if len(df) else np.array([], object)}
     r = rules.astype("datetime64[D]").astype("datetime64[s]")
     r[bad | ~rules_ok] = np.datetime64("NaT")
     out["rules_date"] = r
@@ -850,6 +897,17 @@ def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.nd
     result = pd.DataFrame(out, index=df.index)
     result["error"] = pd.Series(err.messages(df.index), index=df.index, dtype=object)
     return result
+
+
+def _id_text(ids: pd.Series) -> np.ndarray:
+    """Case ids as stripped text (None for empty); a text column without padding is taken as it is (fast)."""
+    if (pd.api.types.is_string_dtype(ids.dtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string") \
+            and not _padded(ids):
+        values = ids.to_numpy(object, na_value=None).copy()
+        empty = ids.isna().to_numpy(bool) | (ids.astype("string") == "").to_numpy(bool, na_value=False)
+        values[empty] = None
+        return values
+    return _Text(ids, len(ids)).values()
 
 
 def result_meta() -> pd.DataFrame:
@@ -899,6 +957,13 @@ def _num_text(v: Any) -> Any:
     return str(v).strip()
 
 
+def _text_cell(v: Any) -> Any:
+    """A text cell as the case file holds it; a list, dict or other object is passed on as it is (refused)."""
+    if v is None or _odd(v):
+        return v
+    return str(v).strip()
+
+
 def _year(v: Any) -> Any:
     if isinstance(v, (float, np.floating)) and float(v).is_integer():
         return int(v)
@@ -907,7 +972,8 @@ def _year(v: Any) -> Any:
     if isinstance(v, str):
         try:
             d = Decimal(v.strip())
-            return int(d) if d == d.to_integral_value() else v
+            # "inf" or "1e999999" stay text (the case model refuses them); int() of those overflowed
+            return int(d) if d.is_finite() and abs(d) < 10 ** 6 and d == d.to_integral_value() else v
         except InvalidOperation:
             return v
     return v
@@ -936,7 +1002,12 @@ def row_to_case(row: Any) -> dict[str, Any]:
     Values are passed as typed (numbers as decimal strings), so a bad cell fails validation there too.
     """
     g = lambda name: _cell(row, name)  # noqa: E731
-    qty = lambda name: {"value": _num_text(g(name)), "unit": g(f"{name}_unit")}  # noqa: E731
+    # A list, dict, bytes or complex cell has no case-file equivalent (the batch refuses the row);
+    # it is carried as an unknown field, which the case model refuses too, naming the column.
+    unusable = {name: f"{type(v).__name__} {str(v)[:40]}" for name in INPUT_COLUMNS
+                if (v := _cell(row, name)) is not None and _odd(v)}
+    gt = lambda name: _text_cell(g(name))  # noqa: E731  - a text column: as text, as the batch reads it
+    qty = lambda name: {"value": _num_text(g(name)), "unit": gt(f"{name}_unit")}  # noqa: E731
     case_id = g("case_id")
     incident = g("incident")
     dates = {"incident": _date_text(incident) if incident is not None else None}
@@ -944,9 +1015,8 @@ def row_to_case(row: Any) -> dict[str, Any]:
         if g(name) is not None:
             dates[name] = _date_text(g(name))
     jur = g("jurisdiction")
-    case: dict[str, Any] = {"case_id": None if case_id is None else str(case_id).strip(),
-                            "jurisdiction": None if jur is None else str(jur).strip(), "dates": dates}
-    element = None if g("element") is None else str(g("element")).strip()
+    case: dict[str, Any] = {"case_id": _text_cell(case_id), "jurisdiction": _text_cell(jur), "dates": dates}
+    element = _text_cell(g("element"))
     items = []
     if any(g(n) is not None for n in ITEM_VALUES["restoration"]):
         items.append({"id": ITEM_IDS["restoration"], "label": "修复工程 restoration line", "element": element,
@@ -955,17 +1025,17 @@ def row_to_case(row: Any) -> dict[str, Any]:
                                             "unit_price": qty("restoration_unit_price")}]}})
     if any(g(n) is not None for n in ITEM_VALUES["vtc"]):
         items.append({"id": ITEM_IDS["vtc"], "label": "虚拟治理成本 virtual treatment cost", "element": element,
-                      "restorable": False, "category": g("vtc_category"), "method": "virtual_treatment_cost",
+                      "restorable": False, "category": gt("vtc_category"), "method": "virtual_treatment_cost",
                       "inputs": {"quantity": qty("vtc_quantity"), "unit_cost": qty("vtc_unit_cost"),
-                                 "unit_cost_provenance": g("vtc_cost_provenance"),
-                                 "gamma": {"value": _num_text(g("vtc_gamma")), "basis": g("vtc_gamma_basis")}}})
+                                 "unit_cost_provenance": gt("vtc_cost_provenance"),
+                                 "gamma": {"value": _num_text(g("vtc_gamma")), "basis": gt("vtc_gamma_basis")}}})
     if any(g(n) is not None for n in ITEM_VALUES["value_loss"]):
         inputs = {"unit_value": qty("vl_unit_value"), "quantity": qty("vl_quantity"),
                   "loss_fraction": _num_text(g("vl_loss_fraction")), "start_year": _year(g("vl_start_year")),
                   "end_year": _year(g("vl_end_year")), "base_year": _year(g("vl_base_year")),
                   "discount_rate": _num_text(g("vl_discount_rate"))}
         if g("vl_timing") is not None:
-            inputs["timing"] = str(g("vl_timing")).strip()
+            inputs["timing"] = _text_cell(g("vl_timing"))
         items.append({"id": ITEM_IDS["value_loss"], "label": "期间价值量损失 interim value loss", "element": element,
                       "restorable": True, "category": "interim_service_loss", "method": "value_loss",
                       "inputs": {k: v for k, v in inputs.items() if v is not None}})
@@ -978,4 +1048,6 @@ def row_to_case(row: Any) -> dict[str, Any]:
                           "date": dates["incident"], "evidence": "batch row"})
     case["cost_items"] = costs
     case["facts"] = {name: _fact(g(name)) for name in FACT_COLUMNS if g(name) is not None}
+    if unusable:
+        case["unusable_batch_cells"] = unusable
     return case

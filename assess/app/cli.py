@@ -1,8 +1,18 @@
 """Command line: ``assess example | run | report | route | deadlines | schedule | punitive-check | template | check |
 batch | schema | params | serve``.
 
-Exit codes: 0 success; 2 bad input, data or rules (one line per problem on stderr, nothing
-written); 1 an internal error (a bug: rerun with ``--debug`` for the traceback).
+Exit codes (the same for every command; README "Exit codes"):
+
+* 0 — success (``check``: every claimed amount matches to the fen);
+* 1 — ``check`` only: the claim differs from the recomputed ledger;
+* 2 — bad input, data or rules: one line per problem on stderr naming the field, sheet!cell or
+  claim line; nothing written;
+* 70 — internal error (sysexits ``EX_SOFTWARE``): a bug, never a result; rerun with ``--debug``;
+* 130 — interrupted (Ctrl-C).
+
+Python warnings raised while a command runs are not printed as tracebacks-like noise: the workbook
+readers turn theirs into notes of the result, and any other is printed as one ``warning:`` line on
+success and dropped on exit 2 (the error line says what is wrong).
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -19,6 +30,10 @@ from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
+EX_OK, EX_DIFFERS, EX_INPUT, EX_SOFTWARE, EX_INTERRUPTED = 0, 1, 2, 70, 130
+EXIT_CODES_HELP = ("exit codes 退出码: 0 success 成功; 1 check only: the claim differs 申报金额不符; "
+                   "2 bad input 输入错误 (one line per problem, nothing written); "
+                   "70 internal error 内部错误 (a bug; rerun with --debug); 130 interrupted 中断")
 
 
 def _date(text: str) -> date:
@@ -82,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="assess",
         description="生态环境损害赔偿计算器 — ecological-environment damage compensation under Chinese law",
+        epilog=EXIT_CODES_HELP,
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="version", version=f"assess {_version()}", help="print the version and exit 版本")
@@ -273,10 +289,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if args.command in ("route", "deadlines"):
         text = _procedure_text(result, args.command, as_json, args.lang, not args.no_trace)
+    elif as_json:   # streamed: a large case is not held twice as text
+        _emit_with(result.write_json, args.output, [case_path, *_calendar_input(args)])
+        return 0
     else:
-        text = result.to_json() + "\n" if as_json else result.render(lang=args.lang, trace=not args.no_trace)
+        text = result.render(lang=args.lang, trace=not args.no_trace)
     _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
+
+
+def _emit_with(write: Callable[[Any], None], output: str | None, inputs: Sequence[str | Path] = ()) -> None:
+    """Let ``write(fh)`` fill the output file (atomically) or stdout."""
+    if output:
+        from assess.formats.atomic import replace_atomic
+
+        def fill(tmp: Path) -> None:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                write(fh)
+
+        replace_atomic(output, fill, inputs)
+    else:
+        write(sys.stdout)
 
 
 def _stdin_case() -> Any:
@@ -450,15 +483,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 
         excel.save_atomic(claim_template(args.lang if args.lang != "both" else "both"), args.output)
         return 0
+    from assess.app.api import assess_case
     from assess.formats.jsonio import read_case_json
-    from assess.law.case import parse_case
 
     data = None
     if args.source:
-        if not Path(args.source).is_file():
+        if not Path(args.source).is_file() or excel.is_workbook(args.source):
             raise InputError("--from", "an existing case file (.json)", args.source)
         data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
-        parse_case(data)                     # and validated as `assess run` validates it
+        assess_case(Path(args.source))       # validated exactly as `assess run` validates it (exit 2, nothing written)
     elif not args.blank:
         data = read_case_json(example_path())
     excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
@@ -513,24 +546,42 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "serve":    # a long-running server: its warnings go to its log, not into a list for ever
+        return _dispatch(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _dispatch(args)
+    if code in (EX_OK, EX_DIFFERS):
+        for text in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
+            print(f"warning: {text}", file=sys.stderr)
+    return code
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
         lang = error_lang(args)
         for problem in exc.problems or [exc]:
-            print(f"{'错误：' if lang == 'zh' else 'error: '}{problem.render(lang)}", file=sys.stderr)
-        return 2
+            print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(problem.render(lang))}", file=sys.stderr)
+        return EX_INPUT
     except AssessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return EX_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EX_INTERRUPTED
     except Exception as exc:  # a bug: never a silent wrong number
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (this is a bug; rerun with --debug and report it)",
-              file=sys.stderr)
-        return 1
+        print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (this is a bug; rerun with --debug "
+              "and report it)", file=sys.stderr)
+        return EX_SOFTWARE
+
+
+def _one_line(text: str, limit: int = 2000) -> str:
+    """One line per problem: line breaks in a message (or in an echoed value) shown as spaces, length bounded."""
+    flat = " ".join(text.split("\n")).replace("\r", " ")
+    return flat if len(flat) <= limit else flat[:limit] + " …"
 
 
 if __name__ == "__main__":  # pragma: no cover

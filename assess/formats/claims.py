@@ -150,6 +150,41 @@ def load_claim(path: str | Path) -> Claim:
     return claim_from_dict(loads_json_file(text, p.name), p.name)   # numbers exact, nesting bounded
 
 
+def _is_id(value: Any) -> bool:
+    """An id is text or a whole number (a list or dict id used to be read as its Python repr)."""
+    return isinstance(value, (str, int)) and not isinstance(value, bool) and bool(str(value).strip())
+
+
+def _from_result(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The claim held by an ``assess run --json`` result (its ledger section); malformed parts are named
+    (a category without an amount, items that are not a list of {id, amount} used to raise KeyError)."""
+    led = data["ledger"]
+    problems: list[InputError] = []
+    cats: dict[str, Any] = {}
+    items: list[Any] = []
+    for k in KEYS:
+        cat = led.get(k)
+        if cat is None:
+            continue
+        where = f"{name}: ledger.{k}"
+        if not isinstance(cat, dict) or "amount" not in cat:
+            problems.append(InputError(where, "an object with amount and items", repr(cat)[:80]))
+            continue
+        cats[k] = cat["amount"]
+        lines = cat.get("items", [])
+        if not isinstance(lines, list):
+            problems.append(InputError(f"{where}.items", "a list of {id, amount}", type(lines).__name__))
+            continue
+        for i, line in enumerate(lines):
+            if not isinstance(line, dict) or not _is_id(line.get("id")) or "amount" not in line:
+                problems.append(InputError(f"{where}.items[{i}]", "an object with id and amount", repr(line)[:80]))
+                continue
+            items.append({"id": line["id"], "amount": line["amount"]})
+    if problems:
+        raise InputError.collect(problems)
+    return {"case_id": data.get("case_id"), "total": led.get("total"), "categories": cats, "items": items}
+
+
 def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     """A claim from its JSON form (or an ``assess run --json`` result)."""
     if not isinstance(data, dict):
@@ -157,11 +192,7 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     if _depth(data) > MAX_DEPTH:
         raise InputError(name, f"JSON nested at most {MAX_DEPTH} levels deep", "deeper")
     if isinstance(data.get("ledger"), dict):  # an `assess run --json` result
-        led = data["ledger"]
-        data = {"case_id": data.get("case_id"), "total": led.get("total"),
-                "categories": {k: v["amount"] for k, v in led.items() if k in KEYS and isinstance(v, dict)},
-                "items": [{"id": i["id"], "amount": i["amount"]} for k in KEYS if isinstance(led.get(k), dict)
-                          for i in led[k].get("items", []) if isinstance(i, dict)]}
+        data = _from_result(data, name)
     problems: list[InputError] = []
     known = {"case_id", "precision", "lines", "total", "categories", "items", "parts", "note", "comment", "title"}
     for k in sorted(set(data) - known):
@@ -233,8 +264,9 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
         items = []
     for i, it in enumerate(items):
         where = f"{name}: items[{i}]"
-        if not isinstance(it, dict) or not _text(it.get("id")) or "amount" not in it:
-            problems.append(InputError(where, "an object with id and amount", it if not isinstance(it, dict) else "no id/amount"))
+        if not isinstance(it, dict) or not _is_id(it.get("id")) or "amount" not in it:
+            problems.append(InputError(where, "an object with id and amount", it if not isinstance(it, dict) else
+                                       "no id/amount" if it.get("id") is None or "amount" not in it else repr(it)[:80]))
             continue
         ident = _text(it["id"])
         add(f"{where}.amount", id=ident, amount=it["amount"], legacy=True)

@@ -33,8 +33,9 @@ from assess.formats.calamine_book import is_calamine_book, to_xlsx_bytes
 from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from assess.law.codes import code_label
+from assess.formats.xlsxguard import check_workbook, diagnose
 from factors import vocabulary
-from factors.errors import InputError, UnsafeWorkbook
+from factors.errors import AssessError, InputError, UnsafeWorkbook
 
 KEY_ROW, HEAD_ROW, NOTE_ROW, DATA_ROW = 1, 2, 3, 4
 RESULT_DATA_ROW = 3
@@ -56,10 +57,25 @@ UNITS: dict[str, tuple[str, ...]] = {
 
 # ============================================================================ safety helpers
 
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def escape_illegal(text: str) -> str:
+    """Control characters XML (so a workbook) cannot hold, written as visible escapes: ``a\x01b`` → ``a\\x01b``."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
-    """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix)."""
+    """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix).
+
+    Control characters (which openpyxl refuses with IllegalCharacterError) are written as visible
+    escapes (``\\x01``) and the cell is listed in ``escaped_cells(wb)``; :func:`save_atomic` warns.
+    """
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        if _ILLEGAL.search(value):
+            value = escape_illegal(value)
+            escaped_cells(ws.parent).append(sheet_ref(ws.title, cell.coordinate))
         cell.value = value
         if value.startswith(DANGEROUS):
             cell.data_type = "s"
@@ -104,11 +120,53 @@ def _open(path: Path, data_only: bool) -> Any:
 
     if not path.is_file():
         raise InputError(str(path), "an existing workbook (.xlsx)", "no such file")
+    check_workbook(path)
     try:
-        with _guard(path):
+        with _guard(path), _parsing(path):
             return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     except InvalidFileException as exc:
         raise InputError(str(path), "an .xlsx workbook", str(exc)) from None
+
+
+@contextmanager
+def _parsing(path: Path, ws: Any = None) -> Iterator[None]:
+    """Any exception of the workbook parser → InputError naming the sheet and, where found, the cell.
+
+    openpyxl raises ValueError, IndexError, KeyError, zlib.error, ParseError … on a corrupt part
+    (``<v>1e</v>``, a boolean ``x``, ``2024-02-30`` in a date cell, a missing shared string, ``&#1;``,
+    a damaged deflate stream); :func:`assess.formats.xlsxguard.diagnose` finds the cell.
+    """
+    from defusedxml import DefusedXmlException
+
+    try:
+        yield
+    except (AssessError, DefusedXmlException, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the parser's failure on a hostile file is bad input
+        inner: BaseException | None = exc
+        while inner is not None:
+            if isinstance(inner, DefusedXmlException):
+                raise   # _guard names it: XML entities refused
+            inner = inner.__cause__ or inner.__context__
+        part = getattr(ws, "_worksheet_path", None) if ws is not None else None
+        coord, expected, got = diagnose(path, part, exc)
+        where = sheet_ref(ws.title, coord or "") if ws is not None else str(path)
+        raise InputError(where, expected, got) from None
+
+
+def _ws_cells(path: Path, wb: Any, ws: Any, notes: list[dict[str, str]] | None = None) -> list[list[_Cell]]:
+    """:func:`_sheet_cells` with parser failures named by sheet and cell, and the parser's warnings
+    (e.g. openpyxl's "marked as a date but the serial value … is outside the limits") as notes."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, _parsing(path, ws):
+        warnings.simplefilter("always")
+        rows = _sheet_cells(wb, ws)
+    if notes is not None:
+        for w in caught:
+            text = " ".join(str(w.message).split())
+            notes.append({"path": sheet_ref(ws.title), "zh": f"读取表格时的提示：{text}", "en": f"reader warning: {text}"})
+    return rows
 
 
 def _merged_ranges(wb: Any, ws: Any) -> list[str]:
@@ -121,13 +179,82 @@ def _merged_ranges(wb: Any, ws: Any) -> list[str]:
     return [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', data)]
 
 
+def escaped_cells(wb: Any) -> list[str]:
+    """Cells of ``wb`` whose control characters :func:`put` wrote as escapes."""
+    if not hasattr(wb, "_assess_escaped"):
+        wb._assess_escaped = []
+    return wb._assess_escaped
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_XATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+HIDDEN_WHY = ("hidden data are not counted silently: unhide it to count it, or delete it (a filter that hides rows "
+              "hides them here too)")
+
+
+def _hidden_data(wb: Any, ws: Any, rows: list[list[_Cell]]) -> list[InputError]:
+    """Refusals for data the user cannot see: a hidden sheet, hidden rows or hidden columns holding values.
+
+    A hidden copy of a cost item was added to the total with no note.  Whether hidden means
+    "excluded" or only "out of view" cannot be told from the file, and either guess can change the
+    amount, so the reader refuses and names the cells (README, "Workbooks").  Rows 1–3 (keys,
+    headers, notes) may be hidden.
+    """
+    data = [row for row in rows[DATA_ROW - 1:] if any(not is_empty(c.value) for c in row)]
+    if not data:
+        return []
+    if getattr(ws, "sheet_state", "visible") != "visible":
+        return [InputError(sheet_ref(ws.title), f"a visible sheet ({HIDDEN_WHY})", f"{ws.sheet_state} sheet with data")]
+    try:
+        with wb._archive.open(ws._worksheet_path) as fh:
+            xml = fh.read()
+    except (AttributeError, KeyError):  # pragma: no cover - openpyxl internals moved
+        return []
+    hidden_rows: set[int] = set()
+    for m in _ROW_TAG.finditer(xml):
+        attrs = dict(_XATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+            hidden_rows.add(int(attrs[b"r"]))
+    hidden_cols: set[int] = set()
+    for m in _COL_TAG.finditer(xml):
+        attrs = dict(_XATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
+            lo, hi = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]) or attrs[b"min"])
+            hidden_cols.update(range(lo, min(hi, 16384) + 1))
+    out = []
+    in_hidden_cols: dict[int, list[str]] = {}
+    for row in data:
+        r = int(re.sub(r"[A-Z]+", "", row[0].coord))
+        filled = [c for c in row if not is_empty(c.value)]
+        if r in hidden_rows:
+            out.append(InputError(sheet_ref(ws.title, filled[0].coord), f"a visible row ({HIDDEN_WHY})", f"row {r} hidden"))
+            continue
+        for j, c in enumerate(row, start=1):
+            if j in hidden_cols and not is_empty(c.value):
+                in_hidden_cols.setdefault(j, []).append(c.coord)
+    for coords in in_hidden_cols.values():
+        ref = coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}"
+        out.append(InputError(sheet_ref(ws.title, ref), f"a visible column ({HIDDEN_WHY})", "hidden column"))
+    return out
+
+
 def save_atomic(wb: Any, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
-    """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input)."""
+    """Save a workbook via a temp file beside ``path`` and ``os.replace`` (never over an input).
+
+    Warns (``UserWarning``, one line on the CLI) when control characters were written as escapes."""
+    import warnings
+
     from assess.formats.atomic import write_atomic
 
     buf = io.BytesIO()
     wb.save(buf)
     write_atomic(path, buf.getvalue(), inputs)
+    cells = escaped_cells(wb)
+    if cells:
+        shown = ", ".join(cells[:5]) + (f" … ({len(cells)} cells)" if len(cells) > 5 else "")
+        warnings.warn(f"控制字符已转义写入 control characters written as escapes (\\x01 …), which a workbook "
+                      f"cannot hold: {shown}", UserWarning, stacklevel=2)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -530,7 +657,8 @@ def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: l
                 for ref in _merged_ranges(wb, ws):
                     errors.append(InputError(sheet_ref(ws.title, ref), "no merged cells (unmerge them: each column "
                                              "needs its own header and each row its own values)", "merged"))
-                rows = _sheet_cells(wb, ws)
+                rows = _ws_cells(path, wb, ws, notes)
+                errors.extend(_hidden_data(wb, ws, rows))
                 found[spec.key] = (ws.title, rows)
                 fcells = [c for row in rows for c in row if isinstance(c.value, _Formula)]
                 if fcells:
@@ -553,19 +681,19 @@ def _cached_values(path: Path, formulas: dict[str, list[_Cell]], notes: list[dic
                 want = {c.coord: c for c in cells}
                 ws = wb[title]
                 ws.reset_dimensions()
-                for row in ws.iter_rows():
-                    for c in row:
-                        cell = want.get(getattr(c, "coordinate", None))
-                        if cell is None:
-                            continue
-                        formula = str(cell.value)
-                        cell.value = c.value
-                        if c.value is None:
-                            missing.append(f"{sheet_ref(title, cell.coord)} ({formula})")
-                        else:
-                            notes.append({"path": sheet_ref(title, cell.coord),
-                                          "zh": f"公式单元格 {formula}：使用 Excel 保存的计算结果 {c.value!r}",
-                                          "en": f"formula cell {formula}: the value Excel cached, {c.value!r}, was used"})
+                with _parsing(path, ws):
+                    values = [(getattr(c, "coordinate", None), c.value) for row in ws.iter_rows() for c in row
+                              if getattr(c, "coordinate", None) in want]
+                for coord, value in values:
+                    cell = want[coord]
+                    formula = str(cell.value)
+                    cell.value = value
+                    if value is None:
+                        missing.append(f"{sheet_ref(title, cell.coord)} ({formula})")
+                    else:
+                        notes.append({"path": sheet_ref(title, cell.coord),
+                                      "zh": f"公式单元格 {formula}：使用 Excel 保存的计算结果 {value!r}",
+                                      "en": f"formula cell {formula}: the value Excel cached, {value!r}, was used"})
     finally:
         wb.close()
     if missing:
@@ -921,7 +1049,7 @@ def read_sheet(path: Path, titles: Sequence[str] | None = None, sheet_index: int
         with _guard(path):
             names = wb.sheetnames
             name = next((t for t in (titles or ()) if t in names), None) or names[sheet_index]
-            rows = _sheet_cells(wb, wb[name])
+            rows = _ws_cells(path, wb, wb[name])
     finally:
         wb.close()
     formulas = [c for row in rows for c in row if isinstance(c.value, _Formula)]
@@ -984,17 +1112,20 @@ def calamine_available() -> bool:
     return True
 
 
-def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", first_row: int = DATA_ROW
-              ) -> tuple[list[str], list[list[Any]]]:
+def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", first_row: int = DATA_ROW,
+              notes: list[dict[str, str]] | None = None) -> tuple[list[str], list[list[Any]]]:
     """(keys of the hidden row 1, data rows) of a large keyed sheet, e.g. a batch with one case per row.
 
     ``engine``: ``calamine`` (the ``fast`` extra), ``openpyxl`` (read-only) or ``auto``.  Both refuse
     XML entities; a sheet with formulas is read through openpyxl so that cells without a cached
-    value are refused by sheet and cell, never read as empty.
+    value are refused by sheet and cell, never read as empty; a cached value is used and noted in
+    ``notes`` (as the case-workbook reader does).  The workbook's size is bounded first
+    (:mod:`assess.formats.xlsxguard`) and any parser failure is an :class:`InputError`.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "an existing workbook (.xlsx)", "no such file")
+    check_workbook(path)
     if engine == "auto":
         engine = "calamine" if calamine_available() else "openpyxl"
     if engine == "calamine":
@@ -1003,12 +1134,23 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
         else:
             from python_calamine import CalamineWorkbook
 
-            wb = CalamineWorkbook.from_path(str(path))
             try:
-                sh = wb.get_sheet_by_index(sheet) if isinstance(sheet, int) else wb.get_sheet_by_name(sheet)
-                data = sh.to_python(skip_empty_area=False)
-            finally:
-                wb.close()
+                wb = CalamineWorkbook.from_path(str(path))
+                try:
+                    names = wb.sheet_names
+                    if isinstance(sheet, int) and not 0 <= sheet < len(names):
+                        raise InputError(str(path), f"a workbook with a sheet {sheet + 1}", f"{len(names)} sheet(s)")
+                    if isinstance(sheet, str) and sheet not in names:
+                        raise InputError(str(path), f"a sheet named {sheet!r}", ", ".join(names))
+                    sh = wb.get_sheet_by_index(sheet) if isinstance(sheet, int) else wb.get_sheet_by_name(sheet)
+                    data = sh.to_python(skip_empty_area=False)
+                finally:
+                    wb.close()
+            except (AssessError, MemoryError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # noqa: BLE001 - calamine's failure on a corrupt file is bad input
+                raise InputError(str(path), "a readable .xlsx workbook",
+                                 f"{type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else ''}") from None
             if not data:
                 return [], []
             keys = [str(k).strip() if k not in (None, "") else "" for k in data[0]]
@@ -1016,20 +1158,25 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
     wb = _open(path, data_only=False)
     try:
         with _guard(path):
+            if isinstance(sheet, int) and not 0 <= sheet < len(wb.worksheets):
+                raise InputError(str(path), f"a workbook with a sheet {sheet + 1}", f"{len(wb.worksheets)} sheet(s)")
+            if isinstance(sheet, str) and sheet not in wb.sheetnames:
+                raise InputError(str(path), f"a sheet named {sheet!r}", ", ".join(wb.sheetnames))
             ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
             name = ws.title
-            ws.reset_dimensions()
-            it = ws.iter_rows(values_only=True)
-            head = next(it, ())
-            keys = [str(k).strip() if k not in (None, "") else "" for k in head]
             numbered: list[tuple[int, list[Any]]] = []
             suspects: set[int] = set()
-            for i, r in enumerate(it, start=2):
-                if i < first_row or all(v is None for v in r):
-                    continue
-                if any(isinstance(v, str) and v.startswith("=") for v in r):
-                    suspects.add(i)
-                numbered.append((i, list(r)))
+            with _parsing(path, ws):
+                ws.reset_dimensions()
+                it = ws.iter_rows(values_only=True)
+                head = next(it, ())
+                keys = [str(k).strip() if k not in (None, "") else "" for k in head]
+                for i, r in enumerate(it, start=2):
+                    if i < first_row or all(v is None for v in r):
+                        continue
+                    if any(isinstance(v, str) and v.startswith("=") for v in r):
+                        suspects.add(i)
+                    numbered.append((i, list(r)))
     finally:
         wb.close()
     if suspects:  # a formula or a text starting with '=': re-read those rows to tell them apart
@@ -1037,7 +1184,7 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
         if formulas:
             from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-            _cached_values(path, {name: formulas}, [])
+            _cached_values(path, {name: formulas}, notes if notes is not None else [])
             at = {i: r for i, r in numbered}
             for c in formulas:
                 col, row = coordinate_from_string(c.coord)
@@ -1048,7 +1195,7 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
 def _rows_cells(path: Path, name: str, wanted: set[int]) -> list[_Cell]:
     wb = _open(path, data_only=False)
     try:
-        with _guard(path):
+        with _guard(path), _parsing(path, wb[name]):
             ws = wb[name]
             ws.reset_dimensions()
             out = []

@@ -103,6 +103,13 @@ class InstalmentPlan(StrictModel):
         elif any(x is None for x in generated):
             raise ValueError("expected dates, or first_due + count + frequency")
         first = self.dates[0] if self.dates else self.first_due
+        if self.dates is None:
+            last = first.year * 12 + first.month - 1 + (self.count - 1) * STEP_MONTHS[self.frequency]
+            if last // 12 > 9998:   # the last due date, and the grace or rolling after it, stay inside 9999
+                raise ValueError(f"expected a schedule that ends by 9998 (instalment {self.count} would fall in "
+                                 f"{last // 12}); check first_due and count")
+        elif self.dates[-1].year > 9998:
+            raise ValueError("expected due dates by 9998 (dates after that cannot be computed with)")
         if first < self.agreement_date:
             raise ValueError(f"expected the first due date on or after agreement_date {self.agreement_date}")
         if self.agreed_daily_rate is not None and self.basis != "agreement":

@@ -85,6 +85,12 @@ class Result:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    def write_json(self, fh: Any, indent: int | None = 2) -> None:
+        """:meth:`to_json` (and a newline) written to ``fh`` chunk by chunk: the same text, without
+        holding it (an indented ``json.dumps`` keeps every chunk in a list first: ~10 KiB per line item)."""
+        json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
+        fh.write("\n")
+
     def render(self, lang: str = "both", trace: bool = True) -> str:
         from assess.reports.render import render_result
 

@@ -189,7 +189,7 @@ class EvalContext:
     incident: date | None = None   # the case's damage date (dates.incident): selects method versions
 
 
-@dataclass
+@dataclass(slots=True)
 class LineItem:
     """One ledger line: an amount rounded to the fen, its category, source and trace."""
 

@@ -79,29 +79,25 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     check_double_counting(case)
     items: list[LineItem] = []
     ratios = [(i, item) for i, item in enumerate(case.damage_items) if isinstance(item, RatioItem)]
-    for i, item in enumerate(case.damage_items):
-        if isinstance(item, RatioItem):
-            continue
+    ratio_ids = frozenset(item.id for _, item in ratios)
+
+    def add(i: int, item: Any, evaluate: Any) -> None:
         try:
-            lines = item.evaluate(ctx, f"damage_items[{i}]")
+            lines = evaluate()
         except AmountTooLarge as exc:
             raise too_large(f"damage_items[{i}]", exc) from None
         if item.cross_check:
             for line in lines:
                 mark_cross_check(line)
         items.extend(lines)
+
+    for i, item in enumerate(case.damage_items):
+        if not isinstance(item, RatioItem):
+            add(i, item, lambda item=item, i=i: item.evaluate(ctx, f"damage_items[{i}]"))
     for i, cost in enumerate(case.cost_items):
         items.append(cost_line(cost, f"cost_items[{i}]"))
-    ratio_ids = frozenset(item.id for _, item in ratios)
     for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
-        try:
-            lines = evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids)
-        except AmountTooLarge as exc:
-            raise too_large(f"damage_items[{i}]", exc) from None
-        if item.cross_check:
-            for line in lines:
-                mark_cross_check(line)
-        items.extend(lines)
+        add(i, item, lambda item=item, i=i: evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids))
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)

@@ -104,7 +104,7 @@ from assess.law.valuation.restoration import line_factor, line_fen
 from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annual_values, interim_loss_fen_by_span
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs, vtc_fen
 from factors import vocabulary
-from factors.errors import AssessError, InputError, RuleNotInForce
+from factors.errors import InputError
 from factors.money import Decimals, Fen, product_fen
 from factors.store import CodedArray
 
@@ -497,46 +497,6 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------
 
-#: Parameters the valuation part looks up per period (routing looks its own up with store.lookup_array).
-_PARAMS = ("valuation.discounting.timing_offset", "vtc.method_version")
-
-
-class _Periods:
-    """Cuts the time line at every date where a parameter entry or a rule set starts or ends."""
-
-    def __init__(self, store: Any, jurisdictions: list[str]):
-        cuts: set[int] = set()
-        for name in _PARAMS:
-            for e in store.params[name].entries:
-                cuts.add(_day(e.valid_from))
-                if e.valid_to < date.max:
-                    cuts.add(_day(e.valid_to) + 1)
-        for j in jurisdictions:
-            info = store.jurisdictions[j]
-            cuts |= {_day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"]) + 1}
-        self.cuts = np.array(sorted(cuts), np.int64)
-        self.store, self.jurs = store, jurisdictions
-
-    def key(self, jur: np.ndarray, days: np.ndarray) -> np.ndarray:
-        return jur.astype(np.int64) * (len(self.cuts) + 1) + np.searchsorted(self.cuts, days, side="right")
-
-    def groups(self, keys: np.ndarray) -> list[tuple[int, str, date]]:
-        """(key, jurisdiction, a date inside the period) for every key present."""
-        width = len(self.cuts) + 1
-        out = []
-        for k in np.flatnonzero(np.bincount(keys, minlength=1)):
-            j, seg = divmod(int(k), width)
-            day = self.cuts[0] - 1 if seg == 0 else self.cuts[seg - 1]
-            out.append((int(k), self.jurs[j], _date_of(day)))
-        return out
-
-    def lookup(self, name: str, jur: str, on: date) -> Any:
-        try:
-            return self.store.lookup(name, jur, on)
-        except RuleNotInForce as exc:   # includes RuleNotApplicable
-            return exc
-
-
 # -- the batch ---------------------------------------------------------------------------------------
 
 def check_frame(df: Any) -> None:
@@ -793,9 +753,8 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
             _add(fen[category], rows[part], amounts.take(part), err, "vtc_gamma")
 
     # interim value loss (category 1)
-    periods = _Periods(store, jurs)
     if "value_loss" in factors:
-        _value_loss(df, nums, present["value_loss"], factors["value_loss"], err, fen, periods, jur0, rules,
+        _value_loss(df, nums, present["value_loss"], factors["value_loss"], err, fen, store, jurs, jur0, rules,
                     rules_ok & (jur >= 0))
 
     # -- ledger and routing ---------------------------------------------------------------------
@@ -818,7 +777,7 @@ def err_mask_of(err: _Errors, column: str) -> np.ndarray:
 
 
 def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
-                err: _Errors, fen: dict[str, np.ndarray], periods: _Periods, jur: np.ndarray, rules: np.ndarray,
+                err: _Errors, fen: dict[str, np.ndarray], store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray,
                 rules_ok: np.ndarray) -> None:
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
     for name in ("vl_unit_value", "vl_quantity"):
@@ -844,17 +803,16 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
             "start, mid or end (or empty for the default)", lambda i: timing_text.values()[i])
     timing = timing_text.index_in(TIMINGS)   # -1: the parameter
     need_default = has & (timing < 0) & ~timing_text.given() & rules_ok
-    if need_default.any():
-        keys = periods.key(jur, rules)
-        table = np.full(int(keys.max()) + 1, -1, np.int64)
-        for k, code, day in periods.groups(keys[need_default]):
-            p = periods.lookup("valuation.discounting.timing_offset", code, day)
-            if not isinstance(p, AssessError) and p.value in TIMING_BY_OFFSET:
-                table[k] = TIMINGS.index(TIMING_BY_OFFSET[p.value])
-        timing = np.where(need_default, table[keys], timing)
-        for i in np.flatnonzero(need_default & (timing < 0)):
-            p = periods.lookup("valuation.discounting.timing_offset", periods.jurs[jur[i]], _date_of(rules[i]))
-            err.one(int(i), f"vl_timing: expected start, mid or end ({p})")
+    if need_default.any():   # the dated parameter, looked up on arrays as the single path looks it up
+        rows_d = np.flatnonzero(need_default)
+        found = store.lookup_array("valuation.discounting.timing_offset",
+                                   CodedArray(jur[rows_d].astype(np.int64), tuple(jurs)), rules[rows_d])
+        codes = np.array([TIMINGS.index(TIMING_BY_OFFSET[p.value]) if p.value in TIMING_BY_OFFSET else -1
+                          for p in found.params] + [-1], np.int64)
+        timing[rows_d] = codes[np.where(found.slot >= 0, found.slot, len(found.params))]
+        for k in np.flatnonzero(timing[rows_d] < 0):
+            why = found.param_or_why(int(k))
+            err.one(int(rows_d[k]), f"vl_timing: expected start, mid or end ({why})")
     ok = (has & ok_years & (end >= start) & (timing >= 0) & v.given & q.given & lf.given & r.given
           & ~v.bad & ~q.bad & ~lf.bad & ~r.bad)
     with np.errstate(invalid="ignore"):

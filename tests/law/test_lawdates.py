@@ -21,7 +21,7 @@ from factors.paths import data_dir
 from factors.store import default_store
 
 EXAMPLES = data_dir() / "examples"
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"   # the repository sits beside shared/
 
 
 def example(name: str) -> dict:

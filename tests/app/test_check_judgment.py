@@ -270,3 +270,14 @@ def test_intermediate_numbers_compared_at_the_decimals_printed():
     f = {x.id: x for x in rep.findings}
     assert f["D2.size"].status == "match" and f["D2.size"].precision["en"] == "compared at the 2 decimals printed"
     assert f["D2.debit_interim"].status == "differs" and f["D2.debit_interim"].step["formula"].startswith("Σ A")
+
+
+def test_vtc_intermediate_e_times_c_is_a_checkable_step():
+    # the VTC item D1 of js_vtc_hea.json: E × C = 1 200 t × 35.5 元/t = 42 600.00 元 (before γ); a judgment that
+    # prints the treatment cost as 42 610.00 differs by +10.00 at that step, named by the label printed
+    r = assess_case(data_dir() / "examples" / "js_vtc_hea.json")
+    node = next(n for n in r.trace.walk() if n.id == "D1.e_times_c")
+    assert node.formula == "E × C = 1200 t × 35.5 元/t" and node.result["value"] == "42600.00"
+    rep = compare(r, claim_from_dict({"lines": [{"label": "治理成本 E × C（未乘调整系数）", "amount": "42,610.00元"}]}))
+    f = rep.findings[0]
+    assert (f.id, f.status, f.difference) == ("D1.e_times_c", "differs", "+10.00")

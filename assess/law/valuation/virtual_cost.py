@@ -32,7 +32,7 @@ from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineIt
 from assess.law.valuation.common import Coefficient, category_node, check_category, damage_date
 from factors.errors import InputError, RuleNotInForce, UnitError
 from factors.money import EXACT, ROUNDING_NOTE, Decimals, Fen, exact_product, fmt, product_fen
-from factors.money import plain
+from factors.money import plain, to_fen
 from factors.trace import TraceNode, parameter_node, value_spec
 from factors.units import check_dimension
 
@@ -328,6 +328,15 @@ def evaluate_vtc(item: VirtualCostItem, ctx: EvalContext, path: str) -> LineItem
         coef, sym, cp = _gamma(item, ctx, path), "γ", f"{ip}.gamma"
         formula, rule = "E × C × γ", VERSIONS[version][0]
     inputs[sym] = coef.spec(cp)
+    ec = exact_product(e, c)
+    children.insert(0, TraceNode(   # the intermediate a report or judgment prints: E × C before the coefficient
+        id=f"{item.id}.e_times_c", kind="formula",
+        label={"zh": "治理成本 E × C（未乘调整系数）", "en": "Treatment cost E × C (before the coefficient)"},
+        formula=f"E × C = {plain(e)} {basis} × {plain(c)} 元/{basis}",
+        inputs={"E": value_spec(plain(e), basis, f"{ip}.quantity"), "C": value_spec(plain(c), f"元/{basis}", f"{ip}.unit_cost")},
+        result=value_spec(fmt(to_fen(ec)), "元", exact=plain(ec),
+                          rounding="shown to the fen; the amount uses the exact product"),
+        rule=rule))
     exact = exact_product(e, c, coef.value)
     amount = vtc_fen(Decimals.of([e]), Decimals.of([c]), Decimals.of([coef.value])).amount()
     gamma_note = None if sym == "k" else {

@@ -331,8 +331,9 @@ def _compare_line(ln: ClaimLine, fid: str | None, figs: dict[str, Figure],
 
 def _relations(figs: dict[str, Figure]) -> list[tuple[Relation, list[str]]]:
     out = []
+    steps = {k for k, f in figs.items() if not f.is_input}   # a wildcard stands for steps, never their inputs
     for rel in (*RELATIONS, *trace_relations(figs)):
-        out.append((rel, expand(rel.operands, set(figs))))
+        out.append((rel, expand(rel.operands, steps)))
     return out
 
 

@@ -38,6 +38,7 @@ class Figure:
     node: TraceNode | None = None
     names: set[str] = field(default_factory=set)   # normalised printed names that mean this figure
     unit: str | None = "元"                         # a number's unit (hm², 年 …); None for a pure number
+    is_input: bool = False                          # a coefficient a step uses (γ, k, a rate), not a step's result
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ def resolve(label: str | None, ident: str | None, section: str | None, figures: 
     if figures is not None:   # an offset or credit named by its kind, when the case has exactly one
         for words, prefix in ((("替代修复", "异地补植", "劳务代偿", "认购碳汇"), "alternative."), (("抵扣", "抵减", "扣减"), "credit.")):
             if any(w in s for w in words) and "不足" not in s:
-                ids = [k for k in figures if k.startswith(prefix) and k != "alternative.shortfall"]
+                ids = [k for k, f in figures.items() if k.startswith(prefix) and k != "alternative.shortfall"
+                       and not f.is_input]   # the step itself, not one of its inputs
                 if len(ids) == 1:
                     return ids[0]
     if any(w in s for w in GROSS_WORDS):
@@ -256,6 +258,21 @@ def collect(result: Any) -> dict[str, Figure]:
             unit = (node.result or {}).get("unit")
             kind = "money" if unit == "元" else "number"
             add(Figure(node.id, kind, value, node.label, node, unit=None if unit in (None, "1") else unit))
+    for tree in trees:   # a coefficient a judgment states (γ, k, a loss fraction): the plain-number inputs of a step
+        for node in tree.walk():
+            for key, spec in (node.inputs or {}).items():
+                if spec.get("unit") not in (None, "1") or f"{node.id}.{key}" in out:
+                    continue
+                try:
+                    value = Decimal(str(spec.get("value")))
+                except ArithmeticError:
+                    continue
+                if not value.is_finite():
+                    continue
+                label = {"zh": f"{node.label.get('zh', node.id)}：{key}", "en": f"{node.label.get('en', node.id)}: {key}"}
+                fig = Figure(f"{node.id}.{key}", "number", value, label, node, unit=None, is_input=True)
+                fig.names |= {normalise(key)} | ({"调整系数", "γ"} if key == "γ" else {"倍数", "推荐倍数"} if key == "k" else set())
+                add(fig)
     for c in CATEGORIES:   # the short names a judgment prints
         f = out.get(f"ledger.{c.key}")
         if f is not None:

@@ -281,3 +281,12 @@ def test_vtc_intermediate_e_times_c_is_a_checkable_step():
     rep = compare(r, claim_from_dict({"lines": [{"label": "治理成本 E × C（未乘调整系数）", "amount": "42,610.00元"}]}))
     f = rep.findings[0]
     assert (f.id, f.status, f.difference) == ("D1.e_times_c", "differs", "+10.00")
+
+
+def test_a_coefficient_printed_in_a_judgment_is_checked():
+    # D1 of js_vtc_hea.json uses γ = 1.5 (with its basis); a judgment printing 调整系数 1.5 matches, 1.2 differs
+    r = assess_case(data_dir() / "examples" / "js_vtc_hea.json")
+    ok = compare(r, claim_from_dict({"lines": [{"label": "调整系数", "value": "1.5"}]})).findings[0]
+    assert (ok.id, ok.status) == ("D1.γ", "match")
+    bad = compare(r, claim_from_dict({"lines": [{"id": "D1.γ", "value": "1.2"}]})).findings[0]
+    assert (bad.status, bad.difference) == ("differs", "-0.3") and bad.step["id"] == "D1"

@@ -71,7 +71,7 @@ def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.Data
                          f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
     if notes is not None:
         notes.extend({"path": path.name, "zh": f"读取时的提示：{w.message}", "en": f"reader warning: {w.message}"}
-                     for w in caught)
+                     for w in caught if not issubclass(w.category, ResourceWarning))
     return df
 
 

@@ -552,7 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.simplefilter("always")
         code = _dispatch(args)
     if code in (EX_OK, EX_DIFFERS):
-        for text in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
+        for text in dict.fromkeys(" ".join(str(w.message).split()) for w in caught
+                                  if not issubclass(w.category, ResourceWarning)):   # the collector's, not ours
             print(f"warning: {text}", file=sys.stderr)
     return code
 

@@ -164,6 +164,8 @@ def _ws_cells(path: Path, wb: Any, ws: Any, notes: list[dict[str, str]] | None =
         rows = _sheet_cells(wb, ws)
     if notes is not None:
         for w in caught:
+            if issubclass(w.category, ResourceWarning):   # the garbage collector's, not the reader's: never a note
+                continue
             text = " ".join(str(w.message).split())
             notes.append({"path": sheet_ref(ws.title), "zh": f"读取表格时的提示：{text}", "en": f"reader warning: {text}"})
     return rows

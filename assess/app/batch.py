@@ -641,23 +641,34 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         rules = np.where(base_given, base, np.where(clue_given, clue, inc))
     rules_ok = inc_given | (on is not None)
     # before a province's own rule set, the national one applies (as in assess_case: ParameterStore.rule_set_for)
-    applied = jur.copy()
+    def in_force(days: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """The jurisdiction whose rule set is in force on each row's date, and per code the rows with none."""
+        applied, outside = jur.copy(), {}
+        for j, code in enumerate(jurs):
+            info = store.jurisdictions[code]
+            lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
+            rows = (jur == j) & mask
+            todo = rows & (days < lo)
+            for parent in store.chain(code)[1:]:
+                pinfo = store.jurisdictions[parent]
+                plo, phi = _day(pinfo["rule_set_valid_from"]), _day(pinfo["rule_set_valid_to"])
+                hit = todo & (days >= plo) & (days <= phi)
+                applied[hit] = jurs.index(parent)
+                todo &= ~hit & (days < plo)
+            outside[j] = rows & (todo | (days > hi))
+        return applied, outside
+
+    applied, outside = in_force(rules, rules_ok)
+    # substantive rules (categories, methods) by the date of the damage, as the single path applies them
+    _, outside_inc = in_force(inc, inc_given & (on is None))
     for j, code in enumerate(jurs):
-        chain = store.chain(code)
         info = store.jurisdictions[code]
-        lo, hi = _day(info["rule_set_valid_from"]), _day(info["rule_set_valid_to"])
-        rows = (jur == j) & rules_ok
-        todo = rows & (rules < lo)
-        for parent in chain[1:]:
-            pinfo = store.jurisdictions[parent]
-            plo, phi = _day(pinfo["rule_set_valid_from"]), _day(pinfo["rule_set_valid_to"])
-            hit = todo & (rules >= plo) & (rules <= phi)
-            applied[hit] = jurs.index(parent)
-            todo &= ~hit & (rules < plo)
-        outside = rows & (todo | (rules > hi))
-        err.add(outside, "rules date", f"a date in the {code} rule set window {info['rule_set_valid_from']}–"
-                f"{info['rule_set_valid_to']}, or before it in a parent's (--on / assessment_base / clue_received / incident)",
+        window = (f"a date in the {code} rule set window {info['rule_set_valid_from']}–{info['rule_set_valid_to']}, "
+                  "or before it in a parent's")
+        err.add(outside[j], "rules date", f"{window} (--on / assessment_base / clue_received / incident)",
                 lambda i: _date_of(rules[i]).isoformat())
+        err.add(outside_inc[j] & ~outside[j], "incident", f"{window} (substantive rules apply on the damage date)",
+                lambda i: _date_of(inc[i]).isoformat())
     jur = applied
     jur0 = np.where(jur < 0, 0, jur)
 

@@ -361,3 +361,19 @@ def test_results_csv_has_a_bom_by_default(tmp_path):
     assert main(["batch", str(src), "-o", str(without), "--no-bom"]) == 0
     assert with_bom.read_bytes()[:3] == b"\xef\xbb\xbf" and without.read_bytes()[:3] != b"\xef\xbb\xbf"
     assert with_bom.read_bytes()[3:] == without.read_bytes()
+
+
+@pytest.mark.parametrize("incident", ["1620-05-12", "2014-12-31"])
+def test_a_damage_date_before_every_rule_set_is_refused_as_the_single_path_does(incident):
+    # found by the long fuzz run: the rules date (assessment_base 2024-05-01) is inside the Jiangsu window, but
+    # the substantive rules apply on the damage date, when no rule set was in force (the national one starts
+    # 2015-01-01): the single path refuses, so the batch row must carry an error, never an amount
+    from assess import assess_case, row_to_case
+    from factors.errors import AssessError
+
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": incident, "assessment_base": "2024-05-01",
+           "prevention_costs": "100"}
+    out = assess_frame(pd.DataFrame([row]))
+    assert pd.isna(out["total_fen"][0]) and "incident" in out["error"][0]
+    with pytest.raises(AssessError):
+        assess_case(row_to_case(row))

@@ -279,7 +279,10 @@ def _numbers(s: pd.Series | None, n: int) -> _Num:
     if pd.api.types.is_numeric_dtype(s.dtype):
         x = s.to_numpy(dtype=np.float64, na_value=np.nan)
         given = ~np.isnan(x)
-        raw = s.to_numpy(dtype=np.int64) if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans else x
+        if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans:   # exact ints; an unsigned one never wraps
+            raw = s.to_numpy(dtype=object) if pd.api.types.is_unsigned_integer_dtype(s.dtype) else s.to_numpy(dtype=np.int64)
+        else:
+            raw = x
         out, reasons = _float_bounds(x, given)
         return _Num(x, given, given & (~np.isfinite(x) | out), raw, False, reasons)
     t = _text(s)
@@ -539,8 +542,8 @@ def _padded(s: pd.Series) -> bool:
         arr = pa.array(s, from_pandas=True)
         if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
             arr = pc.cast(arr, pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return True   # mixed cells: take the careful path
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
+        return True   # mixed cells (or an int beyond 64 bits): take the careful path
     trimmed = pc.utf8_trim_whitespace(arr)
     return bool(pc.any(pc.not_equal(pc.utf8_length(trimmed), pc.utf8_length(arr))).as_py())
 

@@ -377,3 +377,18 @@ def test_a_damage_date_before_every_rule_set_is_refused_as_the_single_path_does(
     assert pd.isna(out["total_fen"][0]) and "incident" in out["error"][0]
     with pytest.raises(AssessError):
         assess_case(row_to_case(row))
+
+
+def test_an_unsigned_64_bit_amount_never_wraps_to_a_negative_number():
+    # np.uint64(2**64 − 1) read through int64 wrapped to −1 元 (a silent −100 fen); now it is 1.8 × 10^19 元,
+    # above the batch's 10^15 元 per line: a row error, never an amount
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": "2024-05-12", "prevention_costs": np.uint64(2 ** 64 - 1)}
+    out = assess_frame(pd.DataFrame([row]))
+    assert pd.isna(out["total_fen"][0]) and "10^15" in out["error"][0]
+    ok = assess_frame(pd.DataFrame([{**row, "prevention_costs": np.uint64(12345)}]))
+    assert ok["prevention_costs_fen"][0] == 1234500   # 12 345 元
+
+
+def test_a_case_id_beyond_64_bits_is_text_not_an_exception():
+    out = assess_frame(pd.DataFrame([{"case_id": 10 ** 40, "jurisdiction": "CN", "incident": "2024-05-12"}]))
+    assert out["error"][0] is None and out["total_fen"][0] == 0

@@ -141,7 +141,8 @@ def allocate(total: Decimal, weights: Iterable[Number]) -> list[Decimal]:
 
 
 def to_display_step(x: Number, step: Decimal = Decimal(100)) -> Decimal:
-    """Round to a display step (default 百元, 100 元), half-up: Monte Carlo bands only, never a ledger amount."""
+    """Round to a display step (default 百元, 100 元), half-up: Monte Carlo bands, or a figure compared at the
+    precision it was printed (``factors.printed``); never a ledger amount."""
     d = to_decimal(x)
     if not d.is_finite():
         raise ValueError(f"not a finite amount: {x!r}")

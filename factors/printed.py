@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from factors import vocabulary
 from factors.errors import InputError
+from factors.money import to_display_step
 from factors.money import to_fen
 
 YUAN = Decimal(1)
@@ -76,7 +77,7 @@ class PrintedAmount:
             return exact >= self.value
         if self.quantum <= FEN:
             return exact == self.value
-        return _round_to(exact, self.quantum) == self.value
+        return to_display_step(exact, self.quantum) == self.value
 
     def difference(self, exact: Decimal) -> Decimal:
         """Printed − exact in 元 (0 when it matches at the printed precision)."""
@@ -90,12 +91,6 @@ def _clean(d: Decimal) -> Decimal:
 
 def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
-
-
-def _round_to(x: Decimal, quantum: Decimal) -> Decimal:
-    from decimal import ROUND_HALF_UP
-
-    return (x / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum
 
 
 def parse_printed_amount(text: object, where: str) -> PrintedAmount:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from assess.reports.figures import (
 )
 from factors.errors import InputError
 from factors.i18n import t
-from factors.money import FEN, allocate, fmt, fmt_grouped
+from factors.money import FEN, allocate, fmt, fmt_grouped, to_display_step
 from factors.printed import PrintedAmount
 from factors.trace import TraceNode
 
@@ -299,7 +299,7 @@ def _compare_line(ln: ClaimLine, fid: str | None, figs: dict[str, Figure],
             return f
         # a number is compared at the decimals printed: 7.13 hm² matches 7.1252… hm² rounded half-up to 0.01
         exp = min(value.as_tuple().exponent, 0)
-        shown = fig.value.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP) if exp < 0 else fig.value
+        shown = to_display_step(fig.value, Decimal(1).scaleb(exp)) if exp < 0 else fig.value
         if exp < 0 and shown != fig.value:
             f.precision = {"zh": f"按申报所列小数位（{-exp}位）比较", "en": f"compared at the {-exp} decimals printed"}
         f.unit = None

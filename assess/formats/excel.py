@@ -727,6 +727,16 @@ class _Bad(Exception):
         return InputError(where, self.expected, self.got, msgid=self.msgid, fields=self.fields)
 
 
+def _json_cell(value: str, expected: str) -> Any:
+    """A cell holding JSON, read by the input vocabulary (numbers exact, nesting bounded)."""
+    try:
+        return vocabulary.loads_json(value)
+    except vocabulary.Refused as exc:
+        raise _Bad.of(exc) from None
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"{expected} ({exc.msg})", value) from None
+
+
 def convert(col: Column, value: Any, fmt: str = "General") -> Any:
     """The JSON value of a cell for column ``col`` (raises _Bad for a reader-level problem)."""
     kind = col.kind
@@ -765,22 +775,12 @@ def convert(col: Column, value: Any, fmt: str = "General") -> Any:
     if kind == "list":
         if isinstance(value, str):
             if value.startswith("["):
-                try:
-                    return vocabulary.loads_json(value)
-                except vocabulary.Refused as exc:
-                    raise _Bad.of(exc) from None
-                except json.JSONDecodeError as exc:
-                    raise _Bad(f"a JSON array ({exc.msg})", value) from None
+                return _json_cell(value, "a JSON array")
             return [s.strip() for s in re.split(r"[;；]", value) if s.strip()]
         return [value]
     if kind == "json":
         if isinstance(value, str) and value[:1] in ("{", "[", '"'):
-            try:
-                return vocabulary.loads_json(value)
-            except vocabulary.Refused as exc:
-                raise _Bad.of(exc) from None
-            except json.JSONDecodeError as exc:
-                raise _Bad(f"JSON text ({exc.msg})", value) from None
+            return _json_cell(value, "JSON text")
         return value
     # text-like: str, unit, choice, parent, any
     if isinstance(value, float):

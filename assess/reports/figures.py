@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from assess.law.categories import CATEGORIES, KEYS
+from factors.money import AmountTooLarge, to_fen
 from factors.trace import TraceNode
 
 CN_NUM = "零一二三四五六七八九十"
@@ -342,7 +343,10 @@ def evaluate(rel: Relation, values: dict[str, Decimal], operands: list[str]) -> 
         p = Decimal(1)
         for x in xs:
             p *= x
-        return p.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        try:
+            return to_fen(p)
+        except AmountTooLarge:   # beyond 10^20 元: no figure can match it
+            return None
     raise ValueError(rel.op)
 
 

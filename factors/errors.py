@@ -24,6 +24,17 @@ from typing import Any, Sequence
 class AssessError(Exception):
     """Base class of every error caused by input, data or rules (never by a bug)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # picklable whatever the subclass's __init__ takes: a Dask worker's error reaches the client intact
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type, args: tuple[Any, ...], state: dict[str, Any]) -> "AssessError":
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(AssessError):
     """Bad input at ``path`` (a field path such as ``cost_items[2].amount`` or a cell ``损害项目!D7``).

@@ -94,6 +94,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from assess.app import caseids
 from assess.law import codes as model_codes
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
@@ -108,7 +109,8 @@ from factors.errors import InputError
 from factors.money import Decimals, Fen, product_fen
 from factors.store import CodedArray
 
-__all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "INPUT_COLUMNS",
+__all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "result_schema", "typed_result",
+           "case_id_keys", "INPUT_COLUMNS",
            "OUTPUT_COLUMNS", "FEN_COLUMNS", "ROUTING_CODES"]
 
 # -- the column format -------------------------------------------------------------------------
@@ -882,21 +884,77 @@ def _id_text(ids: pd.Series) -> np.ndarray:
     return _Text(ids, len(ids)).values()
 
 
-def result_meta() -> pd.DataFrame:
-    """An empty result frame with the output dtypes (``meta`` for dask)."""
+def case_id_keys(ids: pd.Series) -> np.ndarray:
+    """The case ids as :func:`check_frame` compares them (stripped text; None for an empty or unusable cell)."""
+    raw = ids
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
+        raw = raw.mask(raw.map(_odd).to_numpy(bool), None)   # a list or dict id: a row error, not an id
+    return _text(raw).to_numpy(object, na_value=None)
+
+
+#: The text columns of a result: typed ``string`` where a result must be typed (Dask's meta, parquet).
+TEXT_OUTPUT = ("case_id", "error")
+
+
+def result_schema() -> Any:
+    """The Arrow schema of a result frame: every column typed (an all-empty ``error`` chunk is still text)."""
+    import pyarrow as pa
+
+    fields = [pa.field("case_id", pa.string()), pa.field("rules_date", pa.timestamp("s"))]
+    fields += [pa.field(c, pa.int64()) for c in FEN_COLUMNS]
+    fields += [pa.field(c, pa.dictionary(pa.int8(), pa.string())) for c in ROUTING_CODES]
+    fields.append(pa.field("error", pa.string()))
+    return pa.schema(fields)
+
+
+def typed_result(out: pd.DataFrame) -> pd.DataFrame:
+    """A result frame with its text columns as pandas ``string`` (no untyped object column)."""
+    return out.astype({c: "string" for c in TEXT_OUTPUT})
+
+
+def result_meta(typed: bool = False) -> pd.DataFrame:
+    """An empty result frame with the output dtypes (``meta`` for dask; ``typed``: as :func:`typed_result`)."""
     empty = pd.DataFrame({"case_id": pd.Series([], dtype=object), "jurisdiction": pd.Series([], dtype=object),
                           "incident": pd.Series([], dtype="datetime64[s]")})
-    return assess_frame(empty)
+    out = assess_frame(empty)
+    return typed_result(out) if typed else out
 
 
-def assess_dask(ddf: Any, *, on: date | None = None, cost_ratio_threshold: Decimal | str | None = None) -> Any:
+def _assess_partition(df: pd.DataFrame, checked: bool = True, **kw: Any) -> pd.DataFrame:
+    """One partition of :func:`assess_dask` (``checked``: the docket-wide id check, a task it waits for)."""
+    return typed_result(assess_frame(df, **kw))
+
+
+def _id_hashes(ids: pd.Series) -> np.ndarray:
+    return caseids.sorted_hashes(case_id_keys(ids))
+
+
+def _id_rows(ids: pd.Series, partition: int, hashes: np.ndarray) -> list[tuple[str, int, Any]]:
+    return caseids.rows_with(case_id_keys(ids), ids.index, partition, hashes)
+
+
+def assess_dask(ddf: Any, *, on: date | None = None, cost_ratio_threshold: Decimal | str | None = None,
+                check_ids: bool = True) -> Any:
     """:func:`assess_frame` over a ``dask.dataframe`` partition by partition (``pip install '.[dask]'``).
 
-    Equivalent to ``ddf.map_partitions(assess_frame, meta=result_meta())``.  Duplicate case ids are
-    checked within each partition only (check the whole docket first when it matters).  Use the
-    threaded or distributed scheduler with threads (design note §9).
+    Lazy like any dask frame; the result is typed (``case_id`` and ``error`` as pandas ``string``,
+    :func:`result_meta` ``typed=True``), so ``assess_dask(ddf).to_parquet(path)`` writes it.
+    Duplicate case ids are checked over the whole docket (``check_ids``), as tasks of the same graph
+    that every partition waits for (:mod:`assess.app.caseids`: 8 bytes an id reach one task; the rows
+    of hashes seen twice are confirmed on their text), so a duplicate raises :class:`InputError` naming
+    both partitions and rows before any partition is assessed or written.  Runs on the threaded
+    scheduler or on a ``distributed`` cluster, the same code (design note §9).
     """
-    return ddf.map_partitions(assess_frame, on=on, cost_ratio_threshold=cost_ratio_threshold, meta=result_meta())
+    import dask
+
+    kw = {"on": on, "cost_ratio_threshold": cost_ratio_threshold}
+    args: tuple[Any, ...] = ()
+    if check_ids:
+        ids = ddf["case_id"].to_delayed()
+        hashes = dask.delayed(caseids.colliding)([dask.delayed(_id_hashes)(p) for p in ids])
+        found = [dask.delayed(_id_rows)(p, i, hashes) for i, p in enumerate(ids)]
+        args = (dask.delayed(caseids.confirm)(found),)
+    return ddf.map_partitions(_assess_partition, *args, **kw, meta=result_meta(typed=True))
 
 
 def fen_to_yuan(fen: Any) -> Any:

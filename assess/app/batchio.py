@@ -1,29 +1,51 @@
-"""``assess batch``: read a cases file, assess it in chunks with a progress bar, write the results, summarise.
+"""``assess batch``: read a cases file in chunks, assess each chunk, write the results as they come, summarise.
 
-Reading: ``.parquet`` (pyarrow), ``.csv`` (text columns kept as text so ``case_id`` ``007`` stays
-``007``; numbers parsed with round-trip precision; UTF-8, with or without a byte-order mark, or
-GB18030/GBK as zh-CN Excel saves "CSV (逗号分隔)" — said on stderr — anything else refused),
-``.xlsx`` (the case-workbook reader's safe path: size limits, DTDs refused, formula cells without a
-cached value refused by cell; python-calamine when installed, else openpyxl), ``.xls`` and ``.ods``
-(python-calamine: the ``fast`` extra).  CSV results: text that a spreadsheet would run as a formula
-gets a leading ``'`` (:func:`csv_safe`).  Writing: ``.parquet`` or ``.csv`` (UTF-8 with a byte-order mark by default, so
-Excel on zh-CN Windows shows the Chinese; ``--no-bom`` for plain UTF-8) through a temp file and
-``os.replace``, never over the input.  The progress bar (tqdm) shows on long runs only when stderr is
-a terminal.
+Streaming: the input is read ``--chunk-rows`` rows at a time (default :data:`DEFAULT_CHUNK_ROWS`) and
+each chunk's results are written before the next chunk is read, so memory is bounded by the chunk
+whatever the file's size (``benchmarks/bench_stream.py`` measures it).  A chunk's rows keep their
+row numbers over the whole file (the ``row N`` of the ``error`` column), so the result is the same
+whatever the chunk size.
+
+Reading: ``.parquet`` (pyarrow, ``iter_batches``: one chunk of row groups at a time), ``.csv`` (pandas
+in chunks; text columns kept as text so ``case_id`` ``007`` stays ``007``; UTF-8, with or without a
+byte-order mark, or GB18030/GBK as zh-CN Excel saves "CSV (逗号分隔)" — said on stderr — anything else
+refused; the encoding is found by an incremental decoder, a block at a time), ``.xlsx`` (the
+case-workbook reader's safe path: size limits, DTDs refused, formula cells without a cached value
+refused by cell; streamed row by row by openpyxl read-only (:func:`assess.formats.excel.iter_row_chunks`),
+except that a sheet inflating to at most :data:`WHOLE_XLSX_BYTES` is read whole by python-calamine when
+installed), ``.xls`` and ``.ods`` (python-calamine, read whole: the ``fast`` extra).
+
+Duplicate case ids: checked over the whole input, chunk by chunk, before a chunk is assessed
+(:mod:`assess.app.caseids`: 16 bytes an id); a duplicate is an error naming both rows (exit 2).
+
+Writing: ``.parquet`` (pyarrow ``ParquetWriter``, one row group per chunk, the typed
+:func:`assess.app.batch.result_schema`) or ``.csv`` (UTF-8 with a byte-order mark by default, so Excel
+on zh-CN Windows shows the Chinese; ``--no-bom`` for plain UTF-8; text a spreadsheet would run as a
+formula gets a leading ``'``: :func:`csv_safe`), into a temp file beside the target that replaces it
+only when every chunk is written (:mod:`assess.formats.atomic`): on any error (exit 2) nothing is left.
+A progress line (tqdm, rows and rows/s) on stderr when stderr is a terminal; quiet otherwise.
+
+Another kind of input (a relational docket, JSON Lines) is one more :class:`BatchInput`: a source of
+chunks, each with its case ids, and a function chunk → result frame; :func:`open_input` picks it.
 """
 
 from __future__ import annotations
 
+import codecs
 import sys
 import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
+import numpy as np
 import pandas as pd
 
 from assess.law.categories import BY_KEY
-from assess.app.batch import CATEGORY_KEYS, COLUMNS, ROUTING_CODES, check_frame, assess_frame, fen_to_yuan
+from assess.app.batch import (CATEGORY_KEYS, COLUMNS, ROUTING_CODES, assess_frame, case_id_keys, check_frame,
+                              fen_to_yuan, result_schema)
+from assess.app.caseids import SeenIds, duplicate_error
 from factors.errors import InputError
 
 READERS = (".parquet", ".csv", ".xlsx", ".xls", ".ods")
@@ -32,57 +54,248 @@ FAST_HINT = ("读取 .xls / .ods 需要 fast 扩展（python-calamine）：pip i
              "或在 Excel/WPS 中另存为 .xlsx / reading .xls or .ods needs the `fast` extra (python-calamine)")
 WRITERS = (".parquet", ".csv")
 TOTAL_LABEL = {"zh": "合计", "en": "total"}
+#: Rows per chunk of ``assess batch`` (``--chunk-rows``): ~100 MB at the peak for the flat columns
+#: (benchmarks/bench_stream.py), large enough that the per-chunk overhead is lost in the noise.
+DEFAULT_CHUNK_ROWS = 100_000
+#: An .xlsx whose worksheet part inflates to at most this is read whole (python-calamine, when installed:
+#: fast); a larger one is streamed by openpyxl read-only (memory bounded by the chunk, slower).
+WHOLE_XLSX_BYTES = 16 << 20
+_TEXT_KINDS = ("text", "unit", "date", "bool")
+
+
+# -- inputs: a source of chunks and a chunk → result function ---------------------------------------
+
+@dataclass
+class Chunk:
+    """One chunk of an input: what its kind's ``assess`` takes, and its case ids (index: row numbers)."""
+
+    data: Any
+    ids: pd.Series
+
+
+class BatchInput(Protocol):
+    """One kind of ``assess batch`` input (a flat cases file; a docket; JSON Lines)."""
+
+    path: Path
+    total: int | None                       # rows (cases) in the input when known cheaply, for the progress line
+
+    def chunks(self, chunk_rows: int) -> Iterator[Chunk]: ...
+
+    def ids_at(self, rows: np.ndarray) -> list[Any]:
+        """The case ids (as :func:`assess.app.batch.case_id_keys` gives them) of earlier rows: read again."""
+        ...
+
+    def assess(self, data: Any, args: Any) -> pd.DataFrame: ...
+
+    def schema(self) -> Any:
+        """The Arrow schema of the results (None: from the first chunk's results)."""
+        ...
+
+
+def _failure(path: Path, suffix: str, exc: Exception) -> InputError:
+    return InputError(str(path), f"a readable {suffix} file",
+                      f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
+
+
+@dataclass
+class CasesFile:
+    """A flat cases file (one case per row; the columns of :mod:`assess.app.batch`), read in chunks."""
+
+    path: Path
+    notes: list[dict[str, str]] | None = None
+    suffix: str = ""
+    encoding: str | None = None
+    total: int | None = None
+    whole_xlsx: bool = False
+    range_index: tuple[int, int] | None = None   # a parquet file's own RangeIndex (start, step), kept over the chunks
+
+    def __post_init__(self) -> None:
+        path = self.path
+        self.suffix = suffix = path.suffix.lower()
+        if suffix not in READERS:
+            raise InputError(str(path), "a .parquet, .csv, .xlsx, .xls or .ods file", suffix or "no extension")
+        if not path.is_file():
+            raise InputError(str(path), "an existing file", "no such file")
+        if suffix == ".csv":
+            self.encoding = csv_encoding(path)
+        elif suffix == ".parquet":
+            try:
+                import pyarrow.parquet as pq
+
+                pf = pq.ParquetFile(path)
+                self.total = pf.metadata.num_rows
+                meta = pf.schema_arrow.pandas_metadata or {}
+                kinds = [i for i in meta.get("index_columns", []) if isinstance(i, dict) and i.get("kind") == "range"]
+                self.range_index = (int(kinds[0]["start"]), int(kinds[0]["step"])) if kinds else None
+            except Exception as exc:  # noqa: BLE001 - a damaged footer: bad input
+                raise _failure(path, suffix, exc) from None
+        elif suffix == ".xlsx":
+            self.whole_xlsx = _small_sheet(path)
+        elif suffix in CALAMINE_ONLY:
+            try:
+                import python_calamine  # noqa: F401
+            except ImportError:
+                raise InputError(str(path), FAST_HINT, "python-calamine not installed") from None
+
+    # the chunks ------------------------------------------------------------------------------
+    def frames(self, chunk_rows: int | None, columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+        """The input as frames of at most ``chunk_rows`` rows (None: one frame), row numbers as the index."""
+        if self.suffix == ".xlsx" and not self.whole_xlsx:
+            yield from self._xlsx_frames(chunk_rows)
+            return
+        offset = 0
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                for df in self._read(chunk_rows, columns):
+                    self._note(caught)
+                    del caught[:]
+                    df.index = _positions(df.index, offset, self.range_index)
+                    offset += len(df)
+                    yield df
+                self._note(caught)
+        except (InputError, MemoryError, KeyboardInterrupt, GeneratorExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
+            raise _failure(self.path, self.suffix, exc) from None
+
+    def _read(self, chunk_rows: int | None, columns: Sequence[str] | None) -> Iterator[pd.DataFrame]:
+        path, suffix = self.path, self.suffix
+        text_cols = {c.name: str for c in COLUMNS.values() if c.kind in _TEXT_KINDS}
+        if suffix == ".parquet":
+            if chunk_rows is None and columns is None:
+                yield pd.read_parquet(path)
+                return
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pf = pq.ParquetFile(path)
+            batches = pf.iter_batches(batch_size=chunk_rows or max(pf.metadata.num_rows, 1), columns=columns)
+            empty = True
+            for batch in batches:
+                empty = False
+                yield pa.Table.from_batches([batch]).to_pandas()
+            if empty:
+                yield pf.schema_arrow.empty_table().to_pandas()
+        elif suffix == ".csv":
+            usecols = [c for c in columns] if columns is not None else None
+            reader = pd.read_csv(path, dtype=text_cols, encoding=self.encoding, keep_default_na=False, na_values=[""],
+                                 chunksize=chunk_rows or (1 << 62), usecols=usecols)
+            with reader:
+                empty = True
+                for df in reader:
+                    empty = False
+                    yield df
+            if empty:   # a header alone: one empty frame with the columns
+                yield pd.read_csv(path, dtype=text_cols, encoding=self.encoding, keep_default_na=False, na_values=[""],
+                                  usecols=usecols)
+        elif suffix == ".xlsx":   # small: read whole (calamine when installed), then cut
+            yield from _cut(_read_xlsx(path, self.notes), chunk_rows)
+        else:
+            yield from _cut(pd.read_excel(path, engine="calamine", dtype={k: object for k in text_cols}), chunk_rows)
+
+    def _xlsx_frames(self, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
+        from assess.formats.excel import iter_row_chunks
+
+        offset = 0
+        for keys, rows in iter_row_chunks(self.path, 0, first_row=2, chunk_rows=chunk_rows, notes=self.notes):
+            df = _xlsx_frame(keys, rows, offset)
+            offset += len(df)
+            yield df
+
+    def _note(self, caught: list[Any]) -> None:
+        if self.notes is not None:
+            self.notes.extend({"path": self.path.name, "zh": f"读取时的提示：{w.message}", "en": f"reader warning: {w.message}"}
+                              for w in caught if not issubclass(w.category, ResourceWarning))
+
+    def chunks(self, chunk_rows: int) -> Iterator[Chunk]:
+        offset = 0
+        for df in self.frames(chunk_rows):
+            if "case_id" not in df.columns:
+                check_frame(df)   # the frame error naming every missing column
+            yield Chunk(df, pd.Series(case_id_keys(df["case_id"]), index=pd.RangeIndex(offset, offset + len(df))))
+            offset += len(df)
+
+    def ids_at(self, rows: np.ndarray) -> list[Any]:
+        wanted = {int(r) for r in rows}
+        found: dict[int, Any] = {}
+        offset = 0
+        narrow = ["case_id"] if self.suffix in (".parquet", ".csv") else None
+        saved, self.notes = self.notes, None   # the notes were taken on the first reading
+        try:
+            for df in self.frames(DEFAULT_CHUNK_ROWS, narrow):
+                keys = case_id_keys(df["case_id"])
+                for k in range(len(df)):
+                    if offset + k in wanted:
+                        found[offset + k] = keys[k]
+                offset += len(df)
+        finally:
+            self.notes = saved
+        return [found.get(int(r)) for r in rows]
+
+    def assess(self, data: pd.DataFrame, args: Any) -> pd.DataFrame:
+        return assess_frame(data, on=getattr(args, "on", None), today=getattr(args, "today", None),
+                            cost_ratio_threshold=getattr(args, "cost_ratio_threshold", None))
+
+    def schema(self) -> Any:
+        return result_schema()
+
+
+def _positions(index: pd.Index, offset: int, range_index: tuple[int, int] | None) -> pd.Index:
+    """Row labels over the whole input: a default index continues from ``offset``; a stored index is kept."""
+    if isinstance(index, pd.RangeIndex):
+        start, step = range_index or (0, 1)
+        return pd.RangeIndex(start + step * offset, start + step * (offset + len(index)), step)
+    return index
+
+
+def _cut(df: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
+    if chunk_rows is None or len(df) <= chunk_rows:
+        yield df
+        return
+    for lo in range(0, len(df), chunk_rows):
+        yield df.iloc[lo:lo + chunk_rows]
+
+
+def _small_sheet(path: Path) -> bool:
+    """Whether the first worksheet is small enough to read whole (:data:`WHOLE_XLSX_BYTES`)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            return sum(i.file_size for i in sheets) <= WHOLE_XLSX_BYTES
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True   # the reader names the problem
 
 
 def read_cases(path: Path, notes: list[dict[str, str]] | None = None) -> pd.DataFrame:
-    """The cases of a cases file as a DataFrame; any reader failure is an InputError (exit 2).
+    """The cases of a cases file as one DataFrame (for a file that fits in memory; ``assess batch`` streams).
 
     ``.xlsx`` goes through the case-workbook reader's safe path (:func:`assess.formats.excel.read_rows`):
     bounded size, DTDs refused, a formula cell without a cached value refused by sheet and cell (a
     cached value is used and noted in ``notes``), the header in row 1 and data from row 2.  Ids are
-    read as text (a column of numbers and text could not be written to parquet).
+    read as text (a column of numbers and text could not be written to parquet).  Any reader failure
+    is an InputError (exit 2).
     """
-    suffix = path.suffix.lower()
-    if suffix not in READERS:
-        raise InputError(str(path), "a .parquet, .csv, .xlsx, .xls or .ods file", suffix or "no extension")
-    if not path.is_file():
-        raise InputError(str(path), "an existing file", "no such file")
-    text_cols = {c.name: str for c in COLUMNS.values() if c.kind in ("text", "unit", "date", "bool")}
-    if suffix == ".xlsx":
-        return _read_xlsx(path, notes)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            if suffix == ".parquet":
-                df = pd.read_parquet(path)
-            elif suffix == ".csv":
-                df = pd.read_csv(path, dtype=text_cols, encoding=csv_encoding(path),
-                                 keep_default_na=False, na_values=[""])
-            else:
-                try:
-                    import python_calamine  # noqa: F401
-                except ImportError:
-                    raise InputError(str(path), FAST_HINT, "python-calamine not installed") from None
-                df = pd.read_excel(path, engine="calamine", dtype={k: object for k in text_cols})
-    except (InputError, MemoryError, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
-        raise InputError(str(path), f"a readable {suffix} file",
-                         f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}") from None
-    if notes is not None:
-        notes.extend({"path": path.name, "zh": f"读取时的提示：{w.message}", "en": f"reader warning: {w.message}"}
-                     for w in caught if not issubclass(w.category, ResourceWarning))
-    return df
+    frames = list(CasesFile(path, notes).frames(None))
+    return frames[0] if len(frames) == 1 else pd.concat(frames)
 
 
 def _read_xlsx(path: Path, notes: list[dict[str, str]] | None) -> pd.DataFrame:
-    from assess.formats.excel import read_rows, sheet_ref
+    from assess.formats.excel import read_rows
 
     keys, rows = read_rows(path, 0, first_row=2, notes=notes)
-    width = max([len(keys)] + [len(r) for r in rows])
-    names = list(keys) + [""] * (width - len(keys))
+    return _xlsx_frame(keys, rows, 0)
+
+
+def _xlsx_frame(keys: list[str], rows: list[list[Any]], offset: int) -> pd.DataFrame:
+    """The rows of a sheet (header ``keys``) as a frame with row numbers from ``offset``."""
+    from assess.formats.excel import sheet_ref
     from openpyxl.utils import get_column_letter
 
+    width = max([len(keys)] + [len(r) for r in rows])
+    names = list(keys) + [""] * (width - len(keys))
     cols: dict[str, list[Any]] = {}
     for j, name in enumerate(names):
         values = [r[j] if j < len(r) else None for r in rows]
@@ -96,7 +309,8 @@ def _read_xlsx(path: Path, notes: list[dict[str, str]] | None) -> pd.DataFrame:
         if name in COLUMNS and COLUMNS[name].kind in ("text", "unit"):
             values = [_text_cell(v) for v in values]
         cols[name] = values
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()}, index=pd.RangeIndex(len(rows)))
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()},
+                        index=pd.RangeIndex(offset, offset + len(rows)))
 
 
 def _text_cell(v: Any) -> Any:
@@ -110,28 +324,102 @@ def _text_cell(v: Any) -> Any:
     return v
 
 
+def open_input(path: Path, notes: list[dict[str, str]] | None = None) -> BatchInput:
+    """The input kind of ``path``: a flat cases file (.parquet, .csv, .xlsx, .xls, .ods)."""
+    return CasesFile(path, notes)
+
+
+def _decode_error(path: Path, encoding: str) -> tuple[int, bytes] | None:
+    """(byte offset, the bytes there) of the first byte ``encoding`` cannot decode, else None; a block at a time."""
+    dec = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(1 << 20)
+            pending = dec.getstate()[0]
+            try:
+                dec.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                data = pending + block
+                return offset - len(pending) + exc.start, data[exc.start:exc.start + 4]
+            if not block:
+                return None
+            offset += len(block)
+
+
 def csv_encoding(path: Path) -> str:
     """'utf-8-sig' for UTF-8 text (with or without a BOM); 'gb18030' for the GBK/GB18030 text zh-CN Excel
-    writes (said on stderr); anything else refused with the way out."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8-sig")
+    writes (said on stderr); anything else refused with the way out.  Read a block at a time (a large
+    file is never held in memory)."""
+    utf8_error = _decode_error(path, "utf-8-sig")
+    if utf8_error is None:
         return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        data.decode("gb18030")
-    except UnicodeDecodeError:
+    if _decode_error(path, "gb18030") is not None:
+        at, got = utf8_error
         raise InputError(str(path), "CSV text in UTF-8 or GB18030/GBK (在 Excel 中另存为“CSV UTF-8（逗号分隔）”)",
-                         f"neither (byte {utf8_error.start}: {data[utf8_error.start:utf8_error.start + 4]!r})") from None
+                         f"neither (byte {at}: {got!r})") from None
     print(f"note: {path.name} 不是 UTF-8，按 GB18030（GBK，中文 Excel 的“CSV（逗号分隔）”）读取 / "
           "not UTF-8: read as GB18030 (GBK)", file=sys.stderr)
     return "gb18030"
 
 
+# -- outputs: written chunk by chunk into the temp file of an atomic replace ---------------------------
+
+class ResultWriter:
+    """Results appended chunk by chunk to ``tmp``: parquet (one row group a chunk) or CSV (one header)."""
+
+    def __init__(self, tmp: Path, suffix: str, bom: bool = True, schema: Any = None):
+        self.tmp, self.suffix, self.bom, self.schema = tmp, suffix, bom, schema
+        self._parquet: Any = None
+        self._csv: Any = None
+        self.rows = 0
+
+    def write(self, out: pd.DataFrame) -> None:
+        if self.suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            if self.schema is None:
+                self.schema = _inferred_schema(out)
+            table = pa.Table.from_pandas(out, schema=self.schema, preserve_index=False)
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
+            self._parquet.write_table(table)
+        else:
+            if self._csv is None:
+                self._csv = open(self.tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+                csv_safe(out).to_csv(self._csv, index=False)
+            else:
+                csv_safe(out).to_csv(self._csv, index=False, header=False)
+        self.rows += len(out)
+
+    def close(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._csv is not None:
+            self._csv.close()
+
+    def __enter__(self) -> "ResultWriter":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _inferred_schema(out: pd.DataFrame) -> Any:
+    """The Arrow schema of a result frame of another input kind: a column with no value yet is text."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(out, preserve_index=False)
+    for i, f in enumerate(schema):
+        if pa.types.is_null(f.type):
+            schema = schema.set(i, pa.field(f.name, pa.string()))
+    return schema
+
+
 def write_results(out: pd.DataFrame, target: Path, inputs: list[Path], bom: bool = True) -> None:
-    """Write the results; a CSV gets a UTF-8 byte-order mark unless ``bom`` is False (Excel on zh-CN
-    Windows reads a CSV without one as GBK and shows the Chinese as mojibake)."""
+    """Write a whole result frame (atomically); a CSV gets a UTF-8 byte-order mark unless ``bom`` is False
+    (Excel on zh-CN Windows reads a CSV without one as GBK and shows the Chinese as mojibake)."""
     from assess.formats.atomic import replace_atomic
 
     suffix = target.suffix.lower()
@@ -139,10 +427,8 @@ def write_results(out: pd.DataFrame, target: Path, inputs: list[Path], bom: bool
         raise InputError("--output", "a .parquet or .csv file", suffix or "no extension")
 
     def write(tmp: Path) -> None:
-        if suffix == ".parquet":
-            out.to_parquet(tmp, index=False)
-        else:
-            csv_safe(out).to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8")
+        with ResultWriter(tmp, suffix, bom, result_schema() if list(out.columns) == list(result_schema().names) else None) as w:
+            w.write(out)
 
     replace_atomic(target, write, inputs)
 
@@ -177,28 +463,84 @@ def _yuan(total: int) -> str:
     return f"{int(whole):,}.{frac}"
 
 
+class Tally:
+    """The summary of a batch, added up chunk by chunk (exact: fen summed as Python ints)."""
+
+    def __init__(self) -> None:
+        self.rows = self.errors = 0
+        self.sums = {k: 0 for k in CATEGORY_KEYS + ("total",)}
+        self.groups: dict[str, dict[str, list[int]]] = {name: {} for name in ROUTING_CODES}
+        self.first_errors: list[str] = []
+
+    def add(self, out: pd.DataFrame) -> None:
+        ok = out["error"].isna()
+        self.rows += len(out)
+        self.errors += int((~ok).sum())
+        for k in self.sums:
+            col = f"{k}_fen"
+            if col in out.columns:
+                self.sums[k] += int(out.loc[ok, col].astype(object).sum())
+        for name, seen in self.groups.items():
+            if name not in out.columns or "total_fen" not in out.columns:
+                continue
+            grouped = out.loc[ok].groupby(name, observed=True)["total_fen"]
+            counts, sums = grouped.size(), grouped.apply(lambda s: int(s.astype(object).sum()))
+            for code in counts.index:
+                entry = seen.setdefault(str(code), [0, 0])
+                entry[0] += int(counts[code])
+                entry[1] += int(sums[code])
+        if len(self.first_errors) < 10:
+            self.first_errors += [str(e) for e in out.loc[~ok, "error"].head(10 - len(self.first_errors))]
+
+    def text(self, seconds: float, lang: str) -> str:
+        lines = [f"{_t({'zh': '行数', 'en': 'rows'}, lang)}: {self.rows:,} · {_t({'zh': '有错误', 'en': 'with errors'}, lang)}: "
+                 f"{self.errors:,} · {_t({'zh': '用时', 'en': 'time'}, lang)}: {seconds:.2f} s", ""]
+        lines.append(_t({"zh": "各类别合计（元，无错误的行）", "en": "Totals by category (元, rows without errors)"}, lang))
+        for k in CATEGORY_KEYS + ("total",):
+            label = TOTAL_LABEL if k == "total" else {lang_: f"({BY_KEY[k].number}) {BY_KEY[k].label[lang_]}" for lang_ in ("zh", "en")}
+            lines.append(f"  {_t(label, lang)}: {_yuan(self.sums[k])}")
+        for name, head in (("assessment_path", {"zh": "鉴定评估路径", "en": "Assessment path"}),
+                           ("consultation_path", {"zh": "磋商路径", "en": "Consultation path"}),
+                           ("cost_ratio", {"zh": "费用比提醒", "en": "Cost-ratio reminder"})):
+            lines += ["", _t(head, lang) + f" ({_t({'zh': '案件数 / 合计元', 'en': 'cases / total 元'}, lang)})"]
+            for code in ROUTING_CODES[name]:
+                if code in self.groups[name]:
+                    count, total = self.groups[name][code]
+                    lines.append(f"  {code}: {count:,} / {_yuan(total)}")
+        if self.first_errors:
+            lines += ["", _t({"zh": "错误（前10条）", "en": "Errors (first 10)"}, lang)]
+            lines += [f"  {e}" for e in self.first_errors]
+        return "\n".join(lines) + "\n"
+
+
 def summary(out: pd.DataFrame, seconds: float, lang: str) -> str:
-    ok = out["error"].isna()
-    lines = [f"{_t({'zh': '行数', 'en': 'rows'}, lang)}: {len(out):,} · {_t({'zh': '有错误', 'en': 'with errors'}, lang)}: "
-             f"{int((~ok).sum()):,} · {_t({'zh': '用时', 'en': 'time'}, lang)}: {seconds:.2f} s", ""]
-    lines.append(_t({"zh": "各类别合计（元，无错误的行）", "en": "Totals by category (元, rows without errors)"}, lang))
-    for k in CATEGORY_KEYS + ("total",):
-        label = TOTAL_LABEL if k == "total" else {lang_: f"({BY_KEY[k].number}) {BY_KEY[k].label[lang_]}" for lang_ in ("zh", "en")}
-        lines.append(f"  {_t(label, lang)}: {_yuan(int(out.loc[ok, f'{k}_fen'].astype(object).sum()))}")
-    for name, head in (("assessment_path", {"zh": "鉴定评估路径", "en": "Assessment path"}),
-                       ("consultation_path", {"zh": "磋商路径", "en": "Consultation path"}),
-                       ("cost_ratio", {"zh": "费用比提醒", "en": "Cost-ratio reminder"})):
-        lines += ["", _t(head, lang) + f" ({_t({'zh': '案件数 / 合计元', 'en': 'cases / total 元'}, lang)})"]
-        grouped = out.loc[ok].groupby(name, observed=True)["total_fen"]
-        counts, sums = grouped.size(), grouped.apply(lambda s: int(s.astype(object).sum()))
-        for code in ROUTING_CODES[name]:
-            if code in counts.index:
-                lines.append(f"  {code}: {int(counts[code]):,} / {_yuan(int(sums[code]))}")
-    errors = out.loc[~ok, "error"]
-    if len(errors):
-        lines += ["", _t({"zh": "错误（前10条）", "en": "Errors (first 10)"}, lang)]
-        lines += [f"  {e}" for e in errors.head(10)]
-    return "\n".join(lines) + "\n"
+    """The summary of a whole result frame (as ``assess batch`` prints it)."""
+    tally = Tally()
+    tally.add(out)
+    return tally.text(seconds, lang)
+
+
+def stream_batch(source: BatchInput, target: Path, args: Any, chunk_rows: int, tally: Tally,
+                 progress: Callable[[int], None] = lambda n: None) -> None:
+    """Assess ``source`` chunk by chunk into ``target`` (atomically): ids checked over the whole input first."""
+    from assess.formats.atomic import replace_atomic
+
+    suffix = target.suffix.lower()
+
+    def write(tmp: Path) -> None:
+        seen = SeenIds()
+        with ResultWriter(tmp, suffix, getattr(args, "bom", True), source.schema()) as writer:
+            for chunk in source.chunks(chunk_rows):
+                dup = seen.add(chunk.ids.to_numpy(object), chunk.ids.index.to_numpy(np.int64), source.ids_at)
+                if dup is not None:
+                    key, first, second = dup
+                    raise duplicate_error(key, f"row {first}", f"row {second}")
+                out = source.assess(chunk.data, args)
+                writer.write(out)
+                tally.add(out)
+                progress(len(chunk.ids))
+
+    replace_atomic(target, write, [source.path])
 
 
 def run_batch(args: Any) -> int:
@@ -210,21 +552,16 @@ def run_batch(args: Any) -> int:
     check_output(target, [source])   # a directory, FIFO or the input itself: refused before the batch runs
     start = time.perf_counter()
     notes: list[dict[str, str]] = []
-    df = read_cases(source, notes)
-    check_frame(df)          # whole-frame checks (duplicate ids across chunks) before chunking
+    cases = open_input(source, notes)
+    chunk_rows = getattr(args, "chunk_rows", None) or DEFAULT_CHUNK_ROWS
+    tally = Tally()
     from tqdm import tqdm
 
-    size = args.chunk_size
-    parts = []
-    show = sys.stderr.isatty() and len(df) > size
-    with tqdm(total=len(df), unit="case", disable=not show, file=sys.stderr) as bar:
-        for lo in range(0, max(len(df), 1), size):
-            parts.append(assess_frame(df.iloc[lo:lo + size], on=args.on, today=args.today,
-                                      cost_ratio_threshold=args.cost_ratio_threshold))
-            bar.update(min(size, len(df) - lo))
-    out = pd.concat(parts) if len(parts) > 1 else parts[0]
-    write_results(out, target, [source], bom=getattr(args, "bom", True))
-    text = summary(out, time.perf_counter() - start, args.lang)
+    # a progress line (rows, rows/s) on a terminal only, and only once a run has lasted a second
+    with tqdm(total=cases.total, unit=" rows", unit_scale=True, disable=not sys.stderr.isatty(), file=sys.stderr,
+              delay=1.0, dynamic_ncols=True) as bar:
+        stream_batch(cases, target, args, chunk_rows, tally, bar.update)
+    text = tally.text(time.perf_counter() - start, args.lang)
     if notes:
         text += "\n" + _t({"zh": "提示", "en": "Notes"}, args.lang) + "\n"
         text += "".join(f"  {n['path']}: {_t({'zh': n['zh'], 'en': n['en']}, args.lang)}\n" for n in notes)
@@ -232,4 +569,5 @@ def run_batch(args: Any) -> int:
     return 0
 
 
-__all__ = ["run_batch", "read_cases", "write_results", "summary", "csv_encoding", "csv_safe"]
+__all__ = ["run_batch", "stream_batch", "open_input", "BatchInput", "Chunk", "CasesFile", "Tally", "ResultWriter",
+           "read_cases", "write_results", "summary", "csv_encoding", "csv_safe", "DEFAULT_CHUNK_ROWS"]

@@ -1157,6 +1157,21 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
                 return [], []
             keys = [str(k).strip() if k not in (None, "") else "" for k in data[0]]
             return keys, [r for r in data[first_row - 1:] if any(v not in (None, "") for v in r)]
+    chunks = list(iter_row_chunks(path, sheet, first_row, None, notes))   # one chunk: the whole sheet
+    return chunks[0][0], [r for _keys, part in chunks for r in part]
+
+
+def iter_row_chunks(path: str | Path, sheet: str | int = 0, first_row: int = DATA_ROW, chunk_rows: int | None = None,
+                    notes: list[dict[str, str]] | None = None) -> Iterator[tuple[list[str], list[list[Any]]]]:
+    """:func:`read_rows` through openpyxl read-only, ``chunk_rows`` data rows at a time (None: all at once).
+
+    Yields (keys of row 1, rows) at least once.  Memory is bounded by the chunk, whatever the sheet's
+    size: openpyxl's read-only mode parses the sheet XML as a stream.  The same safe path as
+    :func:`read_rows`: the workbook's size bounded first, XML entities refused, a parser failure named
+    by sheet and cell; rows holding a formula (or text starting with ``=``) are read again, per chunk,
+    so a formula cell without a cached value is refused by cell and a cached value used and noted.
+    """
+    path = Path(path)
     wb = _open(path, data_only=False)
     try:
         with _guard(path):
@@ -1166,21 +1181,32 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
                 raise InputError(str(path), f"a sheet named {sheet!r}", ", ".join(wb.sheetnames))
             ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
             name = ws.title
-            numbered: list[tuple[int, list[Any]]] = []
-            suspects: set[int] = set()
             with _parsing(path, ws):
                 ws.reset_dimensions()
                 it = ws.iter_rows(values_only=True)
                 head = next(it, ())
                 keys = [str(k).strip() if k not in (None, "") else "" for k in head]
+                numbered: list[tuple[int, list[Any]]] = []
+                suspects: set[int] = set()
+                yielded = False
                 for i, r in enumerate(it, start=2):
                     if i < first_row or all(v is None for v in r):
                         continue
                     if any(isinstance(v, str) and v.startswith("=") for v in r):
                         suspects.add(i)
                     numbered.append((i, list(r)))
+                    if chunk_rows is not None and len(numbered) >= chunk_rows:
+                        yield keys, _formulas_resolved(path, name, numbered, suspects, notes)
+                        numbered, suspects, yielded = [], set(), True
+                if numbered or not yielded:
+                    yield keys, _formulas_resolved(path, name, numbered, suspects, notes)
     finally:
         wb.close()
+
+
+def _formulas_resolved(path: Path, name: str, numbered: list[tuple[int, list[Any]]], suspects: set[int],
+                       notes: list[dict[str, str]] | None) -> list[list[Any]]:
+    """The rows with formula cells replaced by their cached values (a formula without one is refused)."""
     if suspects:  # a formula or a text starting with '=': re-read those rows to tell them apart
         formulas = [c for c in _rows_cells(path, name, suspects) if isinstance(c.value, _Formula)]
         if formulas:
@@ -1191,7 +1217,7 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
             for c in formulas:
                 col, row = coordinate_from_string(c.coord)
                 at[row][column_index_from_string(col) - 1] = c.value
-    return keys, [r for _i, r in numbered]
+    return [r for _i, r in numbered]
 
 
 def _rows_cells(path: Path, name: str, wanted: set[int]) -> list[_Cell]:

@@ -309,8 +309,8 @@ def _xlsx_frame(keys: list[str], rows: list[list[Any]], offset: int) -> pd.DataF
         if name in COLUMNS and COLUMNS[name].kind in ("text", "unit"):
             values = [_text_cell(v) for v in values]
         cols[name] = values
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()},
-                        index=pd.RangeIndex(offset, offset + len(rows)))
+    index = pd.RangeIndex(offset, offset + len(rows))
+    return pd.DataFrame({k: pd.Series(v, dtype=object, index=index) for k, v in cols.items()}, index=index)
 
 
 def _text_cell(v: Any) -> Any:

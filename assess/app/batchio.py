@@ -144,20 +144,23 @@ class CasesFile:
             yield from self._xlsx_frames(chunk_rows)
             return
         offset = 0
-        try:
+        reader = self._read(chunk_rows, columns)
+        while True:
+            # warnings are taken for notes while the reader runs only (never while the caller assesses a chunk)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                for df in self._read(chunk_rows, columns):
-                    self._note(caught)
-                    del caught[:]
-                    df.index = _positions(df.index, offset, self.range_index)
-                    offset += len(df)
-                    yield df
-                self._note(caught)
-        except (InputError, MemoryError, KeyboardInterrupt, GeneratorExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
-            raise _failure(self.path, self.suffix, exc) from None
+                try:
+                    df = next(reader, None)
+                except (InputError, MemoryError, KeyboardInterrupt):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
+                    raise _failure(self.path, self.suffix, exc) from None
+            self._note(caught)
+            if df is None:
+                return
+            df.index = _positions(df.index, offset, self.range_index)
+            offset += len(df)
+            yield df
 
     def _read(self, chunk_rows: int | None, columns: Sequence[str] | None) -> Iterator[pd.DataFrame]:
         path, suffix = self.path, self.suffix
@@ -402,7 +405,9 @@ class ResultWriter:
     def __enter__(self) -> "ResultWriter":
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is None and self._parquet is None and self._csv is None and self.schema is not None:
+            self.write(self.schema.empty_table().to_pandas())    # an input without a chunk: the columns alone
         self.close()
 
 

@@ -558,7 +558,7 @@ def run_batch(args: Any) -> int:
     start = time.perf_counter()
     notes: list[dict[str, str]] = []
     cases = open_input(source, notes)
-    chunk_rows = getattr(args, "chunk_rows", None) or DEFAULT_CHUNK_ROWS
+    chunk_rows = getattr(args, "chunk_size", None) or DEFAULT_CHUNK_ROWS   # --chunk-rows (alias --chunk-size)
     tally = Tally()
     from tqdm import tqdm
 

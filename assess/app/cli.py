@@ -207,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
     sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
     sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
-    sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_rows", type=_positive_int, default=100_000,
+    sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_size", metavar="N", type=_positive_int, default=100_000,
                     help="每块读取、计算、写出的行数；内存随块大小而定，与文件大小无关（默认 100000）"
                          " / rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")
     _lang(sp)

@@ -46,7 +46,7 @@ from assess.law.categories import BY_KEY
 from assess.app.batch import (CATEGORY_KEYS, COLUMNS, ROUTING_CODES, assess_frame, case_id_keys, check_frame,
                               fen_to_yuan, result_schema)
 from assess.app.caseids import SeenIds, duplicate_error
-from factors.errors import InputError
+from factors.errors import AssessError, InputError
 
 READERS = (".parquet", ".csv", ".xlsx", ".xls", ".ods")
 CALAMINE_ONLY = (".xls", ".ods")
@@ -151,7 +151,7 @@ class CasesFile:
                 warnings.simplefilter("always")
                 try:
                     df = next(reader, None)
-                except (InputError, MemoryError, KeyboardInterrupt):
+                except (AssessError, MemoryError, KeyboardInterrupt):   # the safe reader's own refusals
                     raise
                 except Exception as exc:  # noqa: BLE001 - pyarrow / the csv parser / calamine on a damaged file: bad input
                     raise _failure(self.path, self.suffix, exc) from None

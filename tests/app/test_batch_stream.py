@@ -207,3 +207,17 @@ def test_dask_finds_duplicate_ids_across_partitions():
     assert f"case_id (partition 0 row 4 and partition 3 row 100): expected unique case ids, got '{df.loc[4, 'case_id']}'" \
         == str(exc.value)
     assert len(assess_dask(ddf, check_ids=False).compute()) == 120     # the check can be left to the caller
+
+
+def test_streamed_xlsx_refuses_a_formula_without_a_cached_value_by_cell(tmp_path, monkeypatch, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(batchio, "WHOLE_XLSX_BYTES", 0)
+    src = write_input(synthetic_docket(12, seed=3), tmp_path / "c.xlsx")
+    wb = openpyxl.load_workbook(src)
+    col = [c.value for c in wb.active[1]].index("prevention_costs") + 1
+    wb.active.cell(row=11, column=col).value = "=100+23"     # in the third chunk of 4 rows, no cached value
+    wb.save(src)
+    assert main(["batch", str(src), "-o", str(tmp_path / "r.csv"), "--chunk-rows", "4"]) == 2
+    err = capsys.readouterr().err
+    assert "formula" in err and f"{openpyxl.utils.get_column_letter(col)}11" in err
+    assert files(tmp_path) == [src]

@@ -36,6 +36,16 @@ def duplicate_error(key: str, first: str, second: str) -> InputError:
     return InputError(f"case_id ({first} and {second})", "unique case ids", key)
 
 
+class _Sorted:
+    """``keys[order]`` read lazily (most chunks never need an id back, only their hashes)."""
+
+    def __init__(self, keys: np.ndarray, order: np.ndarray):
+        self.keys, self.order = keys, order
+
+    def __getitem__(self, j: int) -> Any:
+        return self.keys[self.order[j]]
+
+
 class SeenIds:
     """The case ids of the chunks seen so far (module docstring); :meth:`add` one chunk at a time."""
 
@@ -54,11 +64,13 @@ class SeenIds:
         """
         keys = np.asarray(keys, dtype=object)
         rows = np.asarray(rows, dtype=np.int64)
-        given = np.fromiter((k is not None for k in keys), bool, len(keys))
-        keys, rows = keys[given], rows[given]
+        given = ~pd.isna(keys)
+        if not given.all():
+            keys, rows = keys[given], rows[given]
         h = hash_keys(keys)
         order = np.argsort(h, kind="stable")
-        hs, ks, rs = h[order], keys[order], rows[order]
+        hs, rs = h[order], rows[order]
+        ks = _Sorted(keys, order)     # the ids in hash order, taken only where hashes match
         # within the chunk: equal neighbours after the sort, confirmed on the text
         found: list[tuple[int, int, str]] = []
         for j in np.flatnonzero(hs[1:] == hs[:-1]):

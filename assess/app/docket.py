@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from assess.app.api import assess_case
-from assess.app.docket_engine import run_engine
+from assess.app.docket_engine import EngineResult, run_engine
 from assess.app.docket_tables import case_files, check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import CONSULTATION_STATES, STATUSES
@@ -55,13 +55,14 @@ ENGINES = ("vectorised", "single")
 
 
 def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, today: date | None = None,
-                  lang: str = "zh") -> pd.DataFrame:
+                  lang: str = "zh", *, vectorise: bool = True) -> pd.DataFrame:
     """Every case of the docket ``tables`` → one result row per case (columns :data:`OUTPUT_COLUMNS`).
 
     ``on`` applies the rules in force on that date to every case (``assess run --on``); ``today`` is the
     date deadlines are judged on (default: the system date).  ``lang`` is kept for the callers' symmetry
     (codes and fen are language-free; error messages are the single path's).  A docket unusable as a
     whole (no cases table, duplicate case ids, a child row of no case) raises :class:`InputError`.
+    ``vectorise=False`` runs every case through the single path (the differential test's reference).
     """
     check_docket(tables)
     today = today or date.today()
@@ -70,7 +71,8 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     n = len(ids)
     out = _empty(n)
     out["case_id"] = ids
-    done = run_engine(tables, on, today)   # the vectorised cases: positions into ``cases`` and their columns
+    # the vectorised cases: positions into ``cases`` and their columns
+    done = run_engine(tables, on, today) if vectorise else EngineResult(np.zeros(0, np.int64))
     pos = done.rows
     for name, values in done.columns.items():
         _assign(out, name, pos, values)

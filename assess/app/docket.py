@@ -76,6 +76,8 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     pos = done.rows
     for name, values in done.columns.items():
         _assign(out, name, pos, values)
+    for name, missing in done.missing.items():
+        out[name + "#na"][pos] = missing
     out["engine"][pos] = 0
     rest = np.setdiff1d(np.arange(n), pos)
     if rest.size:

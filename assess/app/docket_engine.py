@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Mapping, get_args
 
@@ -36,7 +37,8 @@ from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import (CONSULTATION_STATES, DEEMED_FAILURE_RULE, STATUSES, decide_consultation_state,
                                   decide_initial_verification_binds, decide_rounds)
 from assess.law.facts import ClueChannel, EmergencyLevel, LocationFacts
-from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, category_sum
+from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, PUNITIVE_BASE, category_sum
+from assess.law.punitive import CAP, CC_1232_FROM, FACTS as PUNITIVE_FACTS
 from assess.law.routing import (JS_MAJOR_CRITERIA, SH14_GROUNDS, SIMPLE_CASE_FACTS, decide_assessment_path,
                                 decide_consultation_path, decide_cost_ratio, decide_major_case, decide_non_initiation,
                                 decide_who_acts, emergency_is_major)
@@ -67,7 +69,9 @@ SUPPORTED: dict[str, set[str]] = {
               "facts.location.districted_city", "facts.location.district", "facts.non_initiation.other_ground",
               "facts.location.national_major_impact", "facts.location.escalation_requested",
               *(f"facts.{k}" for k in _FACT_BOOLS), *(f"facts.major.{k}" for k in _MAJOR_BOOLS),
-              *(f"facts.non_initiation.{k}" for k in _NI_BOOLS)},
+              *(f"facts.non_initiation.{k}" for k in _NI_BOOLS), "punitive.multiple", "punitive.override.reason",
+              *(f"punitive.facts.{k}.{x}" for k in PUNITIVE_FACTS for x in ("established", "evidence"))},
+    "punitive.reasons": {"case_id", "punitive.reasons#", "value"},
     "obligors": {"case_id", "obligors#", "id", "name", "kind", "size"},
     "cost_items": {"case_id", "cost_items#", "id", "category", "label", "amount.value", "amount.unit", "date", "evidence"},
     "damage_items": {"case_id", "damage_items#", "id", "label", "element", "restorable", "category", "method", "basis",
@@ -108,6 +112,7 @@ class EngineResult:
 
     rows: np.ndarray
     columns: dict[str, np.ndarray] = field(default_factory=dict)
+    missing: dict[str, np.ndarray] = field(default_factory=dict)   # fen columns: rows without a value (NA)
 
 
 class _Docket:
@@ -694,6 +699,52 @@ def deadline_codes(due: np.ndarray, today: date) -> np.ndarray:
     return np.array([STATUSES.index(s) for s in DEADLINE_STATUSES])[code]
 
 
+# -- liability: the punitive award (no alternative restoration, credits or plan: those go to the single path) --
+
+def _punitive(d: _Docket, ctx: _Context, fen: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(has a claim, award in fen) per case: :func:`assess.law.punitive.compute_punitive`'s award on arrays —
+    0 before CC Art. 1232 or when a fact is not established, else ``round(base × multiple)``; a multiple
+    above the cap in force without an override is refused (the single path words it)."""
+    cases, n = d.cases, d.n
+    get = lambda name: d.column(cases, name)  # noqa: E731
+    every = np.arange(n)
+    has = np.zeros(n, bool)
+    for c in cases.columns:
+        if str(c).startswith("punitive."):
+            has |= col.filled(cases[c])
+    reasons = d.tables.get("punitive.reasons")
+    n_reasons = np.zeros(n, np.int64)
+    if reasons is not None and not reasons.empty:
+        pos = d.pos(reasons)
+        t = col.text(reasons["value"] if "value" in reasons.columns else None, len(reasons))
+        d.refuse(pos, ~t.given | t.odd)
+        np.add.at(n_reasons, pos, 1)
+        has[pos] = True
+    multiple = col.numbers(get("punitive.multiple"), n)
+    d.refuse(every, has & (~multiple.given | multiple.odd | (n_reasons == 0)))
+    d.refuse(every, col.text(get("punitive.override.reason"), n).odd)
+    override = col.text(get("punitive.override.reason"), n).given
+    eligible = np.ones(n, bool)
+    for k in PUNITIVE_FACTS:
+        est, odd = col.bools(get(f"punitive.facts.{k}.established"), n)
+        ev = col.text(get(f"punitive.facts.{k}.evidence"), n)
+        present = (est >= 0) | ev.given | odd
+        d.refuse(every, present & (odd | (est < 0) | ~ev.given | ev.odd))
+        eligible &= est == 1
+    available = ctx.sub_day >= np.datetime64(CC_1232_FROM, "D")
+    cap = ctx.store.lookup_array(CAP, CodedArray(ctx.sub_jur, ctx.jur_names), ctx.sub_day)
+    rows = np.flatnonzero(has & available & eligible & cap.found)
+    if rows.size:
+        codes, over = _per_distinct([cap.slot[rows], multiple.x[rows]],
+                                    lambda s, x: Decimal(repr(float(x))) > cap.params[int(s)].value)
+        d.refuse(rows, np.array(over, bool)[codes] & ~override[rows])
+    award = np.zeros(n, np.int64)
+    rows = np.flatnonzero(has & available & eligible & multiple.given)
+    base = category_sum({k: fen[k][rows] for k in PUNITIVE_BASE}, PUNITIVE_BASE)
+    _fen_into(award, rows, product_fen([Decimals.of_fen(base), multiple.dec.take(rows)]), lambda bad: d.refuse(rows[bad]))
+    return has, award
+
+
 # -- the engine --------------------------------------------------------------------------------------------
 
 def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
@@ -716,6 +767,7 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
             sel = counted[items.category[counted] == k]
             np.add.at(fen[category], items.pos[sel], items.amount[sel])
     _unique_ids(d, ids)
+    claim, award = _punitive(d, ctx, fen)
     rows = np.flatnonzero(~d.out)
     routing = _routing(ctx, facts, fen, rows, d)
     keep = ~d.out[rows]
@@ -729,4 +781,7 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
         cols[name] = np.asarray(codes, np.int64)[keep]
     for name, v in deadlines.items():
         cols[name] = np.asarray(v) if name.endswith("_due") else np.asarray(v, np.int64)
-    return EngineResult(rows_k, cols)
+    cols["punitive_fen"] = award[rows_k]
+    cols["net_owed_fen"] = cols["total_fen"] + award[rows_k]   # gross; no offsets in the supported set
+    no_claim = ~claim[rows_k]
+    return EngineResult(rows_k, cols, {"punitive_fen": no_claim, "net_owed_fen": no_claim})

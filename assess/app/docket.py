@@ -64,7 +64,7 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     whole (no cases table, duplicate case ids, a child row of no case) raises :class:`InputError`.
     ``vectorise=False`` runs every case through the single path (the differential test's reference).
     """
-    check_docket(tables)
+    positions = check_docket(tables)
     today = today or date.today()
     cases = tables["cases"]
     ids = cases["case_id"].astype("string").to_numpy(object)
@@ -72,7 +72,7 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     out = _empty(n)
     out["case_id"] = ids
     # the vectorised cases: positions into ``cases`` and their columns
-    done = run_engine(tables, on, today) if vectorise else EngineResult(np.zeros(0, np.int64))
+    done = run_engine(tables, on, today, positions=positions) if vectorise else EngineResult(np.zeros(0, np.int64))
     pos = done.rows
     for name, values in done.columns.items():
         _assign(out, name, pos, values)

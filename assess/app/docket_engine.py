@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from assess.app import docket_columns as col
+from assess.app.docket_tables import check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import (CONSULTATION_STATES, DEEMED_FAILURE_RULE, STATUSES, decide_consultation_state,
                                   decide_initial_verification_binds, decide_rounds)
@@ -118,18 +119,18 @@ class EngineResult:
 class _Docket:
     """The cases table, the case position of every child row, and the cases sent to the single path."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+    def __init__(self, tables: Mapping[str, pd.DataFrame], positions: Mapping[str, np.ndarray]):
         self.tables = tables
         self.cases = tables["cases"]
         self.n = len(self.cases)
-        self.index = pd.Index(self.cases["case_id"].astype("string"))
+        self.positions = {id(df): positions[name] for name, df in tables.items()}
         self.out = np.zeros(self.n, bool)     # sent to the single path
 
     def refuse(self, case_pos: np.ndarray, mask: np.ndarray | None = None) -> None:
         self.out[case_pos if mask is None else case_pos[mask]] = True
 
     def pos(self, df: pd.DataFrame) -> np.ndarray:
-        return self.index.get_indexer(df["case_id"].astype("string"))
+        return self.positions[id(df)]
 
     def column(self, df: pd.DataFrame, name: str) -> pd.Series | None:
         return df[name] if name in df.columns else None
@@ -161,20 +162,34 @@ def _unsupported(d: _Docket) -> None:
 
 def _per_distinct(keys: list[np.ndarray], make: Callable[..., Any]) -> tuple[np.ndarray, list[Any]]:
     """``make(*key values)`` once per distinct key tuple: (group code per row, result per group; an
-    :class:`AssessError` or ValueError is kept as the result)."""
+    :class:`AssessError` or ValueError is kept as the result).  Keys are numeric arrays."""
     n = keys[0].shape[0]
     if n == 0:
         return np.zeros(0, np.int64), []
-    frame = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(frame)) if len(keys) > 1 else pd.factorize(frame["k0"])
+    combined = np.zeros(n, np.int64)
+    for k in keys:
+        codes, uniq = pd.factorize(k)
+        combined = combined * (len(uniq) + 1) + (codes + 1)
+    codes, uniq = pd.factorize(combined)
+    first = np.zeros(len(uniq), np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)    # a row of each group
     results = []
-    for u in uniq:
-        args = u if isinstance(u, tuple) else (u,)
+    for g in range(len(uniq)):
+        i = first[g]
         try:
-            results.append(make(*args))
+            results.append(make(*(k[i] for k in keys)))
         except (AssessError, ValueError) as exc:
             results.append(exc)
     return codes.astype(np.int64), results
+
+
+def _groups(codes: np.ndarray, rows: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(group, its rows) for each group code (one sort, not one scan per group)."""
+    if codes.size == 0:
+        return []
+    order = np.argsort(codes, kind="stable")
+    cuts = np.flatnonzero(np.diff(codes[order])) + 1
+    return [(int(codes[part[0]]), rows[part]) for part in np.split(order, cuts)]
 
 
 def _fen_into(target: np.ndarray, where: np.ndarray, amounts: Fen, d_out: Callable[[np.ndarray], None]) -> np.ndarray:
@@ -197,8 +212,8 @@ def _money_fen(d: _Docket, rows: np.ndarray, case_pos: np.ndarray, value: col.Nu
     """The fen of a Money field (元, 万元 …: the unit factor once per distinct unit) on ``rows``."""
     out = np.zeros(value.given.shape[0], np.int64)
     codes, factors = _per_distinct([unit.codes[rows]], lambda c: _money_factor((unit.uniques + [None])[int(c)]))
-    for g, factor in enumerate(factors):
-        sel = rows[codes == g]
+    for g, sel in _groups(codes, rows):
+        factor = factors[g]
         if isinstance(factor, Exception):
             d.refuse(case_pos[sel])
             continue
@@ -375,8 +390,8 @@ def _restoration(d: _Docket, items: _Items) -> None:
 
         codes, factors = _per_distinct([uq.codes[rows], up.codes[rows]], lambda a, b: factor(int(a), int(b)))
         line = np.zeros(n, np.int64)
-        for g, f in enumerate(factors):
-            sel = rows[codes == g]
+        for g, sel in _groups(codes, rows):
+            f = factors[g]
             if isinstance(f, Exception):
                 d.refuse(pos[sel])
                 continue
@@ -431,8 +446,8 @@ def _vtc(d: _Docket, items: _Items, ctx: "_Context") -> None:
         return exact_factor(ue_all[a], dim), exact_factor(uc_all[b], cb)
 
     codes, found_f = _per_distinct([ue.codes[rows], uc.codes[rows]], lambda a, b: factors(int(a), int(b)))
-    for k, f in enumerate(found_f):
-        sel = rows[codes == k]
+    for k, sel in _groups(codes, rows):
+        f = found_f[k]
         if isinstance(f, Exception):
             d.refuse(pos[sel])
             continue
@@ -478,8 +493,8 @@ def _value_loss(d: _Docket, items: _Items, ctx: "_Context") -> None:
         return annual_factor(uv_all[a], uq_all[b], "inputs.unit_value.unit")
 
     codes, found_f = _per_distinct([uv.codes[rows], uq.codes[rows]], lambda a, b: factor(int(a), int(b)))
-    for k, fac in enumerate(found_f):
-        sel = rows[codes == k]
+    for k, sel in _groups(codes, rows):
+        fac = found_f[k]
         if isinstance(fac, Exception):
             d.refuse(pos[sel])
             continue
@@ -528,10 +543,9 @@ def _rule_sets(store: ParameterStore, names: tuple[str, ...], jur: np.ndarray, d
     rows = np.flatnonzero(ok)
     codes, res = _per_distinct([jur[rows], col.days(day[rows])],
                                lambda j, x: names.index(store.rule_set_for(names[int(j)], date(1970, 1, 1) + timedelta(days=int(x)))[0]))
-    for g, r in enumerate(res):
-        sel = rows[codes == g]
-        if not isinstance(r, Exception):
-            out[sel], found[sel] = r, True
+    table = np.array([-1 if isinstance(r, Exception) else r for r in res] + [-1], np.int64)
+    got = table[codes] if rows.size else np.zeros(0, np.int64)
+    out[rows], found[rows] = np.maximum(got, 0), got >= 0
     return out, found
 
 
@@ -659,8 +673,8 @@ def _deadlines(ctx: _Context, facts: dict[str, np.ndarray], rows: np.ndarray, to
         codes, ends = _per_distinct([col.days(clue[todo]), counts],
                                     lambda x, c: np.datetime64(period_end(date(1970, 1, 1) + timedelta(days=int(x)), int(c),
                                                                           "day", "natural").due, "D"))
-        for g, e in enumerate(ends):
-            sel = todo[codes == g]
+        for g, sel in _groups(codes, todo):
+            e = ends[g]
             if isinstance(e, Exception):
                 status[sel] = st["cannot_compute"]
             else:
@@ -748,10 +762,10 @@ def _punitive(d: _Docket, ctx: _Context, fen: dict[str, np.ndarray]) -> tuple[np
 # -- the engine --------------------------------------------------------------------------------------------
 
 def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
-               store: ParameterStore | None = None) -> EngineResult:
+               store: ParameterStore | None = None, positions: Mapping[str, np.ndarray] | None = None) -> EngineResult:
     """The cases of ``tables`` the engine supports, computed on arrays (the others are left to the single path)."""
     store = store or default_store()
-    d = _Docket(tables)
+    d = _Docket(tables, positions if positions is not None else check_docket(tables))
     n = d.n
     _unsupported(d)
     ctx, facts = _context(d, store, on)

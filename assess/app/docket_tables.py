@@ -27,36 +27,59 @@ def keys_of(table: str, df: pd.DataFrame) -> list[str]:
     return sorted((c for c in df.columns if str(c).endswith("#")), key=lambda c: (str(c).count("."), str(c)))
 
 
-def check_docket(tables: Mapping[str, pd.DataFrame]) -> None:
+def _ids(s: pd.Series) -> Any:
+    """A case id column as a pyarrow string array (ids are text; a number column is read as its digits)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array(s.astype("string"), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    return arr
+
+
+def check_docket(tables: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
     """Docket-wide errors (one line, naming table, row and column): no cases table, duplicate or empty
-    case ids, a child row whose case_id is not in ``cases``."""
+    case ids, a child row whose case_id is not in ``cases``.  Returns, per table, each row's case position
+    in ``cases`` (one hash pass per table, pyarrow)."""
+    import pyarrow.compute as pc
+
     if "cases" not in tables:
         raise InputError("(docket)", "a 'cases' table", ", ".join(map(str, tables)) or "no tables")
     cases = tables["cases"]
     if not isinstance(cases, pd.DataFrame) or "case_id" not in cases.columns:
         raise InputError("cases", "a table with a case_id column", type(cases).__name__)
-    ids = cases["case_id"].astype("string")
-    empty = ids.isna() | (ids.str.strip() == "")
+    ids = _ids(cases["case_id"])
+    empty = np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(ids), ""), True).to_numpy(zero_copy_only=False), bool)
     if empty.any():
-        row = int(np.flatnonzero(empty.to_numpy(bool))[0])
-        raise InputError(f"cases row {row} case_id", "a non-empty case id", None)
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        rows = np.flatnonzero(dup.to_numpy(bool))
-        first = ids.iloc[rows[0]]
-        both = [int(r) for r in rows if ids.iloc[r] == first][:2]
+        raise InputError(f"cases row {int(np.flatnonzero(empty)[0])} case_id", "a non-empty case id", None)
+    if pc.count_distinct(ids).as_py() != len(ids):
+        s = pd.Series(ids.to_pandas())
+        dup = s.duplicated(keep=False).to_numpy(bool)
+        rows = np.flatnonzero(dup)
+        first = s.iloc[rows[0]]
+        both = [int(r) for r in rows if s.iloc[r] == first][:2]
         raise InputError(f"cases rows {both[0]} and {both[1]} case_id", "unique case ids over the whole docket", first)
-    known = set(ids)
+    out = {"cases": np.arange(len(ids), dtype=np.int64)}
     for name, df in tables.items():
         if name == "cases":
             continue
-        if "case_id" not in df.columns:
-            raise InputError(f"{name}", "a case_id column", ", ".join(map(str, df.columns)))
-        child = df["case_id"].astype("string")
-        missing = ~child.isin(known)
+        if not isinstance(df, pd.DataFrame) or "case_id" not in df.columns:
+            raise InputError(f"{name}", "a table with a case_id column", ", ".join(map(str, getattr(df, "columns", []))))
+        pos = pc.index_in(_ids(df["case_id"]), value_set=ids)
+        missing = np.asarray(pos.is_null().to_numpy(zero_copy_only=False), bool)
         if missing.any():
-            row = int(np.flatnonzero(missing.to_numpy(bool))[0])
-            raise InputError(f"{name} row {row} case_id", "a case id of the cases table", child.iloc[row])
+            row = int(np.flatnonzero(missing)[0])
+            raise InputError(f"{name} row {row} case_id", "a case id of the cases table", df["case_id"].iloc[row])
+        out[name] = np.asarray(pos.to_numpy(zero_copy_only=False), np.int64)
+    return out
 
 
 def cell_value(v: Any) -> Any:

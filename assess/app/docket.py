@@ -81,18 +81,19 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     out["engine"][pos] = 0
     rest = np.setdiff1d(np.arange(n), pos)
     if rest.size:
-        for k, (_cid, doc) in zip(rest, case_files(tables, ids[rest]), strict=True):
+        for k, (_cid, doc) in zip(rest, case_files(tables, positions, rest), strict=True):
             _single(out, int(k), doc, on, today)
     return _frame(out, n)
 
 
 def explain(tables: Mapping[str, pd.DataFrame], case_id: str, on: date | None = None, today: date | None = None) -> Result:
     """The single path's full result (ledger, trace, routing, deadlines, liability) of one case of a docket."""
-    check_docket(tables)
-    found = list(case_files(tables, [str(case_id)]))
-    if not found:
+    positions = check_docket(tables)
+    where = np.flatnonzero(tables["cases"]["case_id"].astype("string").to_numpy(object) == str(case_id))
+    if where.size == 0:
         raise InputError("case_id", "a case id of the docket", case_id)
-    return assess_case(found[0][1], on, today=today)
+    _, doc = next(iter(case_files(tables, positions, where)))
+    return assess_case(doc, on, today=today)
 
 
 # -- result columns ---------------------------------------------------------------------------------

@@ -24,13 +24,16 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def filled(s: pd.Series) -> np.ndarray:
-    """Cells holding a value (not null/NaN, not empty or white-space text): the case file has the field."""
-    given = s.notna().to_numpy(bool).copy()
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+    """Cells holding a value (not null/NaN/NaT): the case file has the field (an empty text is a value)."""
+    return s.notna().to_numpy(bool).copy()
+
+
+def blank(s: pd.Series) -> np.ndarray:
+    """Text cells that are empty or white space only (the case model decides those: odd here)."""
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
         t = s.astype("string")
-        blank = (t.str.strip() == "").to_numpy(bool, na_value=False)
-        given &= ~blank
-    return given
+        return (t.str.strip() == "").to_numpy(bool, na_value=False)
+    return np.zeros(len(s), bool)
 
 
 @dataclass
@@ -61,11 +64,10 @@ class Text:
 def text(s: pd.Series | None, n: int) -> Text:
     if s is None:
         return Text(np.zeros(n, np.int64), [], np.zeros(n, bool))
-    given = filled(s)
-    codes, uniq = pd.factorize(s.where(given, None) if not given.all() else s, use_na_sentinel=True)
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
     uniques = list(uniq)
     codes = np.where(codes < 0, len(uniques), codes)
-    odd_u = np.array([not isinstance(u, str) for u in uniques] + [False], bool)
+    odd_u = np.array([not isinstance(u, str) or not u.strip() for u in uniques] + [False], bool)
     return Text(codes.astype(np.int64), uniques, odd_u[codes])
 
 
@@ -155,11 +157,11 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     if pd.api.types.is_bool_dtype(s.dtype):
         g = filled(s)
         return np.zeros(n, np.int64), np.zeros(n, bool), g
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_complex_dtype(s.dtype):
+    if pd.api.types.is_integer_dtype(s.dtype):   # a float cell is a decimal (2018.0): the strict Year refuses it
         x = s.to_numpy(dtype=np.float64, na_value=np.nan)
         given = ~np.isnan(x)
         with np.errstate(invalid="ignore"):
-            ok = given & (x == np.floor(x)) & (x >= 1900) & (x <= 2200)
+            ok = given & (x >= 1900) & (x <= 2200)
         return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
     given = filled(s)
     v = s.to_numpy(object)

@@ -1,30 +1,21 @@
-"""Docket tables 案件表 for the engine: grouping child rows by case, and the case file of one case.
+"""Docket tables 案件表 for the engine: each row's case position, and the case files of some cases.
 
-A docket (``/work/wt/briefs/DOCKET_SCHEMA.md``, issue 18) is ``table name -> DataFrame``: ``cases`` (one row
-per case) and one table per list of objects, keyed by ``case_id`` and a ``<list>#`` position column per
-list on the way down.  :func:`case_files` rebuilds the case-file dicts the single path takes
-(``assess run``), generically from the column names; :func:`flatten` is its inverse (tests, benchmark).
-The formats layer (``assess.formats.docket``) holds the full readers and writers.
+A docket (DOCKET_SCHEMA.md, issue 18) is ``table name -> DataFrame``: ``cases`` (one row per case) and one
+table per list of objects, keyed by ``case_id`` and a ``<list>#`` position column per list on the way down.
+:func:`check_docket` finds each row's case in one hash pass per table; :func:`case_files` gives the case-file
+dicts of chosen cases through :func:`assess.formats.docket.unflatten` (the one reading of a docket cell).
 """
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from factors.errors import InputError
 
-__all__ = ["flatten", "case_files", "keys_of", "cell_value", "check_docket"]
-
-
-def keys_of(table: str, df: pd.DataFrame) -> list[str]:
-    """The position columns of ``table`` (outermost first), its own last when present."""
-    return sorted((c for c in df.columns if str(c).endswith("#")), key=lambda c: (str(c).count("."), str(c)))
+__all__ = ["check_docket", "case_files"]
 
 
 def _ids(s: pd.Series) -> Any:
@@ -82,142 +73,11 @@ def check_docket(tables: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
     return out
 
 
-def cell_value(v: Any) -> Any:
-    """A cell as the case file holds it: None for empty; float → its shortest decimal text; dates ISO."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        if math.isnan(v):
-            return None
-        f = float(v)   # a whole float (an int column with gaps) is the int; else its shortest decimal
-        return int(f) if f.is_integer() and abs(f) < 2 ** 53 else repr(f)
-    if isinstance(v, Decimal):
-        return str(v)
-    if isinstance(v, (pd.Timestamp, datetime)):
-        return v.date().isoformat()
-    if isinstance(v, np.datetime64):
-        return None if np.isnat(v) else str(v.astype("datetime64[D]"))
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, str):
-        return v if v.strip() else None
-    return v
+def case_files(tables: Mapping[str, pd.DataFrame], positions: Mapping[str, np.ndarray],
+               cases: np.ndarray) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """``(case_id, case file)`` of the cases at ``cases`` (positions into the cases table, ascending)."""
+    from assess.formats.docket import unflatten
 
-
-def _put(target: dict[str, Any], dotted: str, value: Any) -> None:
-    parts = dotted.split(".")
-    for p in parts[:-1]:
-        nxt = target.get(p)
-        if not isinstance(nxt, dict):
-            nxt = target[p] = {}
-        target = nxt
-    target[parts[-1]] = value
-
-
-def _element(row: Mapping[str, Any], skip: set[str]) -> Any:
-    out: dict[str, Any] = {}
-    for col, v in row.items():
-        if col in skip:
-            continue
-        value = cell_value(v)
-        if value is not None:
-            _put(out, str(col), value)
-    return out
-
-
-def case_files(tables: Mapping[str, pd.DataFrame], ids: Iterable[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(case_id, case file)`` for the cases ``ids`` (default: all, in the cases table's order)."""
-    cases = tables["cases"]
-    wanted = None if ids is None else set(ids)
-    case_ids = cases["case_id"].astype("string").to_numpy(object)
-    rows = [i for i, c in enumerate(case_ids) if wanted is None or c in wanted]
-    # child tables, outermost first, their rows grouped by case id
-    children = []
-    for name in sorted((t for t in tables if t != "cases"), key=lambda t: len(keys_of(t, tables[t]))):
-        df = tables[name]
-        cid = df["case_id"].astype("string")
-        sel = df[cid.isin(wanted)] if wanted is not None else df
-        children.append((name, sel, keys_of(name, sel)))
-    built: dict[str, dict[str, Any]] = {}
-    cols = list(cases.columns)
-    for i in rows:
-        record = dict(zip(cols, cases.iloc[i].tolist(), strict=True))
-        cid = str(case_ids[i])
-        doc = _element(record, set())
-        doc["case_id"] = cid
-        built[cid] = doc
-    # lists: element objects by (case_id, positions), placed into their parent in position order
-    containers: dict[tuple[Any, ...], dict[str, Any]] = {("cases", c): d for c, d in built.items()}
-    for name, df, keys in children:
-        own = name + "#"
-        parent_keys = [k for k in keys if k != own]
-        parent_name = parent_keys[-1][:-1] if parent_keys else None
-        rel = name[len(parent_name) + 1:] if parent_name else name
-        if df.empty:
-            continue
-        d = df.copy()
-        if own not in d.columns:
-            d[own] = d.groupby(["case_id", *parent_keys], sort=False).cumcount()
-        d = d.sort_values(["case_id", *parent_keys, own], kind="stable")
-        skip = {"case_id", *keys, own}
-        scalar_list = [c for c in d.columns if c not in skip] == ["value"]
-        cols_d = list(d.columns)
-        for rec in d.itertuples(index=False, name=None):
-            row = dict(zip(cols_d, rec, strict=True))
-            pkey = (str(row["case_id"]), *(int(row[k]) for k in parent_keys))
-            parent = containers.get((parent_name or "cases", *pkey))
-            if parent is None:
-                raise InputError(f"{name} {pkey}", "a parent element for this row", None)
-            value = cell_value(row["value"]) if scalar_list else _element(row, skip)
-            _list_at(parent, rel).append(value)
-            if not scalar_list:
-                containers[(name, *pkey, int(row[own]))] = value
-    for cid in built:
-        yield cid, built[cid]
-
-
-def _list_at(target: dict[str, Any], dotted: str) -> list[Any]:
-    parts = dotted.split(".")
-    for p in parts[:-1]:
-        nxt = target.get(p)
-        if not isinstance(nxt, dict):
-            nxt = target[p] = {}
-        target = nxt
-    lst = target.get(parts[-1])
-    if not isinstance(lst, list):
-        lst = target[parts[-1]] = []
-    return lst
-
-
-def flatten(cases: Iterable[Mapping[str, Any]]) -> dict[str, pd.DataFrame]:
-    """Case-file dicts → docket tables (generic over the JSON; lists of objects become tables)."""
-    rows: dict[str, list[dict[str, Any]]] = {"cases": []}
-
-    def walk(obj: Mapping[str, Any], prefix: str, table: str, keys: dict[str, Any], out: dict[str, Any]) -> None:
-        for k, v in obj.items():
-            path = f"{prefix}{k}"
-            if isinstance(v, Mapping):
-                walk(v, path + ".", table, keys, out)
-            elif isinstance(v, list):
-                name = (table + "." if table != "cases" else "") + path
-                lst = rows.setdefault(name, [])
-                for pos, el in enumerate(v):
-                    ek = {**keys, name + "#": pos}
-                    if isinstance(el, Mapping):
-                        rec: dict[str, Any] = dict(ek)
-                        walk(el, "", name, ek, rec)
-                        lst.append(rec)
-                    else:
-                        lst.append({**ek, "value": el})
-            else:
-                out[path] = v
-
-    for case in cases:
-        rec: dict[str, Any] = {"case_id": case["case_id"]}
-        walk({k: v for k, v in case.items() if k != "case_id"}, "", "cases", {"case_id": case["case_id"]}, rec)
-        rows["cases"].append(rec)
-    return {name: pd.DataFrame(recs) for name, recs in rows.items()}
+    keep = {name: np.isin(positions[name], cases) for name in tables}
+    sub = {name: df if keep[name].all() else df[keep[name]] for name, df in tables.items()}
+    return unflatten(sub)

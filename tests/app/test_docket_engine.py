@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from assess import assess_case
 from assess.app.docket import OUTPUT_COLUMNS, assess_docket, explain
-from assess.app.docket_tables import case_files, flatten
+from assess.formats.docket import flatten, unflatten
 from assess.app.synthetic import synthetic_docket_tables
 from factors.errors import InputError
 
@@ -168,7 +168,7 @@ def test_docket_errors():
 
 def test_case_files_round_trip_examples():
     docs = [json.loads(p.read_text("utf-8")) for p in EXAMPLES]
-    assert [d for _, d in case_files(flatten(docs))] == docs
+    assert [d for _, d in unflatten(flatten(docs))] == docs
 
 
 # -- differential: mutated cells never crash; the vectorised rows equal the single path ----------------

@@ -79,7 +79,9 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     for name, missing in done.missing.items():
         out[name + "#na"][pos] = missing
     out["engine"][pos] = 0
-    rest = np.setdiff1d(np.arange(n), pos)
+    todo = np.ones(n, bool)
+    todo[pos] = False
+    rest = np.flatnonzero(todo)
     if rest.size:
         for k, (_cid, doc) in zip(rest, case_files(tables, positions, rest), strict=True):
             _single(out, int(k), doc, on, today)

@@ -235,7 +235,7 @@ def _optional_text(d: _Docket, df: pd.DataFrame, name: str, pos: np.ndarray) -> 
     return t
 
 
-def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarray, np.ndarray]]) -> None:
+def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarray, col.Text]]) -> None:
     df = d.tables.get("cost_items")
     if df is None or df.empty:
         return
@@ -256,7 +256,7 @@ def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarr
     for k, category in enumerate(COST_CATEGORIES):
         sel = rows[which[rows] == k]
         np.add.at(fen[category], pos[sel], amount[sel])
-    ids.append((pos, item_id.values()))
+    ids.append((pos, item_id))
 
 
 def _obligors(d: _Docket) -> None:
@@ -270,18 +270,34 @@ def _obligors(d: _Docket) -> None:
     d.refuse(pos, kind.index_in(OBLIGOR_KINDS) < 0)
     size = col.text(d.column(df, "size"), n)
     d.refuse(pos, size.given & (size.index_in(OBLIGOR_SIZES) < 0))
-    _unique_ids(d, [(pos, ident.values())])
+    _unique_ids(d, [(pos, ident)])
 
 
-def _unique_ids(d: _Docket, parts: list[tuple[np.ndarray, np.ndarray]]) -> None:
+def _shared_codes(texts: list[col.Text]) -> list[np.ndarray]:
+    """The codes of several text columns in one code space (-1: empty), through their few distinct values."""
+    names: dict[Any, int] = {}
+    out = []
+    for t in texts:
+        table = np.array([names.setdefault(u, len(names)) for u in t.uniques] + [-1], np.int64)
+        out.append(table[t.codes])
+    return out
+
+
+def _duplicated(*keys: np.ndarray) -> np.ndarray:
+    """Rows whose key tuple (non-negative int64 columns) occurs more than once."""
+    key = np.zeros(keys[0].shape[0], np.int64)
+    for k in keys:
+        key = key * (int(k.max(initial=0)) + 2) + (k + 1)
+    return pd.Series(key).duplicated(keep=False).to_numpy(bool)
+
+
+def _unique_ids(d: _Docket, parts: list[tuple[np.ndarray, col.Text]]) -> None:
     """Duplicate ids within a case (damage and cost items share one id space: ledger lines)."""
     if not parts:
         return
     pos = np.concatenate([p for p, _ in parts])
-    ids = np.concatenate([v for _, v in parts])
-    frame = pd.DataFrame({"p": pos, "i": ids})
-    dup = frame.duplicated(keep=False).to_numpy(bool) & frame["i"].notna().to_numpy(bool)
-    d.refuse(pos, dup)
+    ids = np.concatenate(_shared_codes([t for _, t in parts]))
+    d.refuse(pos, _duplicated(pos, ids) & (ids >= 0))
 
 
 @dataclass
@@ -295,7 +311,7 @@ class _Items:
     category: np.ndarray     # index into CATEGORY_KEYS
     counted: np.ndarray
     amount: np.ndarray       # fen of each item
-    ids: np.ndarray
+    ids: col.Text
 
 
 def _item_key(pos: np.ndarray, item: np.ndarray) -> np.ndarray:
@@ -328,7 +344,7 @@ def _damage_items(d: _Docket, ctx: "_Context") -> _Items | None:
         for c in df.columns:
             if c.startswith("inputs.") and c not in METHOD_INPUTS[m]:
                 d.refuse(pos, (method == k) & col.filled(df[c]))
-    items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident.values())
+    items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident)
     _double_counting(d, df, items)
     _restoration(d, items)
     _vtc(d, items, ctx)
@@ -338,12 +354,12 @@ def _damage_items(d: _Docket, ctx: "_Context") -> _Items | None:
 
 
 def _double_counting(d: _Docket, df: pd.DataFrame, items: _Items) -> None:
-    ref = col.text(d.column(df, "damage_ref"), len(df)).values()
-    ref = np.where(pd.isna(ref), items.ids, ref)
-    frame = pd.DataFrame({"p": items.pos, "r": ref, "c": items.category})
-    counted = frame[items.counted]
+    ref_t = col.text(d.column(df, "damage_ref"), len(df))
+    ref, own = _shared_codes([ref_t, items.ids])
+    ref = np.where(ref_t.given, ref, own)
+    rows = np.flatnonzero(items.counted)
     dup = np.zeros(len(df), bool)
-    dup[np.flatnonzero(items.counted)] = counted.duplicated(keep=False).to_numpy(bool)
+    dup[rows] = _duplicated(items.pos[rows], np.maximum(ref[rows], 0), np.maximum(items.category[rows], 0))
     d.refuse(items.pos, dup)
 
 
@@ -361,8 +377,7 @@ def _children(d: _Docket, items: _Items, table: str, method: str) -> tuple[pd.Da
     ok = item >= 0
     d.refuse(pos, ok & (items.method[np.where(ok, item, 0)] != METHODS.index(method)))
     own = _own_positions(df, f"{table}#", ["damage_items#"])
-    keys = pd.DataFrame({"p": pos, "i": item, "o": own})
-    d.refuse(pos, keys.duplicated(keep=False).to_numpy(bool) | (own < 0))
+    d.refuse(pos, _duplicated(np.maximum(item + 1, 0), np.maximum(own, 0)) | (own < 0))
     return df, pos, item
 
 
@@ -589,7 +604,7 @@ def _context(d: _Docket, store: ParameterStore, on: date | None) -> tuple[_Conte
     facts["facts.major.emergency_level"] = level.values()
     spans = col.text(get("facts.location.spans"), n)
     d.refuse(np.arange(n), spans.given & ~spans.isin(_SPANS))
-    facts["facts.location.spans"] = np.where(spans.given, spans.values(), "one_area")
+    facts["facts.location.spans"] = np.where(spans.given, spans.index_in(_SPANS), _SPANS.index("one_area"))
     other = col.text(get("facts.non_initiation.other_ground"), n)
     facts["facts.non_initiation.other_ground"] = other.given.astype(np.int8)
     # contradictions the case model reports (assess.law.facts.fact_problems): the single path words them
@@ -618,7 +633,7 @@ def _routing(ctx: _Context, facts: dict[str, np.ndarray], fen: dict[str, np.ndar
     criteria = {k: f[f"facts.major.{k}"] for k in JS_MAJOR_CRITERIA if k != "emergency_level"}
     criteria["emergency_level"] = emergency_is_major(list(f["facts.major.emergency_level"]))
     major = decide_major_case(j, criteria, f["facts.major.declared_major"]).code
-    who = decide_who_acts(j, list(f["facts.location.spans"]), f["facts.location.national_major_impact"],
+    who = decide_who_acts(j, CodedArray(np.maximum(f["facts.location.spans"], 0), _SPANS), f["facts.location.national_major_impact"],
                           f["facts.location.escalation_requested"], major)
     given = {k: (f[f"facts.non_initiation.{k}"] == 1) for k in SH14_GROUNDS if k != "other_ground"}
     given["other_ground"] = f["facts.non_initiation.other_ground"] == 1
@@ -770,7 +785,7 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
     _unsupported(d)
     ctx, facts = _context(d, store, on)
     fen = {k: np.zeros(n, np.int64) for k in CATEGORY_KEYS}
-    ids: list[tuple[np.ndarray, np.ndarray]] = []
+    ids: list[tuple[np.ndarray, col.Text]] = []
     _obligors(d)
     _cost_items(d, fen, ids)
     items = _damage_items(d, ctx)

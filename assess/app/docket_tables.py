@@ -40,6 +40,7 @@ def check_docket(tables: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
     """Docket-wide errors (one line, naming table, row and column): no cases table, duplicate or empty
     case ids, a child row whose case_id is not in ``cases``.  Returns, per table, each row's case position
     in ``cases`` (one hash pass per table, pyarrow)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     if "cases" not in tables:
@@ -51,25 +52,46 @@ def check_docket(tables: Mapping[str, pd.DataFrame]) -> dict[str, np.ndarray]:
     empty = np.asarray(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(ids), ""), True).to_numpy(zero_copy_only=False), bool)
     if empty.any():
         raise InputError(f"cases row {int(np.flatnonzero(empty)[0])} case_id", "a non-empty case id", None)
-    if pc.count_distinct(ids).as_py() != len(ids):
-        s = pd.Series(ids.to_pandas())
-        dup = s.duplicated(keep=False).to_numpy(bool)
-        rows = np.flatnonzero(dup)
-        first = s.iloc[rows[0]]
-        both = [int(r) for r in rows if s.iloc[r] == first][:2]
-        raise InputError(f"cases rows {both[0]} and {both[1]} case_id", "unique case ids over the whole docket", first)
-    out = {"cases": np.arange(len(ids), dtype=np.int64)}
+    n = len(ids)
+    out = {"cases": np.arange(n, dtype=np.int64)}
+    # a child table grouped by case in the cases' order (a database export) needs no hashing: its runs are the
+    # cases; other tables hash only the first id of each run, in one dictionary pass with the case ids
+    heads: dict[str, tuple[Any, np.ndarray]] = {}
     for name, df in tables.items():
         if name == "cases":
             continue
         if not isinstance(df, pd.DataFrame) or "case_id" not in df.columns:
             raise InputError(f"{name}", "a table with a case_id column", ", ".join(map(str, getattr(df, "columns", []))))
-        pos = pc.index_in(_ids(df["case_id"]), value_set=ids)
-        missing = np.asarray(pos.is_null().to_numpy(zero_copy_only=False), bool)
+        child = _ids(df["case_id"]).cast(ids.type)
+        if len(child) == 0:
+            out[name] = np.zeros(0, np.int64)
+            continue
+        new_run = np.ones(len(child), bool)
+        if len(child) > 1:
+            new_run[1:] = np.asarray(pc.fill_null(pc.not_equal(child.slice(1), child.slice(0, len(child) - 1)), True)
+                                     .to_numpy(zero_copy_only=False), bool)
+        run = np.cumsum(new_run) - 1
+        first = child.take(pa.array(np.flatnonzero(new_run)))
+        if len(first) == n and pc.all(pc.fill_null(pc.equal(first, ids), False)).as_py():
+            out[name] = run
+        else:
+            heads[name] = (first, run)
+    chunks = [ids] + [h for h, _ in heads.values()]
+    enc = pc.dictionary_encode(pa.chunked_array(chunks, type=ids.type))
+    own = np.asarray(enc.chunks[0].indices.to_numpy(zero_copy_only=False), np.int64)
+    if not np.array_equal(own, np.arange(n)):   # a case id seen before on an earlier row
+        row = int(np.flatnonzero(own != np.arange(n))[0])
+        first_row = int(own[row])
+        raise InputError(f"cases rows {first_row} and {row} case_id", "unique case ids over the whole docket",
+                         ids[row].as_py())
+    for k, (name, (_, run)) in enumerate(heads.items(), 1):
+        head_pos = np.asarray(pc.fill_null(enc.chunks[k].indices, n).to_numpy(zero_copy_only=False), np.int64)
+        pos = head_pos[run]
+        missing = pos >= n
         if missing.any():
             row = int(np.flatnonzero(missing)[0])
-            raise InputError(f"{name} row {row} case_id", "a case id of the cases table", df["case_id"].iloc[row])
-        out[name] = np.asarray(pos.to_numpy(zero_copy_only=False), np.int64)
+            raise InputError(f"{name} row {row} case_id", "a case id of the cases table", tables[name]["case_id"].iloc[row])
+        out[name] = pos
     return out
 
 

@@ -125,7 +125,13 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     """
     rng = np.random.default_rng(seed)
     flat = synthetic_docket(n, seed)   # dates, jurisdictions and facts as the flat benchmark draws them
-    ids = flat["case_id"].str.replace("SYN-", "DK-", regex=False)
+    ids = flat["case_id"].str.replace("SYN-", "DK-", regex=False).astype("string[pyarrow]")
+    del flat["case_id"]
+
+    def ids_at(rows: np.ndarray) -> pd.Series:
+        """The case ids of child rows (arrow strings: compact, and read without a copy)."""
+        return ids.iloc[rows].reset_index(drop=True)
+
     num = (lambda a: pd.Series(a).map(lambda v: None if v != v else repr(float(v))).astype(object)) if text_numbers \
         else (lambda a: pd.Series(a))
     cases = pd.DataFrame({
@@ -152,11 +158,11 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
         cases.loc[~pun, f"punitive.facts.{k}.established"] = pd.NA
         cases[f"punitive.facts.{k}.evidence"] = _cat(np.where(pun, "刑事判决书认定（示例）", None))
     rp, rk = _repeat_ids(np.where(pun, rng.integers(1, 3, n), 0))
-    reasons = pd.DataFrame({"case_id": ids.to_numpy(object)[rp], "punitive.reasons#": rk,
+    reasons = pd.DataFrame({"case_id": ids_at(rp), "punitive.reasons#": rk,
                             "value": _cat(np.array(["主观恶意", "后果严重", "违法获利"], object)[rk % 3])})
     # obligors
     op, ok = _repeat_ids(rng.integers(1, 3, n))
-    obligors = pd.DataFrame({"case_id": ids.to_numpy(object)[op], "obligors#": ok,
+    obligors = pd.DataFrame({"case_id": ids_at(op), "obligors#": ok,
                              "id": _cat(np.char.add("O", (ok + 1).astype(str))),
                              "name": _cat(np.char.add("某公司", (ok + 1).astype(str))),
                              "kind": _cat(np.full(op.size, "enterprise")), "size": _cat(np.full(op.size, "medium"))})
@@ -166,7 +172,7 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     ccat = np.array(["assessment_costs", "prevention_costs", "remediation_costs"], object)[np.minimum(ck, 2)]
     wan = rng.random(m) < 0.3
     amount = np.where(wan, _money(rng, m, 0.2, 30, 2), _money(rng, m, 500, 300000, 2))
-    cost_items = pd.DataFrame({"case_id": ids.to_numpy(object)[cp], "cost_items#": ck,
+    cost_items = pd.DataFrame({"case_id": ids_at(cp), "cost_items#": ck,
                                "id": _cat(np.char.add("C", (ck + 1).astype(str))), "category": _cat(ccat),
                                "label": _cat(np.array(["鉴定评估费", "应急处置费", "清理费用"], object)[np.minimum(ck, 2)]),
                                "amount.value": num(amount), "amount.unit": _cat(np.where(wan, "万元", "元")),
@@ -184,7 +190,7 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     y0 = rng.integers(2015, 2024, m)
     y1 = y0 + rng.integers(0, 6, m)
     items = pd.DataFrame({
-        "case_id": ids.to_numpy(object)[dp], "damage_items#": dk, "id": _cat(np.char.add("D", (dk + 1).astype(str))),
+        "case_id": ids_at(dp), "damage_items#": dk, "id": _cat(np.char.add("D", (dk + 1).astype(str))),
         "label": _cat(np.array(["损害项（示例）"] * m, object)), "element": _cat(np.array(ELEMENTS, object)[rng.integers(0, len(ELEMENTS), m)]),
         "restorable": method != 1, "category": _cat(category), "method": _cat(np.array(DOCKET_METHODS, object)[method]),
         "inputs.quantity.value": num(np.where(is_v, _money(rng, m, 10, 5_000_000, 1), np.where(is_l, _money(rng, m, 1, 3000, 1), nan))),
@@ -215,7 +221,7 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     m = lp.size
     units = rng.integers(0, len(LINE_UNITS), m)
     lines = pd.DataFrame({
-        "case_id": items["case_id"].to_numpy(object)[r_items[lp]], "damage_items#": dk[r_items[lp]],
+        "case_id": ids_at(dp[r_items[lp]]), "damage_items#": dk[r_items[lp]],
         "damage_items.inputs.lines#": lk, "label": _cat(np.full(m, "工程量清单项（示例）")),
         "quantity.value": num(_money(rng, m, 1, 20000, 1)), "quantity.unit": _cat(np.array([u[0] for u in LINE_UNITS], object)[units]),
         "unit_price.value": num(_money(rng, m, 5, 400, 2)),
@@ -224,7 +230,7 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     sp, sk = _repeat_ids(rng.integers(0, 3, r_items.size))
     m = sp.size
     surcharges = pd.DataFrame({
-        "case_id": items["case_id"].to_numpy(object)[r_items[sp]], "damage_items#": dk[r_items[sp]],
+        "case_id": ids_at(dp[r_items[sp]]), "damage_items#": dk[r_items[sp]],
         "damage_items.inputs.surcharges#": sk, "label": _cat(np.array(["设计费", "监理费"], object)[sk % 2]),
         "rate": num(_money(rng, m, 0.01, 0.1, 3)), "basis": _cat(np.full(m, "收费标准（示例）")),
     })

@@ -31,7 +31,7 @@ import math
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ VALUE = "value"
 POS = "#"
 NESTING = "the same nesting in every case (a path that is a list in one case and an object in another)"
 
-__all__ = ["flatten", "unflatten", "prune", "cell_value", "position_column", "CASES", "CASE_ID", "VALUE"]
+__all__ = ["flatten", "unflatten", "prune", "cell_value", "case_key", "position_column", "CASES", "CASE_ID", "VALUE"]
 
 
 def position_column(table: str) -> str:
@@ -76,25 +76,26 @@ class _Table:
         return pd.DataFrame(data, columns=cols, index=pd.RangeIndex(len(self.rows)))
 
 
-def flatten(cases: Iterable[Any]) -> dict[str, pd.DataFrame]:
+def flatten(cases: Iterable[Any], where: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """The docket of ``cases`` (case-file dicts, as :func:`assess.formats.jsonio.read_case_json` gives
-    them).  Lossless up to :func:`prune`: ``unflatten(flatten(cs))`` gives ``prune(c)`` for each case.
-    Duplicate case ids are refused (naming both cases by their 0-based position)."""
+    them).  Lossless up to :func:`prune` (and a case id is text): ``unflatten(flatten(cs))`` gives
+    ``prune(c)`` for each case.  Duplicate case ids are refused naming both cases: by ``where[n]``
+    (e.g. ``file:line``) when given, else ``case n`` (0-based)."""
     tables: dict[str, _Table] = {CASES: _Table([CASE_ID])}
-    seen: dict[Any, int] = {}
+    seen: dict[Any, str] = {}
     for n, case in enumerate(cases):
-        where = f"case {n}"
+        here = where[n] if where is not None else f"case {n}"
         if not isinstance(case, dict):
-            raise InputError(where, "a JSON object (a case file)", type(case).__name__)
+            raise InputError(here, "a JSON object (a case file)", type(case).__name__)
         cid = case.get(CASE_ID)
-        if cid is None or isinstance(cid, (dict, list)) or cid == "":
-            raise InputError(f"{where}.{CASE_ID}", "a case id (text) to key the docket's rows", cid)
-        key = _id_key(cid)
+        if cid is None or isinstance(cid, (dict, list, bool)) or cid == "":
+            raise InputError(f"{here}: {CASE_ID}", "a case id (text) to key the docket's rows", cid)
+        key = case_key(cid, f"{here}: {CASE_ID}")
         if key in seen:
-            raise InputError(f"{where}.{CASE_ID}", f"a case id not already used by case {seen[key]}", cid)
-        seen[key] = n
+            raise InputError(f"{here}: {CASE_ID}", f"a case id used once in the docket (also in {seen[key]})", cid)
+        seen[key] = here
         row: dict[str, Any] = {}
-        _walk(case, "", row, CASES, (), cid, tables, where)
+        _walk(case, "", row, CASES, (), cid, tables, here)
         tables[CASES].add(row)
     for name, t in tables.items():
         for other in tables:
@@ -277,7 +278,8 @@ def _position(v: Any, where: str) -> int:
     return int(x)
 
 
-def _case_key(v: Any, where: str) -> Any:
+def case_key(v: Any, where: str) -> str:
+    """The text of a case id cell (an id is text: ``7``, ``7.0`` and ``"7"`` are the case ``"7"``)."""
     x = cell_value(v, where)
     if x is None or x == "":
         raise InputError(where, "a case id", None)
@@ -336,7 +338,7 @@ def unflatten(tables: Mapping[str, pd.DataFrame]) -> Iterator[tuple[Any, dict[st
     labels = cases.index.tolist()
     order: dict[Any, int] = {}
     for i, (v, label) in enumerate(zip(ids, labels, strict=True)):
-        key = _case_key(v, _where(CASES, label, CASE_ID))
+        key = case_key(v, _where(CASES, label, CASE_ID))
         if key in order:
             raise InputError(_where(CASES, label, CASE_ID),
                              f"a case id used once in the docket (also on {CASES} row {labels[order[key]]})", v)
@@ -351,8 +353,10 @@ def unflatten(tables: Mapping[str, pd.DataFrame]) -> Iterator[tuple[Any, dict[st
         lay = layouts[name]
         frame = tables[name]
         _attach(name, frame, lay, order, elements)
+    keys = list(order)
     for i, root in enumerate(roots):
-        yield root.get(CASE_ID, ids[i]), root
+        root[CASE_ID] = keys[i]      # an id is text (a float cell 7.0 is the case "7")
+        yield keys[i], root
 
 
 def _attach(name: str, frame: pd.DataFrame, lay: _Layout, order: dict[Any, int],
@@ -365,7 +369,7 @@ def _attach(name: str, frame: pd.DataFrame, lay: _Layout, order: dict[Any, int],
     groups: dict[tuple[int, ...], list[tuple[int, Any, Any]]] = defaultdict(list)
     parent_elems = elements[lay.parent]
     for label, k, v in zip(labels, keys, vals, strict=True):
-        cid = _case_key(k[0], _where(name, label, CASE_ID))
+        cid = case_key(k[0], _where(name, label, CASE_ID))
         ci = order.get(cid)
         if ci is None:
             raise InputError(_where(name, label, CASE_ID), f"a case id of the {CASES} table", k[0])

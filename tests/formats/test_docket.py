@@ -233,9 +233,9 @@ def test_flatten_refusals():
         flatten([{"case_id": "A", "x": [[1]]}])
     with pytest.raises(InputError, match="not both"):
         flatten([{"case_id": "A", "x": [{"a": 1}, 2]}])
-    with pytest.raises(InputError, match="case 1.case_id.*case 0"):
+    with pytest.raises(InputError, match="case 1: case_id.*case 0"):
         flatten([{"case_id": "A"}, {"case_id": "A"}])
-    with pytest.raises(InputError, match="case 0.case_id"):
+    with pytest.raises(InputError, match="case 0: case_id"):
         flatten([{"title": "no id"}])
     with pytest.raises(InputError, match="'value'"):
         flatten([{"case_id": "A", "x": [{"value": 1}]}])

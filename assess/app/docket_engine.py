@@ -340,10 +340,10 @@ def _damage_items(d: _Docket, ctx: "_Context") -> _Items | None:
     category = col.text(d.column(df, "category"), n).index_in(CATEGORY_KEYS)
     d.refuse(pos, category < 0)
     # an inputs column of another method is an unknown field there (the model refuses it)
-    for k, m in enumerate(METHODS):
-        for c in df.columns:
-            if c.startswith("inputs.") and c not in METHOD_INPUTS[m]:
-                d.refuse(pos, (method == k) & col.filled(df[c]))
+    for c in df.columns:
+        if str(c).startswith("inputs."):
+            foreign = np.array([c not in METHOD_INPUTS[m] for m in METHODS] + [True], bool)
+            d.refuse(pos, foreign[method] & col.filled(df[c]))   # method -1 (another method): the single path
     items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident)
     _double_counting(d, df, items)
     _restoration(d, items)

@@ -200,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Assess every row of CASES (the batch column format: assess/batch.py, README "
                                     "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
                                     "error message and do not stop the batch (exit 0); an unusable file exits 2.")
-    sp.add_argument("cases", help="cases file: .parquet, .csv (UTF-8 or GBK), .xlsx, .xls or .ods (.xls/.ods: extra `fast`)")
+    sp.add_argument("cases", help="cases file: .parquet, .csv (UTF-8 or GBK), .xlsx, .xls or .ods (.xls/.ods: extra `fast`); "
+                                  "or a docket 案件库 (`assess docket`): a directory of tables, a workbook with a "
+                                  "`cases` sheet, or .jsonl (one case file per line)")
     sp.add_argument("--no-bom", dest="bom", action="store_false",
                     help="write a results CSV without the UTF-8 byte-order mark (default: with it, so zh-CN Excel shows Chinese)")
     sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
@@ -210,6 +212,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_size", metavar="N", type=_positive_int, default=100_000,
                     help="每块读取、计算、写出的行数；内存随块大小而定，与文件大小无关（默认 100000）"
                          " / rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")
+    _lang(sp)
+
+    sp = sub.add_parser("docket", help="案件库表：把案件文件写成关系表（每张表一个文件/工作表）或 JSON Lines / "
+                        "build a relational docket from case files",
+                        description="把案件文件（.json，或 .jsonl 每行一个案件）写成关系型案件库：cases 表每案一行，"
+                                    "每个列表一张表，以 case_id 及 “<表名>#” 位置列关联；`assess batch` 可直接读取。 / "
+                                    "Write case files as a relational docket (a cases table, one table per list, keyed "
+                                    "by case_id and <table># positions) that `assess batch` reads.")
+    sp.add_argument("cases", nargs="+", help="案件文件 case files (.json; .jsonl: one case per line)")
+    sp.add_argument("-o", "--output", required=True,
+                    help="输出：目录（每表一个 .parquet 或 .csv 文件）、.xlsx（每表一个工作表）或 .jsonl / "
+                         "a new directory (one file per table), an .xlsx workbook or a .jsonl file")
+    sp.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                    help="目录中表文件的格式（默认 parquet） / table files of a directory (default parquet)")
+    sp.add_argument("--no-bom", dest="bom", action="store_false",
+                    help="CSV 不写 UTF-8 字节序标记 / write CSV tables without the UTF-8 byte-order mark")
     _lang(sp)
 
     sp = sub.add_parser("schema", help="print the JSON Schema of a case file (or of a result) 案件文件格式")
@@ -523,13 +541,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from assess.formats.docket_io import is_docket
+
+    if is_docket(args.cases):       # a relational docket (issue 18): a directory, .jsonl or a `cases` workbook
+        from assess.app.docket_batch import run_docket_batch
+
+        return run_docket_batch(args)
     from assess.app.batchio import run_batch
 
     return run_batch(args)
 
 
+def cmd_docket(args: argparse.Namespace) -> int:
+    from assess.formats.docket import flatten
+    from assess.formats.docket_io import iter_jsonl, write_docket
+    from assess.formats.jsonio import read_case_json
+
+    cases, where = [], []
+    for name in args.cases:
+        if Path(name).suffix.lower() == ".jsonl":
+            for w, c in iter_jsonl(name):
+                where.append(w)
+                cases.append(c)
+        else:
+            cases.append(read_case_json(name))
+            where.append(name)
+    tables = flatten(cases, where=where)
+    write_docket(tables, args.output, fmt=args.format, bom=args.bom, inputs=args.cases)
+    rows = sum(len(t) for t in tables.values())
+    zh = f"已写入 {args.output}：{len(cases)} 个案件，{len(tables)} 张表，{rows} 行"
+    en = f"wrote {args.output}: {len(cases)} cases, {len(tables)} tables, {rows} rows"
+    print(en if args.lang == "en" else zh if args.lang == "zh" else f"{zh} / {en}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "batch": cmd_batch,
+    "docket": cmd_docket,
     "example": cmd_run,
     "run": cmd_run,
     "report": cmd_report,

@@ -95,3 +95,145 @@ def synthetic_docket(n: int, seed: int = 0) -> pd.DataFrame:
     df["obligor_refused_simplified"] = _facts(rng, n, 0.05, 0.6)
     df["obligor_agrees_simplified_consultation"] = _facts(rng, n, 0.7, 0.2)
     return df
+
+
+# -- relational dockets (issue 18) ------------------------------------------------------------------------
+
+LINE_UNITS = (("m³", "元/m³"), ("t", "元/t"), ("m²", "元/m²"), ("hm²", "万元/hm²"), ("项", "元/项"))
+DOCKET_METHODS = ("restoration_cost", "virtual_treatment_cost", "value_loss", "given_amount")
+
+
+def _repeat_ids(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(parent index, position within the parent) of ``counts[i]`` children of each parent ``i``."""
+    parent = np.repeat(np.arange(counts.size), counts)
+    starts = np.cumsum(counts) - counts
+    return parent, np.arange(parent.size) - starts[parent]
+
+
+def _cat(values: np.ndarray) -> pd.Series:
+    """Text with few distinct values as a categorical column (as parquet dictionary columns read back)."""
+    return pd.Series(pd.Categorical(values))
+
+
+def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, text_numbers: bool = False) -> dict[str, pd.DataFrame]:
+    """``n`` realistic synthetic cases as a relational docket (``/work/wt/briefs/DOCKET_SCHEMA.md``).
+
+    Both jurisdictions; 1–5 damage items a case valued by restoration cost (1–4 lines, 0–2 surcharges),
+    virtual treatment cost (γ), interim value loss or an amount taken as given; 1–3 cost items; 1–2
+    obligors; routing and clue facts; a punitive claim on ``liability`` of the cases.  Numbers are float
+    columns (their shortest repr is the decimal) or, with ``text_numbers``, decimal text.
+    """
+    rng = np.random.default_rng(seed)
+    flat = synthetic_docket(n, seed)   # dates, jurisdictions and facts as the flat benchmark draws them
+    ids = flat["case_id"].str.replace("SYN-", "DK-", regex=False).astype("string[pyarrow]")
+    del flat["case_id"]
+
+    def ids_at(rows: np.ndarray) -> pd.Series:
+        """The case ids of child rows (arrow strings: compact, and read without a copy)."""
+        return ids.iloc[rows].reset_index(drop=True)
+
+    num = (lambda a: pd.Series(a).map(lambda v: None if v != v else repr(float(v))).astype(object)) if text_numbers \
+        else (lambda a: pd.Series(a))
+    cases = pd.DataFrame({
+        "case_id": ids, "jurisdiction": _cat(flat["jurisdiction"].to_numpy(object)),
+        "dates.incident": flat["incident"], "dates.clue_received": flat["clue_received"],
+        "dates.assessment_base": flat["assessment_base"],
+    })
+    for k in ("simple_facts", "undisputed_liability", "small_damage", "obligor_refused_simplified",
+              "obligor_agrees_simplified_consultation"):
+        cases[f"facts.{k}"] = flat[k]
+    cases["facts.clue_referred"] = _facts(rng, n, 0.5, 0.6)
+    spans = np.array(["one_area", "several_areas", "beyond_province"])[np.searchsorted([0.9, 0.97], rng.random(n))]
+    cases["facts.location.spans"] = _cat(spans)
+    level = np.array(["none", "general", "larger", "major", "especially_major"], object)[rng.integers(0, 5, n)]
+    cases["facts.major.emergency_level"] = _cat(np.where(rng.random(n) < 0.2, level, None))
+    cases["facts.major.in_key_zone"] = _facts(rng, n, 0.1, 0.5)
+    cases["facts.major.declared_major"] = _facts(rng, n, 0.1, 0.7)
+    cases["facts.non_initiation.self_repaired"] = _facts(rng, n, 0.1, 0.8)
+    # a punitive claim on a share of the cases (the award: base × multiple, when the three facts hold)
+    pun = rng.random(n) < liability
+    cases["punitive.multiple"] = num(np.where(pun, np.array([0.5, 1.0, 1.5, 2.0])[rng.integers(0, 4, n)], np.nan))
+    for k in ("intentional_violation", "pollution_or_destruction", "serious_consequences"):
+        cases[f"punitive.facts.{k}.established"] = pd.array(np.where(pun, rng.random(n) < 0.85, False), dtype="boolean")
+        cases.loc[~pun, f"punitive.facts.{k}.established"] = pd.NA
+        cases[f"punitive.facts.{k}.evidence"] = _cat(np.where(pun, "刑事判决书认定（示例）", None))
+    rp, rk = _repeat_ids(np.where(pun, rng.integers(1, 3, n), 0))
+    reasons = pd.DataFrame({"case_id": ids_at(rp), "punitive.reasons#": rk,
+                            "value": _cat(np.array(["主观恶意", "后果严重", "违法获利"], object)[rk % 3])})
+    # obligors
+    op, ok = _repeat_ids(rng.integers(1, 3, n))
+    obligors = pd.DataFrame({"case_id": ids_at(op), "obligors#": ok,
+                             "id": _cat(np.char.add("O", (ok + 1).astype(str))),
+                             "name": _cat(np.char.add("某公司", (ok + 1).astype(str))),
+                             "kind": _cat(np.full(op.size, "enterprise")), "size": _cat(np.full(op.size, "medium"))})
+    # cost items
+    cp, ck = _repeat_ids(rng.integers(1, 4, n))
+    m = cp.size
+    ccat = np.array(["assessment_costs", "prevention_costs", "remediation_costs"], object)[np.minimum(ck, 2)]
+    wan = rng.random(m) < 0.3
+    amount = np.where(wan, _money(rng, m, 0.2, 30, 2), _money(rng, m, 500, 300000, 2))
+    cost_items = pd.DataFrame({"case_id": ids_at(cp), "cost_items#": ck,
+                               "id": _cat(np.char.add("C", (ck + 1).astype(str))), "category": _cat(ccat),
+                               "label": _cat(np.array(["鉴定评估费", "应急处置费", "清理费用"], object)[np.minimum(ck, 2)]),
+                               "amount.value": num(amount), "amount.unit": _cat(np.where(wan, "万元", "元")),
+                               "date": flat["incident"].to_numpy()[cp], "evidence": _cat(np.full(m, "发票（示例）"))})
+    # damage items
+    dp, dk = _repeat_ids(rng.integers(1, 6, n))
+    m = dp.size
+    method = np.searchsorted([0.35, 0.65, 0.85], rng.random(m))
+    vtc_cat = np.array(["remediation_costs"] * 6 + ["interim_service_loss"] * 3 + ["permanent_loss"], object)[rng.integers(0, 10, m)]
+    given_cat = np.array(["permanent_loss", "remediation_costs", "interim_service_loss"], object)[rng.integers(0, 3, m)]
+    category = np.select([method == 0, method == 1, method == 2], ["remediation_costs", vtc_cat, "interim_service_loss"],
+                         given_cat).astype(object)
+    nan = np.nan
+    is_v, is_l, is_g = method == 1, method == 2, method == 3
+    y0 = rng.integers(2015, 2024, m)
+    y1 = y0 + rng.integers(0, 6, m)
+    items = pd.DataFrame({
+        "case_id": ids_at(dp), "damage_items#": dk, "id": _cat(np.char.add("D", (dk + 1).astype(str))),
+        "label": _cat(np.array(["损害项（示例）"] * m, object)), "element": _cat(np.array(ELEMENTS, object)[rng.integers(0, len(ELEMENTS), m)]),
+        "restorable": method != 1, "category": _cat(category), "method": _cat(np.array(DOCKET_METHODS, object)[method]),
+        "inputs.quantity.value": num(np.where(is_v, _money(rng, m, 10, 5_000_000, 1), np.where(is_l, _money(rng, m, 1, 3000, 1), nan))),
+        "inputs.quantity.unit": _cat(np.where(is_v, "kg", np.where(is_l, "亩", None))),
+        "inputs.unit_cost.value": num(np.where(is_v, _money(rng, m, 50, 8000), nan)),
+        "inputs.unit_cost.unit": _cat(np.where(is_v, "元/t", None)),
+        "inputs.unit_cost_provenance": _cat(np.where(is_v, np.array(["actual_survey", "cost_function", "reference_cost",
+                                                                       "literature"], object)[rng.integers(0, 4, m)], None)),
+        "inputs.gamma.value": num(np.where(is_v, _money(rng, m, 1, 5, 1), nan)),
+        "inputs.gamma.basis": _cat(np.where(is_v, "GB/T 39793.2-2020 表C（示例）", None)),
+        "inputs.unit_value.value": num(np.where(is_l, _money(rng, m, 100, 60000), nan)),
+        "inputs.unit_value.unit": _cat(np.where(is_l, "元/(hm²·年)", None)),
+        "inputs.loss_fraction": num(np.where(is_l, _money(rng, m, 0.05, 1, 2), nan)),
+        "inputs.start_year": pd.array(np.where(is_l, y0, 0), dtype="Int64"),
+        "inputs.end_year": pd.array(np.where(is_l, y1, 0), dtype="Int64"),
+        "inputs.base_year": pd.array(np.where(is_l, np.maximum(y1, 2024), 0), dtype="Int64"),
+        "inputs.discount_rate": num(np.where(is_l, np.array([0.02, 0.03, 0.035, 0.04, 0.05])[rng.integers(0, 5, m)], nan)),
+        "inputs.amount.value": num(np.where(is_g, _money(rng, m, 1000, 2_000_000, 2), nan)),
+        "inputs.amount.unit": _cat(np.where(is_g, "元", None)),
+        "inputs.source": _cat(np.where(is_g, "appraisal_report", None)),
+        "inputs.document": _cat(np.where(is_g, "鉴定意见书第5页（示例）", None)),
+    })
+    for c in ("inputs.start_year", "inputs.end_year", "inputs.base_year"):
+        items.loc[~is_l, c] = pd.NA
+    # restoration lines and surcharges
+    r_items = np.flatnonzero(method == 0)
+    lp, lk = _repeat_ids(rng.integers(1, 5, r_items.size))
+    m = lp.size
+    units = rng.integers(0, len(LINE_UNITS), m)
+    lines = pd.DataFrame({
+        "case_id": ids_at(dp[r_items[lp]]), "damage_items#": dk[r_items[lp]],
+        "damage_items.inputs.lines#": lk, "label": _cat(np.full(m, "工程量清单项（示例）")),
+        "quantity.value": num(_money(rng, m, 1, 20000, 1)), "quantity.unit": _cat(np.array([u[0] for u in LINE_UNITS], object)[units]),
+        "unit_price.value": num(_money(rng, m, 5, 400, 2)),
+        "unit_price.unit": _cat(np.array([u[1] for u in LINE_UNITS], object)[units]),
+    })
+    sp, sk = _repeat_ids(rng.integers(0, 3, r_items.size))
+    m = sp.size
+    surcharges = pd.DataFrame({
+        "case_id": ids_at(dp[r_items[sp]]), "damage_items#": dk[r_items[sp]],
+        "damage_items.inputs.surcharges#": sk, "label": _cat(np.array(["设计费", "监理费"], object)[sk % 2]),
+        "rate": num(_money(rng, m, 0.01, 0.1, 3)), "basis": _cat(np.full(m, "收费标准（示例）")),
+    })
+    return {"cases": cases, "obligors": obligors, "cost_items": cost_items, "damage_items": items,
+            "damage_items.inputs.lines": lines, "damage_items.inputs.surcharges": surcharges,
+            "punitive.reasons": reasons}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Sequence, get_args
 
 import numpy as np
 
@@ -42,6 +42,8 @@ from factors.trace import TraceNode, parameter_node, value_spec
 # -- output ---------------------------------------------------------------------------------
 
 Status = Literal["met", "missed", "pending", "cannot_compute", "not_applicable"]
+#: Every status of a deadline, in order (the first three are :data:`factors.calendar.DEADLINE_STATUSES`).
+STATUSES: tuple[str, ...] = get_args(Status)
 STATUS_LABEL = {
     "met": label("law", "met"),
     "missed": label("law", "missed"),

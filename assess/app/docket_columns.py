@@ -1,0 +1,176 @@
+"""Column readers of the docket engine: a docket column → arrays, and the rows it cannot read exactly.
+
+Each reader is deliberately narrow: it accepts the forms the case model reads in one obvious way
+(booleans as booleans, dates as dates or ``YYYY-MM-DD``, plain decimals of at most 15 digits and 6
+places, whole years as integers, text as text) and marks every other filled cell ``odd``.  The engine
+sends a case with an odd cell to the single path, whose input vocabulary (:mod:`factors.vocabulary`)
+then decides, and words any error: the engine never holds a second reading rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from factors.money import Decimals
+
+#: Plain decimals the engine reads itself: no sign, no leading zero, ≤ 15 digits before and ≤ 6 after the point.
+PLAIN_DECIMAL = r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,6})?"
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def filled(s: pd.Series) -> np.ndarray:
+    """Cells holding a value (not null/NaN/NaT): the case file has the field (an empty text is a value)."""
+    return s.notna().to_numpy(bool).copy()
+
+
+def blank(s: pd.Series) -> np.ndarray:
+    """Text cells that are empty or white space only (the case model decides those: odd here)."""
+    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
+        t = s.astype("string")
+        return (t.str.strip() == "").to_numpy(bool, na_value=False)
+    return np.zeros(len(s), bool)
+
+
+@dataclass
+class Text:
+    """A text column factorised once: a code per row into ``uniques`` (-1: empty), and odd (non-text) rows."""
+
+    codes: np.ndarray
+    uniques: list[Any]
+    odd: np.ndarray
+
+    def isin(self, allowed: Sequence[str] | set[str] | dict[str, Any]) -> np.ndarray:
+        ok = np.array([u in allowed for u in self.uniques] + [False], bool)
+        return ok[self.codes]
+
+    def index_in(self, names: Sequence[str]) -> np.ndarray:
+        pos = {v: i for i, v in enumerate(names)}
+        table = np.array([pos.get(u, -1) if isinstance(u, str) else -1 for u in self.uniques] + [-1], np.int64)
+        return table[self.codes]
+
+    def values(self) -> np.ndarray:
+        return np.array(list(self.uniques) + [None], object)[self.codes]
+
+    @property
+    def given(self) -> np.ndarray:
+        return self.codes != len(self.uniques)
+
+
+def text(s: pd.Series | None, n: int) -> Text:
+    if s is None:
+        return Text(np.zeros(n, np.int64), [], np.zeros(n, bool))
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    uniques = list(uniq)
+    codes = np.where(codes < 0, len(uniques), codes)
+    odd_u = np.array([not isinstance(u, str) or not u.strip() for u in uniques] + [False], bool)
+    return Text(codes.astype(np.int64), uniques, odd_u[codes])
+
+
+def bools(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(tri-state int8: -1 absent, 0 false, 1 true; odd rows) — booleans only."""
+    if s is None:
+        return np.full(n, -1, np.int8), np.zeros(n, bool)
+    if s.dtype == bool:
+        return s.to_numpy().astype(np.int8), np.zeros(n, bool)
+    if isinstance(s.dtype, pd.BooleanDtype):
+        return s.to_numpy(dtype=np.int8, na_value=-1), np.zeros(n, bool)
+    given = filled(s)
+    v = s.to_numpy(object)
+    is_true = np.fromiter((x is True or x is np.True_ for x in v), bool, n)
+    is_false = np.fromiter((x is False or x is np.False_ for x in v), bool, n)
+    out = np.where(is_true, 1, np.where(is_false, 0, -1)).astype(np.int8)
+    return out, given & ~(is_true | is_false)
+
+
+def dates(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(datetime64[D], NaT where absent; odd rows) — dates without a time of day, or ``YYYY-MM-DD`` text."""
+    if s is None:
+        return np.full(n, np.datetime64("NaT"), "datetime64[D]"), np.zeros(n, bool)
+    if pd.api.types.is_datetime64_any_dtype(s.dtype) and getattr(s.dtype, "tz", None) is None:
+        v = s.to_numpy()
+        d = v.astype("datetime64[D]")
+        timed = ~np.isnat(v) & (d.astype(v.dtype) != v)
+        return np.where(timed, np.datetime64("NaT"), d), timed
+    given = filled(s)
+    t = s.astype("string").str.strip()
+    ok = t.str.fullmatch(ISO_DATE).fillna(False).to_numpy(bool)
+    parsed = pd.to_datetime(t.where(ok), format="%Y-%m-%d", errors="coerce")
+    d = parsed.to_numpy().astype("datetime64[D]")
+    odd = given & np.isnat(d)
+    if s.dtype == object:   # a cell typed as something else than a date or text (a number, a Timestamp)
+        from datetime import date as _date, datetime as _datetime
+
+        kinds = np.fromiter((isinstance(x, str) or (isinstance(x, _date) and not isinstance(x, _datetime))
+                             for x in s.to_numpy(object)), bool, n)
+        odd |= given & ~kinds
+    return np.where(odd, np.datetime64("NaT"), d), odd
+
+
+@dataclass
+class Num:
+    """A number column: exact :class:`Decimals` of every row, which rows hold one, and odd rows."""
+
+    dec: Decimals
+    given: np.ndarray
+    odd: np.ndarray
+
+    @property
+    def x(self) -> np.ndarray:
+        return self.dec.x
+
+
+def numbers(s: pd.Series | None, n: int) -> Num:
+    if s is None:
+        z = np.zeros(n, bool)
+        return Num(Decimals.from_floats(np.zeros(n)), z, z)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        given = filled(s)
+        return Num(Decimals.from_floats(np.zeros(n)), np.zeros(n, bool), given)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_complex_dtype(s.dtype):
+        x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        given = ~np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            ok = given & np.isfinite(x) & (x >= 0) & (x < 1e15) & ((x == 0) | (x >= 1e-6))
+        if pd.api.types.is_integer_dtype(s.dtype):
+            ok &= np.abs(x) < 2 ** 53
+        return Num(Decimals.from_floats(np.where(ok, x, 0.0)), given & ok, given & ~ok)
+    given = filled(s)
+    t = s.astype("string").str.strip()
+    ok = given & t.str.fullmatch(PLAIN_DECIMAL).fillna(False).to_numpy(bool)
+    if s.dtype == object:   # a bool is not a number (str(True) never matches, but be explicit)
+        ok &= np.fromiter((not isinstance(v, (bool, np.bool_)) for v in s.to_numpy(object)), bool, n)
+    texts = t.where(pd.Series(ok, index=t.index), "0").to_numpy(object, na_value="0")
+    x = pd.to_numeric(pd.Series(texts), errors="coerce").to_numpy(np.float64)
+    return Num(Decimals.from_text(x, texts), ok, given & ~ok)
+
+
+def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(whole years int64, given, odd) — integers only (the case model's Year is a strict int)."""
+    if s is None:
+        z = np.zeros(n, bool)
+        return np.zeros(n, np.int64), z, z
+    if pd.api.types.is_bool_dtype(s.dtype):
+        g = filled(s)
+        return np.zeros(n, np.int64), np.zeros(n, bool), g
+    if pd.api.types.is_integer_dtype(s.dtype):   # a float cell is a decimal (2018.0): the strict Year refuses it
+        x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        given = ~np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            ok = given & (x >= 1900) & (x <= 2200)
+        return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
+    given = filled(s)
+    v = s.to_numpy(object)
+    ints = np.fromiter((isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)) and 1900 <= int(x) <= 2200
+                        for x in v), bool, n)
+    out = np.array([int(x) if k else 0 for x, k in zip(v, ints, strict=True)], np.int64)
+    return out, given & ints, given & ~ints
+
+
+def days(d: np.ndarray) -> np.ndarray:
+    """datetime64[D] → int64 day numbers since 1970-01-01 (NaT stays the NaT integer)."""
+    return d.astype("datetime64[D]").astype(np.int64)

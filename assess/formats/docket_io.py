@@ -1,0 +1,643 @@
+"""Reading and writing relational dockets (issue 18): parquet or CSV directories, workbooks, JSON Lines.
+
+Every reader yields dockets (``table → DataFrame``, :mod:`assess.formats.docket`) in **chunks of
+whole cases**: chunk ``k`` holds the rows ``k·n … k·n+n-1`` of the ``cases`` table and every row of
+the other tables whose ``case_id`` is one of theirs, in file order.
+
+Formats
+-------
+* **directory of parquet files**, one per table, ``<table>.parquet`` (``cases.parquet``,
+  ``damage_items.inputs.lines.parquet``, …), read with pyarrow in record batches;
+* **directory of CSV files**, ``<table>.csv``: UTF-8 (a byte-order mark allowed) or GB18030/GBK as
+  zh-CN Excel saves "CSV (逗号分隔)" (said on stderr), anything else refused; every cell is text
+  (``007`` stays ``007``; the case model reads ``"12"`` and ``"true"`` as the number and the truth
+  value), an empty cell is an absent field;
+* **workbook** (``.xlsx``): one sheet per table, column names in row 1, data from row 2, read with
+  openpyxl read-only through the project's safe reader (:func:`assess.formats.excel.read_rows`: the
+  size caps of :mod:`assess.formats.xlsxguard`, DTDs refused, formulas without a cached value
+  refused by cell).  A sheet name holds at most 31 characters, so a sheet ``_tables`` (columns
+  ``sheet``, ``table``) may name the table of a sheet; without it a sheet is the table of its name.
+  A workbook is a docket when it has a sheet ``cases`` (or ``_tables``);
+* **JSON Lines** (``.jsonl``): one case file per line, exactly as ``assess run`` takes it, each line
+  read by the case-file reader (:func:`factors.vocabulary.loads_json`: exact decimals, bounded
+  nesting); errors name the file and line; blank lines are skipped;
+* **DataFrames** in memory (a mapping ``table → DataFrame``).
+
+Rows are labelled as the file shows them: parquet by the 0-based row number, CSV and workbook by the
+row number in the sheet (the header is row 1; a workbook's blank rows are skipped), JSON Lines by
+the line number; errors name table, row and column with these labels.
+
+Streaming and memory
+--------------------
+Before the first chunk, the ``case_id`` column of every table is read once (only that column):
+the whole-docket checks (a duplicate case id anywhere in ``cases``, both rows named; a child row
+whose case is not in ``cases``) and an index ``row → chunk`` come from it.  Memory: the ids of the
+docket (one text per case and a 4-byte chunk number per child row) plus one chunk of rows plus one
+block of :data:`BLOCK_ROWS` rows per table being read.
+
+For **true streaming** (each file read once after the id pass) a child table must be in the order of
+the ``cases`` table: its rows grouped by case, the cases in the order of ``cases`` (any order within
+a case).  :func:`write_docket` writes them so.  A table not in that order is still read right, but
+rescanned for each chunk (time ∝ chunks × file size; memory still bounded).  A workbook and a mapping
+of DataFrames are already in memory: they are chunked by index, without rescans.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from assess.formats.docket import CASE_ID, CASES, case_key, cell_value, flatten, unflatten
+from factors import vocabulary
+from factors.errors import InputError
+
+DEFAULT_CHUNK = 10_000
+BLOCK_ROWS = 65_536
+INDEX_SHEET = "_tables"
+SHEET_CHARS = 31
+_BAD_SHEET = set('[]:*?/\\')
+DIR_FORMATS = ("parquet", "csv")
+
+__all__ = ["read_docket", "read_docket_workbook", "read_jsonl", "read_cases", "is_docket", "iter_jsonl", "write_docket",
+           "write_jsonl", "dumps_case", "chunks", "utf8_only", "DEFAULT_CHUNK",
+           "BLOCK_ROWS", "INDEX_SHEET"]
+
+
+# -- what is a docket ----------------------------------------------------------------------------------
+
+
+def is_docket(path: str | Path) -> bool:
+    """A directory, a ``.jsonl`` file, or a workbook with a ``cases`` (or ``_tables``) sheet."""
+    p = Path(path)
+    if p.is_dir():
+        return True
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        return True
+    if suffix == ".xlsx" and p.is_file():
+        names = _sheet_names(p)
+        return CASES in names or INDEX_SHEET in names
+    return False
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """Sheet names from ``xl/workbook.xml`` (defusedxml: no DTDs), without loading any sheet."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 16 << 20:
+                return []
+            root = ElementTree.fromstring(zf.read(info))
+    except Exception:  # noqa: BLE001 - not a readable workbook: not a docket (the case reader says why)
+        return []
+    return [el.get("name", "") for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
+
+
+# -- table sources: the case_id column, and rows by position ---------------------------------------------
+
+
+class _Source:
+    """One table of a docket: its columns, its ``case_id`` column in blocks, its rows in blocks."""
+
+    name: str
+    columns: list[str]
+
+    def ids(self) -> Iterator[list[Any]]:
+        raise NotImplementedError
+
+    def blocks(self) -> Iterator[pd.DataFrame]:
+        """All rows in file order, in blocks, labelled (index) as the file shows them."""
+        raise NotImplementedError
+
+    def label(self, pos: int) -> Any:
+        raise NotImplementedError
+
+
+class _FrameSource(_Source):
+    def __init__(self, name: str, frame: pd.DataFrame):
+        self.name, self.frame = name, frame
+        self.columns = [str(c) for c in frame.columns]
+
+    def ids(self) -> Iterator[list[Any]]:
+        yield self.frame[CASE_ID].tolist() if CASE_ID in self.frame.columns else []
+
+    def take(self, positions: np.ndarray) -> pd.DataFrame:
+        return self.frame.iloc[positions]
+
+    def label(self, pos: int) -> Any:
+        return self.frame.index[pos]
+
+
+class _ParquetSource(_Source):
+    def __init__(self, name: str, path: Path):
+        import pyarrow.parquet as pq
+
+        self.name, self.path = name, path
+        try:
+            self.file = pq.ParquetFile(path)
+            self.columns = list(self.file.schema_arrow.names)
+        except Exception as exc:  # noqa: BLE001 - pyarrow on a damaged file: bad input
+            raise _unreadable(path, exc) from None
+
+    def ids(self) -> Iterator[list[Any]]:
+        if CASE_ID not in self.columns:
+            return
+        try:
+            for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, columns=[CASE_ID]):
+                yield batch.column(0).to_pylist()
+        except Exception as exc:  # noqa: BLE001
+            raise _unreadable(self.path, exc) from None
+
+    def blocks(self) -> Iterator[pd.DataFrame]:
+        start = 0
+        try:
+            for batch in self.file.iter_batches(batch_size=BLOCK_ROWS):
+                df = pd.DataFrame({n: pd.Series(batch.column(i).to_pylist(), dtype=object)
+                                   for i, n in enumerate(batch.schema.names)})
+                df.index = pd.RangeIndex(start, start + len(df))
+                start += len(df)
+                yield df
+        except Exception as exc:  # noqa: BLE001
+            raise _unreadable(self.path, exc) from None
+
+    def label(self, pos: int) -> Any:
+        return pos
+
+
+def utf8_only(path: Path) -> str:
+    """The CSV encoding of a docket read without the app's detector: UTF-8 (a BOM allowed); other
+    text is refused when the parser meets it (``assess batch`` passes its own detector, which also
+    reads GB18030/GBK)."""
+    return "utf-8-sig"
+
+
+class _CsvSource(_Source):
+    def __init__(self, name: str, path: Path, encoding: Callable[[Path], str] = utf8_only):
+        self.name, self.path = name, path
+        self.encoding = encoding(path)
+        try:
+            head = pd.read_csv(path, dtype=str, nrows=0, encoding=self.encoding)
+        except UnicodeDecodeError:
+            raise InputError(str(path), "CSV text in UTF-8 (在 Excel 中另存为“CSV UTF-8（逗号分隔）”)",
+                             f"not {self.encoding}") from None
+        except Exception as exc:  # noqa: BLE001 - the csv parser on a damaged file: bad input
+            raise _unreadable(path, exc) from None
+        self.columns = [str(c) for c in head.columns]
+
+    def _read(self, **kw: Any) -> Iterator[pd.DataFrame]:
+        try:
+            yield from pd.read_csv(self.path, dtype=str, encoding=self.encoding, keep_default_na=False, na_values=[""],
+                                   chunksize=BLOCK_ROWS, **kw)
+        except (InputError, MemoryError, KeyboardInterrupt):
+            raise
+        except UnicodeDecodeError:
+            raise InputError(str(self.path), "CSV text in UTF-8 (在 Excel 中另存为“CSV UTF-8（逗号分隔）”)",
+                             f"not {self.encoding}") from None
+        except Exception as exc:  # noqa: BLE001
+            raise _unreadable(self.path, exc) from None
+
+    def ids(self) -> Iterator[list[Any]]:
+        if CASE_ID not in self.columns:
+            return
+        for df in self._read(usecols=[CASE_ID]):
+            yield df[CASE_ID].tolist()
+
+    def blocks(self) -> Iterator[pd.DataFrame]:
+        start = 0
+        for df in self._read():
+            df = df.astype(object)
+            df.index = pd.RangeIndex(start + 2, start + 2 + len(df))
+            start += len(df)
+            yield df
+
+    def label(self, pos: int) -> Any:
+        return pos + 2
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    first = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return InputError(str(path), f"a readable {path.suffix} file", f"{type(exc).__name__}: {first}")
+
+
+class _Scan:
+    """Rows of a file source by position, scanning its blocks forward; a position before the current
+    block restarts the scan (a table not in the order of ``cases``)."""
+
+    def __init__(self, source: _Source):
+        self.source = source
+        self.it: Iterator[pd.DataFrame] | None = None
+        self.buf: pd.DataFrame | None = None
+        self.buf_start = 0
+        self.next_start = 0
+
+    def _restart(self) -> None:
+        self.it, self.buf, self.buf_start, self.next_start = self.source.blocks(), None, 0, 0
+
+    def _advance(self) -> None:
+        assert self.it is not None
+        self.buf = next(self.it)
+        self.buf_start, self.next_start = self.next_start, self.next_start + len(self.buf)
+
+    def take(self, positions: np.ndarray) -> pd.DataFrame:
+        if not len(positions):
+            return pd.DataFrame({c: pd.Series([], dtype=object) for c in self.source.columns})
+        if self.it is None or positions[0] < self.buf_start:
+            self._restart()
+        parts, i = [], 0
+        while i < len(positions):
+            while self.buf is None or positions[i] >= self.next_start:
+                self._advance()
+            j = int(np.searchsorted(positions, self.next_start, "left"))
+            parts.append(self.buf.iloc[positions[i:j] - self.buf_start])
+            i = j
+        return parts[0] if len(parts) == 1 else pd.concat(parts)
+
+
+# -- chunking ------------------------------------------------------------------------------------
+
+
+def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEFAULT_CHUNK) -> Iterator[dict[str, pd.DataFrame]]:
+    """Dockets of at most ``chunk_cases`` whole cases each (module docstring: the id pass, the memory bound)."""
+    if chunk_cases < 1:
+        raise InputError("--chunk-size", "a whole number ≥ 1", chunk_cases)
+    srcs = {str(n): (_FrameSource(str(n), s) if isinstance(s, pd.DataFrame) else s) for n, s in sources.items()}
+    if CASES not in srcs:
+        raise InputError("(docket)", f"a table named {CASES!r}", ", ".join(srcs) or "no tables")
+    for name, src in srcs.items():
+        if CASE_ID not in src.columns:
+            raise InputError(f"{name}, column {CASE_ID}", "a case_id column in every table")
+    cases = srcs[CASES]
+    order: dict[Any, int] = {}
+    n = 0
+    for block in cases.ids():
+        for v in block:
+            key = case_key(v, f"{CASES} row {cases.label(n)}, column {CASE_ID}")
+            first = order.setdefault(key, n)
+            if first != n:
+                raise InputError(f"{CASES} row {cases.label(n)}, column {CASE_ID}",
+                                 f"a case id used once in the docket (also on {CASES} row {cases.label(first)})", v)
+            n += 1
+    index: dict[str, np.ndarray] = {}
+    aligned: dict[str, bool] = {}
+    for name, src in srcs.items():
+        if name == CASES:
+            continue
+        parts, pos = [], 0
+        for block in src.ids():
+            codes = np.empty(len(block), dtype=np.int64)
+            for i, v in enumerate(block):
+                where = f"{name} row {src.label(pos + i)}, column {CASE_ID}"
+                ci = order.get(case_key(v, where))
+                if ci is None:
+                    raise InputError(where, f"a case id of the {CASES} table", v)
+                codes[i] = ci
+            parts.append(codes // chunk_cases)
+            pos += len(block)
+        idx = np.concatenate(parts).astype(np.int32) if parts else np.empty(0, np.int32)
+        index[name] = idx
+        aligned[name] = bool(np.all(idx[1:] >= idx[:-1])) if len(idx) > 1 else True
+    del order
+    scans = {name: (src if isinstance(src, _FrameSource) else _Scan(src)) for name, src in srcs.items()}
+    for k in range(max(1, -(-n // chunk_cases))):
+        out = {CASES: scans[CASES].take(np.arange(k * chunk_cases, min(n, (k + 1) * chunk_cases)))}
+        for name, idx in index.items():
+            if aligned[name]:
+                lo, hi = np.searchsorted(idx, [k, k + 1], "left")
+                pos = np.arange(lo, hi)
+            else:
+                pos = np.flatnonzero(idx == k)
+            out[name] = scans[name].take(pos)
+        yield out
+
+
+# -- readers -------------------------------------------------------------------------------------
+
+
+def read_docket(source: str | Path | Mapping[str, pd.DataFrame], chunk_cases: int = DEFAULT_CHUNK,
+                notes: list[dict[str, str]] | None = None, fmt: str | None = None,
+                csv_encoding: Callable[[Path], str] = utf8_only) -> Iterator[dict[str, pd.DataFrame]]:
+    """Dockets in chunks of at most ``chunk_cases`` whole cases from ``source``: a mapping of
+    DataFrames, a directory (``<table>.parquet`` or ``<table>.csv`` files; ``fmt`` picks one when
+    both are there), a ``.jsonl`` file or a workbook (module docstring).  ``csv_encoding(path)`` names
+    the encoding of a CSV table (default: UTF-8 only)."""
+    if isinstance(source, Mapping):
+        yield from chunks(source, chunk_cases)
+        return
+    p = Path(source)
+    if p.is_dir():
+        yield from chunks(_dir_sources(p, fmt, csv_encoding), chunk_cases)
+    elif p.suffix.lower() == ".jsonl":
+        yield from read_jsonl(p, chunk_cases)
+    elif p.suffix.lower() == ".xlsx":
+        yield from chunks(read_docket_workbook(p, notes), chunk_cases)
+    elif not p.exists():
+        raise InputError(str(p), "an existing docket (a directory, .jsonl or .xlsx)", "no such file")
+    else:
+        raise InputError(str(p), "a docket: a directory of .parquet or .csv tables, a .jsonl or an .xlsx file",
+                         p.suffix or "no extension")
+
+
+def _dir_sources(path: Path, fmt: str | None, csv_encoding: Callable[[Path], str]) -> dict[str, _Source]:
+    found = {f: sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() == f".{f}") for f in DIR_FORMATS}
+    if fmt is None:
+        have = [f for f in DIR_FORMATS if found[f]]
+        if len(have) > 1:
+            raise InputError(str(path), "one kind of table file in a docket directory (.parquet or .csv)",
+                             " and ".join(have))
+        fmt = have[0] if have else None
+    if fmt is None or not found.get(fmt):
+        raise InputError(str(path), f"a docket directory with {CASES}.parquet or {CASES}.csv", "no table files")
+    if fmt == "parquet":
+        return {q.stem: _ParquetSource(q.stem, q) for q in found[fmt]}
+    return {q.stem: _CsvSource(q.stem, q, csv_encoding) for q in found[fmt]}
+
+
+def read_docket_workbook(path: Path, notes: list[dict[str, str]] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of a docket workbook (one sheet per table), read whole (bounded by the workbook caps)."""
+    from assess.formats.excel import read_rows
+
+    names = _sheet_names(path)
+    sheet_table = {s: s for s in names if s != INDEX_SHEET}
+    if INDEX_SHEET in names:
+        keys, rows = read_rows(path, INDEX_SHEET, engine="openpyxl", first_row=2, notes=notes)
+        if "sheet" not in keys or "table" not in keys:
+            raise InputError(f"{INDEX_SHEET}!A1", "the columns sheet and table", ", ".join(k for k in keys if k))
+        si, ti = keys.index("sheet"), keys.index("table")
+        for r in rows:
+            s, t = (r[si] if si < len(r) else None), (r[ti] if ti < len(r) else None)
+            if s not in sheet_table or not t:
+                raise InputError(f"{INDEX_SHEET}!{s}", "a sheet of this workbook and its table name", t)
+            sheet_table[str(s)] = str(t)
+    tables: dict[str, pd.DataFrame] = {}
+    for sheet, table in sheet_table.items():
+        keys, rows = read_rows(path, sheet, engine="openpyxl", first_row=2, notes=notes)
+        width = max([len(keys)] + [len(r) for r in rows])
+        cols: dict[str, list[Any]] = {}
+        for j in range(width):
+            name = keys[j] if j < len(keys) else ""
+            values = [r[j] if j < len(r) else None for r in rows]
+            if not name:
+                if all(v in (None, "") for v in values):
+                    continue
+                raise InputError(f"{sheet} column {j + 1}", "a column name in row 1 for every column with values", "empty")
+            if name in cols:
+                raise InputError(f"{sheet} column {name}", "each column once", name)
+            cols[name] = values
+        if table in tables:
+            raise InputError(f"{sheet}", "one sheet per table", table)
+        labels = pd.RangeIndex(2, 2 + len(rows))
+        tables[table] = pd.DataFrame({k: pd.Series(v, dtype=object, index=labels) for k, v in cols.items()},
+                                     index=labels)
+    return tables
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[str, Any]]:
+    """``(file:line, case dict)`` for each non-blank line of a JSON Lines file, each line read as a case
+    file is (exact decimals, bounded nesting); errors name the file and line (and column)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(path), "an existing JSON Lines file (.jsonl)", "no such file")
+    with p.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            where = f"{p.name}:{n}"
+            try:
+                text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(where, "UTF-8 text (JSON Lines are UTF-8)") from None
+            if not text.strip():
+                continue
+            try:
+                case = vocabulary.loads_json(text)
+            except vocabulary.Refused as exc:
+                raise InputError.refused(where, exc) from None
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}:{exc.colno}", f"valid JSON ({exc.msg})", msgid="valid JSON ({reason})",
+                                 fields={"reason": exc.msg}) from None
+            if not isinstance(case, dict):
+                raise InputError(where, "a JSON object (one case file per line)", type(case).__name__)
+            yield where, case
+
+
+def read_jsonl(path: str | Path, chunk_cases: int = DEFAULT_CHUNK) -> Iterator[dict[str, pd.DataFrame]]:
+    """Dockets of ``chunk_cases`` cases from a JSON Lines file, streamed; duplicate ids over the whole file
+    are refused naming both lines; the ``cases`` rows are labelled by line."""
+    seen: dict[Any, str] = {}
+    batch: list[tuple[str, Any]] = []
+
+    def flush() -> dict[str, pd.DataFrame]:
+        tables = flatten([c for _, c in batch], where=[w for w, _ in batch])
+        tables[CASES].index = pd.Index([w for w, _ in batch])
+        batch.clear()
+        return tables
+
+    any_case = False
+    for where, case in iter_jsonl(path):
+        cid = case.get(CASE_ID)
+        if cid is not None and not isinstance(cid, (dict, list)):
+            key = case_key(cid, f"{where}: {CASE_ID}")
+            if key in seen:
+                raise InputError(f"{where}: {CASE_ID}", f"a case id used once in the docket (also on {seen[key]})", cid)
+            seen[key] = where
+        batch.append((where, case))
+        any_case = True
+        if len(batch) >= chunk_cases:
+            yield flush()
+    if batch or not any_case:
+        yield flush()
+
+
+def read_cases(source: str | Path | Mapping[str, pd.DataFrame], chunk_cases: int = DEFAULT_CHUNK
+               ) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """``(case_id, case dict)`` for every case of a docket, chunk by chunk."""
+    for tables in read_docket(source, chunk_cases):
+        yield from unflatten(tables)
+
+
+# -- writers -------------------------------------------------------------------------------------
+
+
+def write_docket(tables: Mapping[str, pd.DataFrame], target: str | Path, fmt: str | None = None, bom: bool = True,
+                 inputs: Iterable[str | Path] = (), row_group: int = DEFAULT_CHUNK) -> None:
+    """Write a docket: ``x.xlsx`` (one sheet per table), ``x.jsonl`` (one case per line) or a directory
+    (``fmt`` parquet, the default, or csv: UTF-8 with a byte-order mark unless ``bom`` is False).
+    Child tables are written in the order of ``cases`` (what the streaming readers want).  Files are
+    written atomically: a directory is built beside the target and renamed into place, and must not
+    exist or be empty."""
+    inputs = list(inputs)
+    p = Path(target)
+    if CASES not in tables:
+        raise InputError("(docket)", f"a table named {CASES!r}", ", ".join(map(str, tables)) or "no tables")
+    ordered = _in_case_order(tables)
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        write_jsonl((c for _, c in unflatten(ordered)), p, inputs)
+    elif suffix == ".xlsx":
+        _write_workbook(ordered, p, inputs)
+    elif suffix:
+        raise InputError("--output", "a directory, an .xlsx or a .jsonl file", suffix)
+    else:
+        fmt = fmt or "parquet"
+        if fmt not in DIR_FORMATS:
+            raise InputError("--format", "parquet or csv", fmt)
+        _write_dir(ordered, p, fmt, bom, inputs, row_group)
+
+
+def _in_case_order(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Child tables sorted (stably) by the position of their case in ``cases``."""
+    cases = tables[CASES]
+    order = {case_key(v, f"{CASES} row {label}, column {CASE_ID}"): i
+             for i, (v, label) in enumerate(zip(cases[CASE_ID].tolist(), cases.index, strict=True))}
+    out = {CASES: cases}
+    for name, frame in tables.items():
+        if name == CASES:
+            continue
+        codes = np.array([order.get(case_key(v, f"{name} row {label}, column {CASE_ID}"), -1)
+                          for v, label in zip(frame[CASE_ID].tolist(), frame.index, strict=True)], dtype=np.int64)
+        out[str(name)] = frame if np.all(codes[1:] >= codes[:-1]) else frame.iloc[np.argsort(codes, kind="stable")]
+    return out
+
+
+def _text(v: Any) -> Any:
+    """A cell as text for a CSV or a mixed column: true/false, exact decimals, ISO dates."""
+    x = cell_value(v, "")
+    if x is None or isinstance(x, str):
+        return x
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    return str(x)
+
+
+def _arrow_column(values: list[Any]) -> Any:
+    """One column for parquet: bool, int64 or text (decimals as exact text), nulls for empty cells."""
+    import pyarrow as pa
+
+    cells = [cell_value(v, "") for v in values]
+    filled = [x for x in cells if x is not None]
+    if filled and all(isinstance(x, bool) for x in filled):
+        return pa.array(cells, type=pa.bool_())
+    if filled and all(isinstance(x, int) and not isinstance(x, bool) and -2**63 <= x < 2**63 for x in filled):
+        return pa.array(cells, type=pa.int64())
+    return pa.array([_text(x) for x in cells], type=pa.string())
+
+
+def _write_dir(tables: Mapping[str, pd.DataFrame], target: Path, fmt: str, bom: bool, inputs: list[Path],
+               row_group: int) -> None:
+    import os
+    import shutil
+    import tempfile
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InputError("--output", "a new or empty directory for the docket tables", str(target))
+    if not target.parent.is_dir():
+        raise InputError("--output", "a path in an existing folder", str(target))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name, frame in tables.items():
+            if "/" in name or "\\" in name or name.startswith("."):
+                raise InputError(f"table {name}", "a table name usable as a file name")
+            f = tmp / f"{name}.{fmt}"
+            if fmt == "parquet":
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                cols = [str(c) for c in frame.columns]
+                table = pa.table({c: _arrow_column(frame[c].tolist()) for c in cols}) if cols else pa.table({})
+                pq.write_table(table, f, row_group_size=max(1, row_group))
+            else:
+                frame.map(_text).to_csv(f, index=False, encoding="utf-8-sig" if bom else "utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.exists():
+            target.rmdir()
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sheet_name(table: str, used: set[str]) -> str:
+    name = "".join("_" if ch in _BAD_SHEET else ch for ch in table)
+    if len(name) > SHEET_CHARS or name != table or name.lower() in used:
+        base, k = name[:SHEET_CHARS - 3], 1
+        while (name := f"{base}~{k}").lower() in used:
+            k += 1
+    used.add(name.lower())
+    return name
+
+
+def _write_workbook(tables: Mapping[str, pd.DataFrame], target: Path, inputs: list[Path]) -> None:
+    from openpyxl import Workbook
+
+    from assess.formats.excel import put, save_atomic
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    used = {INDEX_SHEET.lower()}
+    renamed: list[tuple[str, str]] = []
+    for name, frame in tables.items():
+        sheet = _sheet_name(str(name), used)
+        if sheet != name:
+            renamed.append((sheet, str(name)))
+        ws = wb.create_sheet(sheet)
+        for j, c in enumerate(frame.columns, start=1):
+            put(ws, 1, j, str(c))
+        for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+            for j, v in enumerate(row, start=1):
+                x = cell_value(v, f"{name} row {i}")
+                if x is None:
+                    continue
+                if isinstance(x, int) and not isinstance(x, bool) and abs(x) >= 2**53:
+                    x = str(x)          # beyond a float's exact integers: text, as typed
+                elif isinstance(x, Decimal):
+                    x = str(x)          # decimals exact, as text
+                put(ws, i, j, x)
+    if renamed:
+        ws = wb.create_sheet(INDEX_SHEET)
+        put(ws, 1, 1, "sheet")
+        put(ws, 1, 2, "table")
+        for i, (s, t) in enumerate(renamed, start=2):
+            put(ws, i, 1, s)
+            put(ws, i, 2, t)
+    save_atomic(wb, target, inputs)
+
+
+def dumps_case(case: Any) -> str:
+    """One line of JSON with every Decimal written as the exact number it is."""
+    if isinstance(case, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {dumps_case(v)}" for k, v in case.items()) + "}"
+    if isinstance(case, (list, tuple)):
+        return "[" + ", ".join(dumps_case(v) for v in case) + "]"
+    if isinstance(case, Decimal):
+        if not case.is_finite():
+            raise InputError("(case)", "a finite number", case)
+        return str(case)
+    return json.dumps(case, ensure_ascii=False)
+
+
+def write_jsonl(cases: Iterable[Any], target: str | Path, inputs: Iterable[str | Path] = ()) -> None:
+    """JSON Lines: one case file per line (UTF-8), written atomically."""
+    from assess.formats.atomic import replace_atomic
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            for c in cases:
+                fh.write(dumps_case(c) + "\n")
+
+    replace_atomic(target, write, list(inputs))
+

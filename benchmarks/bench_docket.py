@@ -1,0 +1,174 @@
+"""Relational dockets (issue 18): realistic cases assessed, routed and with deadlines by the vectorised engine.
+
+Run from the repository root::
+
+    python benchmarks/bench_docket.py [--cases 1000000] [--sample 10000] [--seed 0]
+
+The docket: :func:`assess.app.synthetic.synthetic_docket_tables` — both jurisdictions, 1–5 damage items a
+case (restoration cost with 1–4 lines and 0–2 surcharges, virtual treatment cost, interim value loss, an
+amount taken as given), 1–3 cost items, 1–2 obligors, routing and clue facts, a punitive claim on 30 % of
+the cases.  Prints: the rows of each table; wall time and cases/s of :func:`assess.app.docket.assess_docket`;
+the peak RSS of a fresh process that reads the docket's parquet files,
+assesses and writes the result; the share of cases that fell back to the single path; the time of a plain-numpy
+kernel of the same arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
+no validation, no exact money, no routing or deadlines) and the ratio; the I/O floor (reading the docket's
+parquet files and writing the result once) and the ratio; and a check of ``--sample`` random
+cases against the single path (every output column equal).  Target on a 2-core machine: < 10 s, < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from assess.app.docket import OUTPUT_COLUMNS, assess_docket  # noqa: E402
+from assess.app.docket_tables import check_docket  # noqa: E402
+from assess.app.synthetic import synthetic_docket_tables  # noqa: E402
+
+TODAY = date(2026, 12, 1)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM (reset by exec, unlike ru_maxrss, which a child inherits from its parent)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # kB on Linux
+
+
+def plain_numpy(t: dict[str, pd.DataFrame], pos: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """The same arithmetic on bare float arrays: per-line products, surcharges, VTC, value loss, sums per case."""
+    def f(df: pd.DataFrame, c: str) -> np.ndarray:
+        return df[c].to_numpy(np.float64, na_value=np.nan)
+
+    def fen(x: np.ndarray) -> np.ndarray:
+        return np.floor(x * 100 + 0.5).astype(np.int64)
+
+    total = np.zeros(n, np.int64)
+    lines, items = t["damage_items.inputs.lines"], t["damage_items"]
+    line_fen = fen(f(lines, "quantity.value") * f(lines, "unit_price.value"))
+    item_key = pos["damage_items"] * 8 + items["damage_items#"].to_numpy(np.int64)
+    line_item = np.searchsorted(item_key, pos["damage_items.inputs.lines"] * 8
+                                + lines["damage_items#"].to_numpy(np.int64))
+    sub = np.zeros(len(items), np.int64)
+    np.add.at(sub, line_item, line_fen)
+    s = t["damage_items.inputs.surcharges"]
+    s_item = np.searchsorted(item_key, pos["damage_items.inputs.surcharges"] * 8 + s["damage_items#"].to_numpy(np.int64))
+    np.add.at(sub, s_item, fen(sub[s_item] / 100 * f(s, "rate")))
+    vtc = fen(np.nan_to_num(f(items, "inputs.quantity.value") / 1000 * f(items, "inputs.unit_cost.value") * f(items, "inputs.gamma.value")))
+    y0 = items["inputs.start_year"].to_numpy(np.float64, na_value=np.nan)
+    y1 = items["inputs.end_year"].to_numpy(np.float64, na_value=np.nan)
+    yb = items["inputs.base_year"].to_numpy(np.float64, na_value=np.nan)
+    r = f(items, "inputs.discount_rate")
+    a = f(items, "inputs.unit_value.value") * f(items, "inputs.quantity.value") / 15 * f(items, "inputs.loss_fraction")
+    g = 1 + r
+    with np.errstate(invalid="ignore"):   # Σ_{t=y0..y1} a·g^(yb−t−0.5): a geometric series
+        vl = a * g ** (yb - y1 - 0.5) * (g ** (y1 - y0 + 1) - 1) / np.where(r > 0, r, 1)
+    given = f(items, "inputs.amount.value")
+    amount = np.where(~np.isnan(vtc.astype(float)) & (vtc != 0), vtc, sub) + fen(np.nan_to_num(vl)) + fen(np.nan_to_num(given))
+    np.add.at(total, pos["damage_items"], amount)
+    costs = t["cost_items"]
+    np.add.at(total, pos["cost_items"], fen(f(costs, "amount.value")))
+    return total
+
+
+def run_on_parquet(d: str) -> dict[str, float]:
+    """In this (fresh) process: read the docket's parquet files, assess, write the result; times and peak RSS."""
+    import pyarrow.parquet as pq
+
+    rss0 = peak_rss_mb()
+    t0 = time.perf_counter()
+    import pyarrow as pa
+
+    text = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}.get
+    tables = {f[:-len(".parquet")]: pq.read_table(os.path.join(d, f)).to_pandas(types_mapper=text)
+              for f in sorted(os.listdir(d)) if f.endswith(".parquet") and f != "result.parquet"}
+    read = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out = assess_docket(tables, today=TODAY)
+    run = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out.to_parquet(os.path.join(d, "result.parquet"), index=False)
+    write = time.perf_counter() - t0
+    return {"read": read, "run": run, "write": write, "rss_start": rss0, "rss": peak_rss_mb(), "n": len(out),
+            "single": int((out["engine"] == "single").sum()), "errors": int(out["error"].notna().sum())}
+
+
+def sample_check(t: dict[str, pd.DataFrame], out: pd.DataFrame, k: int, seed: int) -> tuple[int, int]:
+    """(cases checked, cases differing) of ``k`` random cases against the single path."""
+    n = len(t["cases"])
+    pick = np.sort(np.random.default_rng(seed).choice(n, size=min(k, n), replace=False))
+    pos = check_docket(t)
+    sub = {name: df[np.isin(pos[name], pick)].reset_index(drop=True) for name, df in t.items()}
+    slow = assess_docket(sub, today=TODAY, vectorise=False)
+    fast = out.iloc[pick].reset_index(drop=True)
+    bad = np.zeros(len(pick), bool)
+    for c in OUTPUT_COLUMNS:
+        if c == "engine":
+            continue
+        x, y = fast[c].astype(object), slow[c].astype(object)
+        x, y = x.where(x.notna(), None), y.where(y.notna(), None)
+        bad |= np.array([not ((u is None and v is None) or u == v) for u, v in zip(x, y, strict=True)], bool)
+    return len(pick), int(bad.sum())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--sample", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--liability", type=float, default=0.3)
+    ap.add_argument("--run", help=argparse.SUPPRESS)   # internal: assess the parquet docket in DIR
+    args = ap.parse_args()
+    if args.run:
+        print(json.dumps(run_on_parquet(args.run)))
+        return
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    t0 = time.perf_counter()
+    tables = synthetic_docket_tables(args.cases, args.seed, liability=args.liability)
+    print(f"docket generated in {time.perf_counter() - t0:.1f} s: "
+          + ", ".join(f"{name} {len(df):,}" for name, df in tables.items()))
+    pos = check_docket(tables)
+    t0 = time.perf_counter()
+    plain_numpy(tables, pos, len(tables["cases"]))
+    kernel = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as d:
+        for name, df in tables.items():
+            df.to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
+        # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
+        got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
+                                        text=True).stdout)
+        out = pd.read_parquet(os.path.join(d, "result.parquet"))
+    wall, n, floor = got["run"], got["n"], got["read"] + got["write"]
+    print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
+          f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB)")
+    print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
+    print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
+    print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "
+          f"(engine / I/O = {wall / floor:.1f}×)")
+    print("note: on a machine shared with other jobs these times vary; rerun alone for figures to quote")
+    if args.sample:
+        t0 = time.perf_counter()
+        checked, differing = sample_check(tables, out, args.sample, args.seed + 1)
+        print(f"sample vs single path: {checked:,} cases, {differing} differing ({time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""`assess docket` and `assess batch` on a docket (issue 18): the same amounts and routing as `assess run`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from assess.app.api import assess_case
+from assess.app.cli import main
+from assess.app.docket import assess_docket
+from assess.formats.docket import flatten
+from assess.formats.jsonio import read_case_json
+from assess.law.categories import KEYS
+from factors.money import to_fen
+from factors.paths import data_dir
+
+EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
+TODAY = date(2025, 6, 30)
+
+
+def fen(x) -> int:
+    return int(to_fen(x).scaleb(2))
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, dict]:
+    """Per example, `assess run`'s figures: category and total fen, the six routing codes."""
+    out = {}
+    for p in EXAMPLES:
+        r = assess_case(p, today=TODAY)
+        row = {f"{k}_fen": fen(r.ledger.amount(k)) for k in KEYS}
+        row["total_fen"] = fen(r.ledger.total)
+        row.update({d.key: d.outcome for d in r.routing.decisions})
+        out[read_case_json(p)["case_id"]] = row
+    return out
+
+
+def check(out: pd.DataFrame, expected: dict[str, dict]) -> None:
+    assert sorted(out["case_id"]) == sorted(expected) and out["error"].isna().all()
+    for _, row in out.iterrows():
+        for col, value in expected[row["case_id"]].items():
+            assert (int(row[col]) if col.endswith("_fen") else str(row[col])) == value, (row["case_id"], col)
+
+
+@pytest.mark.parametrize("form", ["dir", "csv", "xlsx", "jsonl"])
+def test_batch_of_a_docket_equals_assess_run(tmp_path, capsys, expected, form):
+    target = {"dir": "dk", "csv": "dk", "xlsx": "dk.xlsx", "jsonl": "dk.jsonl"}[form]
+    extra = ["--format", "csv"] if form == "csv" else []
+    assert main(["docket", *map(str, EXAMPLES), "-o", str(tmp_path / target), *extra]) == 0
+    assert "6" in capsys.readouterr().out
+    for chunk in ("2", "100"):
+        out_file = tmp_path / f"out{chunk}.parquet"
+        assert main(["batch", str(tmp_path / target), "-o", str(out_file), "--today", "2025-06-30",
+                     "--chunk-size", chunk, "--lang", "en"]) == 0
+        assert "rows: 6" in capsys.readouterr().out
+        check(pd.read_parquet(out_file), expected)
+
+
+def test_assess_docket_in_memory(expected):
+    out = assess_docket(flatten([read_case_json(p) for p in EXAMPLES]), today=TODAY)
+    check(out, expected)
+    assert str(out["total_fen"].dtype) == "Int64"
+
+
+def test_a_case_the_single_path_refuses_is_a_row_with_its_error(tmp_path):
+    good = read_case_json(EXAMPLES[0])
+    bad = {**good, "case_id": "BAD", "jurisdiction": "CN-XX"}
+    out = assess_docket(flatten([good, bad]), today=TODAY)
+    assert out["error"].isna().tolist() == [True, False] and "jurisdiction" in out.loc[1, "error"]
+    assert pd.isna(out.loc[1, "total_fen"])
+
+
+def test_unusable_docket_exits_2_nothing_written(tmp_path, capsys):
+    p = tmp_path / "d.jsonl"
+    p.write_text(json.dumps({"case_id": "A"}) + "\n" + json.dumps({"case_id": "A"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["batch", str(p), "-o", str(out)]) == 2
+    assert "d.jsonl:2: case_id" in capsys.readouterr().err and not out.exists()
+    assert main(["batch", str(p), "-o", str(out), "--cost-ratio-threshold", "0.3"]) == 2
+    assert main(["docket", str(EXAMPLES[0]), str(EXAMPLES[0]), "-o", str(tmp_path / "dup")]) == 2
+    assert "case id used once" in capsys.readouterr().err and not (tmp_path / "dup").exists()

@@ -1,0 +1,216 @@
+"""Docket readers and writers (issue 18): every format round-trips the examples, chunks hold whole cases,
+whole-docket checks across chunks, errors naming file, table, row and column."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from assess.formats import docket_io
+from assess.formats.docket import flatten, unflatten
+from assess.formats.docket_io import is_docket, iter_jsonl, read_docket, write_docket
+from assess.formats.jsonio import read_case_json
+from assess.law.case import parse_case
+from factors.errors import InputError
+from factors.paths import data_dir
+
+EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[dict]:
+    return [read_case_json(p) for p in EXAMPLES]
+
+
+def textify(x):
+    """What a CSV holds: every scalar as text (true/false, numbers as typed)."""
+    if isinstance(x, dict):
+        return {k: textify(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [textify(v) for v in x]
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    return x if isinstance(x, str) else str(x)
+
+
+def read_all(source, chunk, **kw) -> list[dict]:
+    return [c for tables in read_docket(source, chunk, **kw) for _, c in unflatten(tables)]
+
+
+TARGETS = [("dir", "parquet"), ("dir", "csv"), ("docket.xlsx", None), ("docket.jsonl", None)]
+
+
+@pytest.mark.parametrize("name,fmt", TARGETS, ids=["parquet", "csv", "xlsx", "jsonl"])
+@pytest.mark.parametrize("chunk", [1, 4, 100])
+def test_examples_round_trip_through_every_format(tmp_path, cases, name, fmt, chunk):
+    target = tmp_path / name
+    write_docket(flatten(cases), target, fmt=fmt)
+    assert is_docket(target)
+    back = read_all(target, chunk)
+    if fmt == "csv":   # a CSV holds text: the same case files once typed text is read by the case model
+        assert back == [textify(c) for c in cases]
+        assert [parse_case(b) for b in back] == [parse_case(c) for c in cases]
+    else:
+        assert back == cases
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 100])
+def test_dataframes_in_memory_and_chunks_hold_whole_cases(cases, chunk):
+    tables = flatten(cases)
+    parts = list(read_docket(tables, chunk))
+    assert len(parts) == -(-len(cases) // chunk)
+    for part in parts:
+        ids = set(part["cases"]["case_id"])
+        assert len(ids) <= chunk
+        for name, frame in part.items():
+            assert set(frame["case_id"]) <= ids, name
+    assert [c for p in parts for _, c in unflatten(p)] == cases
+
+
+def many(cases: list[dict], copies: int) -> list[dict]:
+    out = []
+    for k in range(copies):
+        for c in cases:
+            out.append({**c, "case_id": f"{c['case_id']}#{k}"})
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, monkeypatch):
+    """30 cases in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
+    (streamed) and shuffled (rescanned per chunk) alike."""
+    monkeypatch.setattr(docket_io, "BLOCK_ROWS", 7)
+    big = many(cases, 5)
+    tables = flatten(big)
+    write_docket(tables, tmp_path / "sorted", fmt=fmt)
+    shuffled = {n: (f if n == "cases" else f.sample(frac=1, random_state=3)) for n, f in tables.items()}
+    (tmp_path / "shuffled").mkdir()
+    for n, f in shuffled.items():     # written as is (write_docket would sort them back into case order)
+        docket_io._write_dir({n: f}, tmp_path / "shuffled" / n, fmt, True, [], 5)
+        (tmp_path / "shuffled" / n / f"{n}.{fmt}").rename(tmp_path / "shuffled" / f"{n}.{fmt}")
+        (tmp_path / "shuffled" / n).rmdir()
+    one = read_all(tmp_path / "sorted", 1000)
+    assert len(one) == 30
+    assert read_all(tmp_path / "sorted", 4) == one
+    assert read_all(tmp_path / "shuffled", 4) == one
+    if fmt == "parquet":
+        assert one == big
+
+
+def test_duplicate_ids_across_chunks_name_both_rows(tmp_path, cases):
+    tables = flatten(cases)
+    tables["cases"].loc[5, "case_id"] = tables["cases"].loc[0, "case_id"]   # rows 0 and 5: different chunks of 2
+    write_docket({"cases": tables["cases"]}, tmp_path / "p")
+    with pytest.raises(InputError, match=r"cases row 5, column case_id: .*also on cases row 0"):
+        list(read_docket(tmp_path / "p", 2))
+    write_docket({"cases": tables["cases"]}, tmp_path / "c", fmt="csv")
+    with pytest.raises(InputError, match=r"cases row 7, column case_id: .*also on cases row 2"):   # sheet rows
+        list(read_docket(tmp_path / "c", 2))
+    with pytest.raises(InputError, match=r"cases row 5, column case_id"):
+        list(read_docket(tables, 2))
+
+
+def test_jsonl_duplicate_ids_across_chunks_name_both_lines(tmp_path, cases):
+    p = tmp_path / "d.jsonl"
+    lines = [json.dumps({"case_id": "A", "x": 1}), "", json.dumps({"case_id": "B"}), json.dumps({"case_id": "A"})]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"d.jsonl:4: case_id: .*also on d.jsonl:1"):
+        list(read_docket(p, 1))
+
+
+def test_orphan_child_row_in_a_file(tmp_path, cases):
+    tables = flatten(cases)
+    tables["cost_items"].loc[3, "case_id"] = "NOPE"
+    write_docket(tables, tmp_path / "p")
+    rows = tables["cost_items"]   # written in case order: find the row's place in the file
+    ordered = docket_io._in_case_order(tables)["cost_items"]
+    pos = list(ordered.index).index(3)
+    assert rows.loc[3, "case_id"] == "NOPE"
+    with pytest.raises(InputError, match=rf"cost_items row {pos}, column case_id: expected a case id of the cases table, got 'NOPE'"):
+        list(read_docket(tmp_path / "p", 2))
+
+
+def test_jsonl_lines_are_read_as_case_files(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_bytes("\ufeff".encode() + b'{"case_id": "A", "v": 1.00499999999999999999}\n\n{"case_id": "B"}\n')
+    got = list(iter_jsonl(p))
+    assert [w for w, _ in got] == ["c.jsonl:1", "c.jsonl:3"]
+    assert got[0][1]["v"] == Decimal("1.00499999999999999999")
+    p.write_text('{"case_id": "A"}\n{"case_id": "B",}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"c.jsonl:2:\d+: expected valid JSON"):
+        list(iter_jsonl(p))
+    p.write_text('{"case_id": "A"}\n[1]\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"c.jsonl:2: expected a JSON object"):
+        list(iter_jsonl(p))
+    p.write_text('{"case_id": "A"}\n' + "[" * 200 + "]" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"c.jsonl:2: expected JSON nested at most"):
+        list(iter_jsonl(p))
+    p.write_bytes(b'{"case_id": "A"}\n{"case_id": "\xb0\xa1"}\n')
+    with pytest.raises(InputError, match=r"c.jsonl:2: expected UTF-8"):
+        list(iter_jsonl(p))
+    p.write_text('{"case_id": "A", "x": {"a.b": 1}}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"c.jsonl:1: x.a.b"):
+        list(read_docket(p))
+
+
+def test_csv_gb18030_refused_by_default_read_with_the_batch_detector(tmp_path):
+    from assess.app.batchio import csv_encoding
+
+    d = tmp_path / "gbk"
+    d.mkdir()
+    (d / "cases.csv").write_bytes("case_id,title\nA,水污染案\n".encode("gb18030"))
+    with pytest.raises(InputError, match="CSV text in UTF-8"):
+        list(read_docket(d))
+    (case,) = read_all(d, 10, csv_encoding=csv_encoding)
+    assert case == {"case_id": "A", "title": "水污染案"}
+
+
+def test_workbook_names_long_tables_in_an_index_sheet(tmp_path, cases):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "d.xlsx"
+    write_docket(flatten(cases), target)
+    wb = load_workbook(target, read_only=True)
+    assert "cases" in wb.sheetnames and docket_io.INDEX_SHEET in wb.sheetnames
+    assert all(len(s) <= 31 for s in wb.sheetnames)
+    index = list(wb[docket_io.INDEX_SHEET].iter_rows(values_only=True))
+    wb.close()
+    assert ("damage_items.inputs.project.~1", "damage_items.inputs.project.path.levels") in index
+    tables = docket_io.read_docket_workbook(target)
+    assert "damage_items.inputs.project.path.levels" in tables
+    assert list(tables["cases"].index[:2]) == [2, 3]          # rows labelled as the sheet shows them
+
+
+def test_exact_values_in_files(tmp_path):
+    case = {"case_id": "A", "big": 2**60 + 1, "d": Decimal("0.10"), "f": "=1+1", "t": True}
+    for target in (tmp_path / "d.xlsx", tmp_path / "p", tmp_path / "d.jsonl"):
+        write_docket(flatten([case]), target)
+        (back,) = read_all(target, 10)
+        assert back["big"] in (2**60 + 1, str(2**60 + 1)) and back["f"] == "=1+1" and back["t"] is True
+        assert str(back["d"]) == "0.10"
+
+
+def test_not_a_docket_and_writer_refusals(tmp_path, cases):
+    flat = tmp_path / "flat.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "batch"
+    wb.save(flat)
+    assert not is_docket(flat) and not is_docket(tmp_path / "x.csv") and is_docket(tmp_path)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(InputError, match="new or empty directory"):
+        write_docket(flatten(cases), tmp_path / "full")
+    assert (tmp_path / "full" / "x.txt").read_text(encoding="utf-8") == "keep"
+    with pytest.raises(InputError, match="--output"):
+        write_docket(flatten(cases), tmp_path / "x.txt")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="no table files"):
+        list(read_docket(empty))
+    with pytest.raises(InputError, match="a table named 'cases'"):
+        list(read_docket({"items": pd.DataFrame({"case_id": ["A"]})}))

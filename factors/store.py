@@ -318,10 +318,10 @@ class ParameterStore:
             raise ParameterError(f"{where}: label must have exactly zh and en")
         unit = raw["unit"]
         if unit not in ("1", "month"):
-            from factors.units import parse_unit  # local: units loads pint
+            from factors.units import check_unit  # local: units may load pint
 
             try:
-                parse_unit(unit, f"{where}.unit")
+                check_unit(unit, f"{where}.unit")
             except InputError as exc:
                 raise ParameterError(str(exc)) from exc
         op = raw.get("op")

@@ -28,6 +28,7 @@ Percentiles: ``numpy.percentile(..., method="linear")`` (Hyndman–Fan type 7, n
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import math
 from dataclasses import dataclass, field
@@ -226,7 +227,9 @@ class MCResult:
     values: np.ndarray = field(repr=False, compare=False)
 
 
+@functools.lru_cache(maxsize=None)
 def _version(dist_name: str) -> str:
+    """A distribution's installed version, looked up once per process (not per case: a metadata scan)."""
     try:
         return importlib.metadata.version(dist_name)
     except importlib.metadata.PackageNotFoundError:

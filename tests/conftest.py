@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path as _Path
+
+# the unit memo (factors/units.py) of a test run goes to a fresh folder, not the user's cache
+os.environ.setdefault("ECO_DAMAGE_ASSESS_CACHE", tempfile.mkdtemp(prefix="eco-damage-assess-test-cache-"))
 
 # the shared helpers (_cases, _server, valuation_cases) live here; tests sit in folders by layer
 sys.path.insert(0, str(_Path(__file__).resolve().parent))

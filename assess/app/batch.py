@@ -565,13 +565,13 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     """Unit checks and exact factors, once per column (frame errors)."""
     from assess.law.valuation.virtual_cost import basis_of
     from factors.errors import UnitError
-    from factors.units import check_dimension, exact_factor, parse_unit
+    from factors.units import check_dimension, check_unit, exact_factor
 
     out: dict[str, Any] = {}
     uq, up = _unit(df, "restoration_quantity_unit"), _unit(df, "restoration_unit_price_unit")
     if uq and up:
-        parse_unit(uq, "restoration_quantity_unit")
-        parse_unit(up, "restoration_unit_price_unit")
+        check_unit(uq, "restoration_quantity_unit")
+        check_unit(up, "restoration_unit_price_unit")
         out["restoration"] = line_factor(uq, up, "restoration_unit_price_unit")
     ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
     if ue and uc:
@@ -592,7 +592,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
     uv, uqv = _unit(df, "vl_unit_value_unit"), _unit(df, "vl_quantity_unit")
     if uv and uqv:
         check_dimension(uqv, uqv, "vl_quantity_unit")
-        parse_unit(uv, "vl_unit_value_unit")
+        check_unit(uv, "vl_unit_value_unit")
         out["value_loss"] = annual_factor(uv, uqv, "vl_unit_value_unit")
     out["units"] = {"restoration": (uq, up), "vtc": (ue, uc), "value_loss": (uv, uqv)}
     return out

@@ -22,7 +22,7 @@ from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineIt
 from factors.errors import UnitError
 from factors.money import ROUNDING_NOTE, Decimals, Fen, exact_product, fmt, money_sum, product_fen
 from factors.trace import TraceNode, value_spec
-from factors.units import exact_factor, parse_unit
+from factors.units import check_unit, exact_factor
 
 
 class RestorationLine(StrictModel):
@@ -97,7 +97,7 @@ def line_factor(quantity_unit: str, price_unit: str, path: str) -> Fraction:
     """Exact factor turning quantity × unit price into 元 (once per line, or per batch column); the
     units must multiply to money, else a :class:`UnitError` at ``path`` (the price unit's field)."""
     try:
-        parse_unit(price_unit, path)
+        check_unit(price_unit, path)
         return exact_factor(f"({quantity_unit})*({price_unit})", "元", path)
     except UnitError:
         raise UnitError(path, f"a price per {quantity_unit} (e.g. 元/{quantity_unit}) so that quantity × unit price is money",

@@ -37,7 +37,7 @@ from factors.errors import InputError, UnitError
 from factors.money import EXACT, Decimals, Fen, round_fen, to_decimal
 from factors.money import plain
 from factors.trace import TraceNode, value_spec
-from factors.units import exact_factor, parse_unit
+from factors.units import check_unit, exact_factor
 
 UNVERIFIED_NOTE = {
     "zh": "永久性损害的价值量计算：未见中国规定的公式；永续年金或有限年限为使用者所选方法（未核实为实务做法）",
@@ -104,7 +104,7 @@ def annual_factor(unit_value_unit: str, quantity_unit: str, path: str) -> Fracti
     """Exact factor turning unit_value × quantity × 1 年 into 元 (once per item, or per batch column);
     else a :class:`UnitError` at ``path`` (the unit value's unit field)."""
     try:
-        parse_unit(unit_value_unit, path)
+        check_unit(unit_value_unit, path)
         return exact_factor(f"({unit_value_unit})*({quantity_unit})*年", "元", path)
     except UnitError:
         raise UnitError(path, f"a value per {quantity_unit} per year (e.g. 元/({quantity_unit}·年))", unit_value_unit) from None

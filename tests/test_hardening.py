@@ -226,6 +226,60 @@ def test_hidden_data_in_a_case_workbook_is_refused(tmp_path, capsys, example_xls
     assert_refused(code, out, err, needle, "hidden")
 
 
+@pytest.mark.parametrize("hide", ["row", "sheet", "column"])
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_hidden_data_in_a_batch_workbook_is_refused(tmp_path, capsys, monkeypatch, hide, engine):
+    # Reproducer: a hidden row B (200 元) of a batch workbook was assessed like a visible one; the
+    # batch reader now applies the case reader's rule (xlsxguard.hidden_data_errors), with either engine.
+    from assess.formats import excel
+
+    if engine == "openpyxl":
+        monkeypatch.setattr(excel, "calamine_available", lambda: False)
+    elif not excel.calamine_available():
+        pytest.skip("python-calamine not installed")
+    src = batch_book(tmp_path / "cases.xlsx", [["A", "CN-JS", "2024-05-12", 100], ["B", "CN-JS", "2024-05-12", 200]])
+    wb = openpyxl.load_workbook(src)
+    ws = wb.active
+    if hide == "row":
+        ws.row_dimensions[3].hidden = True
+        needle = "!A3: expected a visible row"
+    elif hide == "sheet":
+        wb.create_sheet("visible")
+        ws.sheet_state = "hidden"
+        needle = "expected a visible sheet"
+    else:
+        ws.column_dimensions["D"].hidden = True
+        needle = "!D2:D3: expected a visible column"
+    wb.save(src)
+    out = tmp_path / "out.csv"
+    code, stdout, err = run(capsys, "batch", str(src), "-o", str(out), "--lang", "en")
+    assert_refused(code, stdout, err, needle)
+    assert not out.exists()
+    # the hidden header row 1 (the keys) is no data: a batch with only that hidden is read
+    wb = openpyxl.load_workbook(batch_book(tmp_path / "ok.xlsx", [["A", "CN-JS", "2024-05-12", 100]]))
+    wb.active.row_dimensions[1].hidden = True
+    wb.save(tmp_path / "ok.xlsx")
+    code, _, err = run(capsys, "batch", str(tmp_path / "ok.xlsx"), "-o", str(out))
+    assert code == 0, err
+    assert pd.read_csv(out)["total_fen"].tolist() == [10000]       # 100 元
+
+
+def test_hidden_data_in_a_claim_workbook_is_refused(tmp_path, capsys):
+    # A result workbook used as a claim hides machine columns (kind, category, amount_text) that the
+    # claim reader does not read: accepted.  A hidden claim line is refused, naming its row.
+    case = EXAMPLES / "js_water_pollution.json"
+    claim = tmp_path / "claim.xlsx"
+    assert main(["run", str(case), "-o", str(claim)]) == 0
+    code, _, err = run(capsys, "check", str(case), "--claimed", str(claim))
+    assert code == 0, err
+    wb = openpyxl.load_workbook(claim)
+    ws = wb.worksheets[0]
+    ws.row_dimensions[4].hidden = True
+    wb.save(claim)
+    code, out, err = run(capsys, "check", str(case), "--claimed", str(claim), "--lang", "en")
+    assert_refused(code, out, err, "4: expected a visible row", "row 4 hidden")
+
+
 # -- instalments, control characters, template --from -------------------------------------------------
 
 def test_instalment_due_date_past_9999_is_bad_input(tmp_path, capsys):

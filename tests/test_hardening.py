@@ -528,3 +528,49 @@ def test_help_documents_every_exit_code(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for code in ("0 success", "1 check only", "2 bad input", "70 internal error", "130 interrupted"):
         assert code in text
+
+
+# -- issue 13, second round: reproducers of the gaps found by the long fuzz run ------------------------
+
+def test_encrypted_zip_part_is_refused_naming_the_file(tmp_path, capsys, example_xlsx):
+    # Reproducer: a part flagged encrypted raised RuntimeError ("password required") inside openpyxl: exit 70.
+    from xlsx_mutations import mark_encrypted
+
+    bad = mark_encrypted(example_xlsx, tmp_path / "enc.xlsx", "xl/workbook.xml")
+    code, out, err = run(capsys, "run", str(bad), "--lang", "en")
+    assert_refused(code, out, err, "enc.xlsx: xl/workbook.xml", "encrypted")
+
+
+def test_error_lines_hold_no_line_separator_from_user_text(tmp_path, capsys):
+    # an unknown claim field named with every line separator: still one error line
+    case = EXAMPLES / "js_water_pollution.json"
+    claim = tmp_path / "claim.json"
+    claim.write_text(json.dumps({"total": "1", "a\nb\rc\u2028d\u2029e\x85f\x0bg": 1}), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(case), "--claimed", str(claim), "--lang", "en")
+    assert code == 2 and len(err.splitlines()) == 1 and "a b c d e f g" in err, err
+
+
+def test_line_amount_above_1e15_refused_on_both_paths(tmp_path, capsys):
+    # MAX_LINE_AMOUNT = 10^15 元 (以下: 10^15 itself accepted), the same message on both paths
+    d = json.loads((EXAMPLES / "js_water_pollution.json").read_text(encoding="utf-8"))
+    d["cost_items"][0]["amount"] = {"value": "1e17", "unit": "元"}
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "run", str(p), "--lang", "en")
+    assert_refused(code, out, err, "cost_items[0]", "at most 10^15 元 per ledger line")
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": "2024-05-12", "prevention_costs": "1e17"}
+    res = assess_frame(pd.DataFrame([row]))
+    assert pd.isna(res["total_fen"][0]) and "at most 10^15 元 per ledger line" in res["error"][0]
+    ok = assess_frame(pd.DataFrame([{**row, "prevention_costs": "1e15"}]))
+    assert ok["total_fen"][0] == 10 ** 17            # 10^15 元 = 10^17 fen: the bound itself is accepted
+
+
+def test_routing_fen_beyond_int64_never_wraps():
+    # np.array([10**19]) is uint64; read as int64 it wrapped negative (a 10^17 元 case got "no reminder")
+    from assess.law.routing import fen_array
+
+    a = fen_array([10 ** 19])
+    assert a.dtype == object and a[0] == 10 ** 19
+    assert fen_array([5, -3]).dtype == np.int64
+    with pytest.raises(TypeError):
+        fen_array([1.5])

@@ -17,6 +17,7 @@ stderr and exits with code 2.  Anything else escaping is a bug (exit 1).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Sequence
 
@@ -88,6 +89,16 @@ class InputError(AssessError):
 
 #: Characters of a refused value echoed in a message (a 1 MB unit is not printed back).
 ECHO_CHARS = 40
+#: Every character that ends a line for ``str.splitlines`` (and for a terminal or a log reader):
+#: \n \r \v \f, the file/group/record separators, NEL (U+0085), LINE and PARAGRAPH SEPARATOR.
+LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str, limit: int = 2000) -> str:
+    """``text`` as one line: every line separator of user text (:data:`LINE_BREAKS`) shown as a space,
+    the length bounded; an error line on stderr is always one line per problem (issue 13)."""
+    flat = LINE_BREAKS.sub(" ", text)
+    return flat if len(flat) <= limit else flat[:limit] + " …"
 
 
 def short(value: Any, limit: int = ECHO_CHARS) -> str:

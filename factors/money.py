@@ -169,9 +169,14 @@ def plain(d: Decimal) -> str:
 MARGIN = 1e-12
 #: Above this many fen a float no longer resolves the fen safely: decided exactly.
 BIG_FEN = 2.0 ** 50
-#: Largest line item held as int64 fen (10^15 元): sums of up to ~90 such lines stay far from overflow.
-#: Larger (exact) amounts are kept aside in :attr:`Fen.big` (the batch refuses them; the single path uses them).
-MAX_INT_FEN = 10 ** 17
+#: Largest ledger line amount, in 元, that either path accepts (以下: 10^15 元 itself is accepted), the
+#: single case and the batch alike (issue 13): held as int64 fen, sums of up to ~90 such lines stay far
+#: from overflow.  Not a legal number: a bound of the calculator (README, "Limits").
+MAX_LINE_AMOUNT = Decimal(10) ** 15
+#: The message id (``errors`` catalogue) of a line above :data:`MAX_LINE_AMOUNT`, on both paths.
+LINE_AMOUNT_EXPECTED = "an amount of at most 10^15 元 per ledger line"
+#: :data:`MAX_LINE_AMOUNT` in fen; larger (exact) amounts are kept aside in :attr:`Fen.big` (refused).
+MAX_INT_FEN = int(MAX_LINE_AMOUNT) * 100
 
 
 def _fen_int(q: Decimal) -> int:

@@ -62,8 +62,9 @@ MIN_ADJUSTED = -30
 MAX_NUMBER_CHARS = 100
 #: Longest unit text parsed (real units are a few characters: 元/(hm²·年) is 8).
 MAX_UNIT_CHARS = 40
-#: Deepest JSON nesting read (a case needs about 8 levels, a result's trace a few dozen).
-MAX_JSON_DEPTH = 100
+#: Deepest JSON nesting read, by every JSON reader (case files, claims, payments, the service, JSON
+#: cells): a case needs about 8 levels, an ``assess run --json`` result 13.  The one constant (issue 13).
+MAX_JSON_DEPTH = 64
 
 BOOL_EXPECTED = "true or false (是/否, 对/错, 真/假, true/false, yes/no, 1/0)"
 DATE_EXPECTED = "a date as YYYY-MM-DD"
@@ -301,6 +302,21 @@ def json_depth(text: str) -> int:
                     return deepest
         elif c in "]}":
             depth -= 1
+    return deepest
+
+
+def value_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """The nesting depth of parsed JSON (dicts and lists; a scalar is 0), iterative (a value built in
+    Python and handed to the library cannot exhaust the stack here); stops once beyond ``limit``."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            if d > deepest:
+                deepest = d
+                if deepest > limit:
+                    return deepest
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
     return deepest
 
 

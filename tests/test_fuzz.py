@@ -639,7 +639,7 @@ def test_fuzz_claims(seed, form, n):
 # -- failures the fuzzer found in the input vocabulary (issue 13), now fixed: regression tests ---------------
 
 
-def test_known_deeply_nested_json(tmp_path):
+def test_fixed_deeply_nested_json(tmp_path):
     d = copy.deepcopy(EXAMPLE_DICTS["js_water_pollution.json"])
     d["damage_items"][0]["label"] = nested(100_000)       # the marker, expanded in the text
     p = tmp_path / "deep.json"
@@ -649,7 +649,7 @@ def test_known_deeply_nested_json(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["1e999999999", "1E+1000000"])
-def test_known_decimal_overflow_in_a_cost_amount(tmp_path, value):
+def test_fixed_decimal_overflow_in_a_cost_amount(tmp_path, value):
     d = copy.deepcopy(EXAMPLE_DICTS["js_water_pollution.json"])
     d["cost_items"][0]["amount"]["value"] = value
     p = tmp_path / "big.json"
@@ -659,7 +659,7 @@ def test_known_decimal_overflow_in_a_cost_amount(tmp_path, value):
 
 
 @pytest.mark.parametrize("unit", ["1/0", "元/0", "dB"])
-def test_known_unit_parsing(tmp_path, unit):
+def test_fixed_unit_parsing(tmp_path, unit):
     d = copy.deepcopy(EXAMPLE_DICTS["js_water_pollution.json"])
     d["damage_items"][0]["inputs"]["lines"][0]["quantity"]["unit"] = unit
     p = tmp_path / "unit.json"
@@ -669,7 +669,7 @@ def test_known_unit_parsing(tmp_path, unit):
 
 
 @pytest.mark.parametrize("typed", ["0", "1715472000", 1715472000])
-def test_known_timestamp_dates_are_refused_by_both_paths(typed):
+def test_fixed_timestamp_dates_are_refused_by_both_paths(typed):
     from assess import assess_case
     from factors.errors import AssessError
 

@@ -226,6 +226,60 @@ def test_hidden_data_in_a_case_workbook_is_refused(tmp_path, capsys, example_xls
     assert_refused(code, out, err, needle, "hidden")
 
 
+@pytest.mark.parametrize("hide", ["row", "sheet", "column"])
+@pytest.mark.parametrize("engine", ["openpyxl", "calamine"])
+def test_hidden_data_in_a_batch_workbook_is_refused(tmp_path, capsys, monkeypatch, hide, engine):
+    # Reproducer: a hidden row B (200 元) of a batch workbook was assessed like a visible one; the
+    # batch reader now applies the case reader's rule (xlsxguard.hidden_data_errors), with either engine.
+    from assess.formats import excel
+
+    if engine == "openpyxl":
+        monkeypatch.setattr(excel, "calamine_available", lambda: False)
+    elif not excel.calamine_available():
+        pytest.skip("python-calamine not installed")
+    src = batch_book(tmp_path / "cases.xlsx", [["A", "CN-JS", "2024-05-12", 100], ["B", "CN-JS", "2024-05-12", 200]])
+    wb = openpyxl.load_workbook(src)
+    ws = wb.active
+    if hide == "row":
+        ws.row_dimensions[3].hidden = True
+        needle = "!A3: expected a visible row"
+    elif hide == "sheet":
+        wb.create_sheet("visible")
+        ws.sheet_state = "hidden"
+        needle = "expected a visible sheet"
+    else:
+        ws.column_dimensions["D"].hidden = True
+        needle = "!D2:D3: expected a visible column"
+    wb.save(src)
+    out = tmp_path / "out.csv"
+    code, stdout, err = run(capsys, "batch", str(src), "-o", str(out), "--lang", "en")
+    assert_refused(code, stdout, err, needle)
+    assert not out.exists()
+    # the hidden header row 1 (the keys) is no data: a batch with only that hidden is read
+    wb = openpyxl.load_workbook(batch_book(tmp_path / "ok.xlsx", [["A", "CN-JS", "2024-05-12", 100]]))
+    wb.active.row_dimensions[1].hidden = True
+    wb.save(tmp_path / "ok.xlsx")
+    code, _, err = run(capsys, "batch", str(tmp_path / "ok.xlsx"), "-o", str(out))
+    assert code == 0, err
+    assert pd.read_csv(out)["total_fen"].tolist() == [10000]       # 100 元
+
+
+def test_hidden_data_in_a_claim_workbook_is_refused(tmp_path, capsys):
+    # A result workbook used as a claim hides machine columns (kind, category, amount_text) that the
+    # claim reader does not read: accepted.  A hidden claim line is refused, naming its row.
+    case = EXAMPLES / "js_water_pollution.json"
+    claim = tmp_path / "claim.xlsx"
+    assert main(["run", str(case), "-o", str(claim)]) == 0
+    code, _, err = run(capsys, "check", str(case), "--claimed", str(claim))
+    assert code == 0, err
+    wb = openpyxl.load_workbook(claim)
+    ws = wb.worksheets[0]
+    ws.row_dimensions[4].hidden = True
+    wb.save(claim)
+    code, out, err = run(capsys, "check", str(case), "--claimed", str(claim), "--lang", "en")
+    assert_refused(code, out, err, "4: expected a visible row", "row 4 hidden")
+
+
 # -- instalments, control characters, template --from -------------------------------------------------
 
 def test_instalment_due_date_past_9999_is_bad_input(tmp_path, capsys):
@@ -474,3 +528,49 @@ def test_help_documents_every_exit_code(capsys):
     text = " ".join(capsys.readouterr().out.split())
     for code in ("0 success", "1 check only", "2 bad input", "70 internal error", "130 interrupted"):
         assert code in text
+
+
+# -- issue 13, second round: reproducers of the gaps found by the long fuzz run ------------------------
+
+def test_encrypted_zip_part_is_refused_naming_the_file(tmp_path, capsys, example_xlsx):
+    # Reproducer: a part flagged encrypted raised RuntimeError ("password required") inside openpyxl: exit 70.
+    from xlsx_mutations import mark_encrypted
+
+    bad = mark_encrypted(example_xlsx, tmp_path / "enc.xlsx", "xl/workbook.xml")
+    code, out, err = run(capsys, "run", str(bad), "--lang", "en")
+    assert_refused(code, out, err, "enc.xlsx: xl/workbook.xml", "encrypted")
+
+
+def test_error_lines_hold_no_line_separator_from_user_text(tmp_path, capsys):
+    # an unknown claim field named with every line separator: still one error line
+    case = EXAMPLES / "js_water_pollution.json"
+    claim = tmp_path / "claim.json"
+    claim.write_text(json.dumps({"total": "1", "a\nb\rc\u2028d\u2029e\x85f\x0bg": 1}), encoding="utf-8")
+    code, out, err = run(capsys, "check", str(case), "--claimed", str(claim), "--lang", "en")
+    assert code == 2 and len(err.splitlines()) == 1 and "a b c d e f g" in err, err
+
+
+def test_line_amount_above_1e15_refused_on_both_paths(tmp_path, capsys):
+    # MAX_LINE_AMOUNT = 10^15 元 (以下: 10^15 itself accepted), the same message on both paths
+    d = json.loads((EXAMPLES / "js_water_pollution.json").read_text(encoding="utf-8"))
+    d["cost_items"][0]["amount"] = {"value": "1e17", "unit": "元"}
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "run", str(p), "--lang", "en")
+    assert_refused(code, out, err, "cost_items[0]", "at most 10^15 元 per ledger line")
+    row = {"case_id": "U", "jurisdiction": "CN-JS", "incident": "2024-05-12", "prevention_costs": "1e17"}
+    res = assess_frame(pd.DataFrame([row]))
+    assert pd.isna(res["total_fen"][0]) and "at most 10^15 元 per ledger line" in res["error"][0]
+    ok = assess_frame(pd.DataFrame([{**row, "prevention_costs": "1e15"}]))
+    assert ok["total_fen"][0] == 10 ** 17            # 10^15 元 = 10^17 fen: the bound itself is accepted
+
+
+def test_routing_fen_beyond_int64_never_wraps():
+    # np.array([10**19]) is uint64; read as int64 it wrapped negative (a 10^17 元 case got "no reminder")
+    from assess.law.routing import fen_array
+
+    a = fen_array([10 ** 19])
+    assert a.dtype == object and a[0] == 10 ** 19
+    assert fen_array([5, -3]).dtype == np.int64
+    with pytest.raises(TypeError):
+        fen_array([1.5])

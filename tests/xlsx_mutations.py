@@ -71,3 +71,21 @@ def sheet_part(path: Path, title: str) -> str:
         return wb[title]._worksheet_path.lstrip("/")
     finally:
         wb.close()
+
+
+def mark_encrypted(src: Path, dst: Path, part: str) -> Path:
+    """``dst`` with ``part`` flagged as encrypted (general-purpose bit 0, in its local header and its
+    central-directory entry), as a workbook with an encrypted zip member reaches the reader."""
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as zf:
+        info = zf.getinfo(part)
+    data[info.header_offset + 6] |= 0x01
+    name = part.encode()
+    k = data.find(b"PK\x01\x02")
+    while k != -1:
+        n = int.from_bytes(data[k + 28:k + 30], "little")
+        if bytes(data[k + 46:k + 46 + n]) == name:
+            data[k + 8] |= 0x01
+        k = data.find(b"PK\x01\x02", k + 4)
+    dst.write_bytes(bytes(data))
+    return dst

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
@@ -29,7 +29,7 @@ from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors import vocabulary
 from factors.errors import AssessError, InputError
-from factors.money import ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
+from factors.money import LINE_AMOUNT_EXPECTED, MAX_LINE_AMOUNT, ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
 from factors.store import ParameterStore, default_store
 from factors.trace import TraceNode, value_spec
 
@@ -98,6 +98,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         items.append(cost_line(cost, f"cost_items[{i}]"))
     for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
         add(i, item, lambda item=item, i=i: evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids))
+    check_line_amounts(items)
     ledger = Ledger.from_items(items)
     trace = ledger.trace()
     cite(trace, store)
@@ -192,6 +193,15 @@ def too_large(path: str, exc: AmountTooLarge) -> InputError:
     """The InputError for an amount too large to hold to the fen (:data:`factors.money.MAX_AMOUNT`)."""
     return InputError(path, "an amount below 10^20 元 (a line this large cannot be held exactly to the fen)",
                       f"{exc.amount:.6E} 元")
+
+
+def check_line_amounts(items: Sequence[LineItem]) -> None:
+    """Refuse a ledger line above :data:`factors.money.MAX_LINE_AMOUNT` (10^15 元), as the batch does
+    (the same message id, :data:`factors.money.LINE_AMOUNT_EXPECTED`): one bound for both paths."""
+    problems = [InputError(line.source, LINE_AMOUNT_EXPECTED, f"{line.amount:.6E} 元", msgid=LINE_AMOUNT_EXPECTED)
+                for line in items if abs(line.amount) > MAX_LINE_AMOUNT]
+    if problems:
+        raise InputError.collect(problems)
 
 
 def cost_line(cost: CostItem, path: str) -> LineItem:

@@ -106,7 +106,7 @@ from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annu
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs, vtc_fen
 from factors import vocabulary
 from factors.errors import InputError
-from factors.money import Decimals, Fen, product_fen
+from factors.money import LINE_AMOUNT_EXPECTED, Decimals, Fen, product_fen
 from factors.store import CodedArray
 
 __all__ = ["assess_frame", "assess_dask", "row_to_case", "fen_to_yuan", "result_meta", "result_schema", "typed_result",
@@ -497,7 +497,7 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
     for k, exc in amounts.failed.items():
         err.one(int(rows[k]), f"{column}: cannot compute the amount ({exc})")
     for k, f in amounts.big.items():
-        err.one(int(rows[k]), f"{column}: expected an amount up to 10^15 元 in a batch (use assess run), got {f / 100:.6g} 元")
+        err.one(int(rows[k]), f"{column}: expected {LINE_AMOUNT_EXPECTED}, got {f / 100:.6g} 元")   # as assess_case
 
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------

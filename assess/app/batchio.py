@@ -166,17 +166,20 @@ class CasesFile:
         path, suffix = self.path, self.suffix
         text_cols = {c.name: str for c in COLUMNS.values() if c.kind in _TEXT_KINDS}
         if suffix == ".parquet":
-            if chunk_rows is None and columns is None:
-                yield pd.read_parquet(path)
-                return
             import pyarrow as pa
             import pyarrow.parquet as pq
 
+            if chunk_rows is None and columns is None:
+                table = pq.read_table(path)
+                table.validate(full=True)   # a damaged page: invalid UTF-8 text is refused here, naming the file
+                yield table.to_pandas()
+                return
             pf = pq.ParquetFile(path)
             batches = pf.iter_batches(batch_size=chunk_rows or max(pf.metadata.num_rows, 1), columns=columns)
             empty = True
             for batch in batches:
                 empty = False
+                batch.validate(full=True)   # (pyarrow does not check UTF-8 when it reads a page)
                 yield pa.Table.from_batches([batch]).to_pandas()
             if empty:
                 yield pf.schema_arrow.empty_table().to_pandas()

@@ -630,9 +630,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str, limit: int = 2000) -> str:
-    """One line per problem: line breaks in a message (or in an echoed value) shown as spaces, length bounded."""
-    flat = " ".join(text.split("\n")).replace("\r", " ")
-    return flat if len(flat) <= limit else flat[:limit] + " …"
+    """One line per problem: any line separator in a message (or in an echoed value) shown as a space
+    (:func:`factors.errors.one_line`: \n, \r, U+2028/2029, U+0085 …), length bounded."""
+    from factors.errors import one_line
+
+    return one_line(text, limit)
 
 
 if __name__ == "__main__":  # pragma: no cover

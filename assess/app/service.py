@@ -52,7 +52,7 @@ from assess.law.uncertainty import UncertaintyOptions
 from assess.reports.contract import SCHEMA_VERSION, ResultDocument, result_json_schema
 from factors import vocabulary
 from factors.errors import AssessError, InputError
-from factors.vocabulary import json_depth
+from factors.vocabulary import MAX_JSON_DEPTH, json_depth
 from factors.version import parameter_set_version, tool_version
 
 log = logging.getLogger("assess.access")
@@ -70,7 +70,7 @@ class Settings:
     """Limits and options of one service (``assess serve`` flags)."""
 
     max_body: int = 10 * 1024 * 1024     # bytes
-    max_depth: int = 64                  # JSON nesting (objects and arrays)
+    max_depth: int = MAX_JSON_DEPTH      # JSON nesting (objects and arrays): the library's one limit
     max_rows: int = 10_000               # rows per batch request
     timeout: float = 60.0                # seconds of computation per request (per chunk for a batch)
     threads: int = 8                     # concurrent computations per worker process
@@ -240,20 +240,6 @@ def require_type(request: Request, accepted: tuple[str, ...]) -> str:
     if kind not in accepted and not (accepted == JSON_TYPES and kind.endswith("+json")):
         raise Rejected(415, f"Content-Type {' or '.join(accepted)}, got {kind or 'none'}")
     return kind
-
-
-def depth(value: Any) -> int:
-    """Nesting depth of parsed JSON (iterative: a deep document cannot exhaust the stack here)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        v, d = stack.pop()
-        if isinstance(v, dict):
-            deepest = max(deepest, d)
-            stack.extend((x, d + 1) for x in v.values())
-        elif isinstance(v, list):
-            deepest = max(deepest, d)
-            stack.extend((x, d + 1) for x in v)
-    return deepest
 
 
 def parse_json(body: bytes, settings: Settings, where: str = "(body)") -> Any:

@@ -32,6 +32,7 @@ result.xlsx`` is a valid claim.  Formats only: which figure a line names is deci
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,7 +46,6 @@ from factors.errors import InputError
 from factors.printed import PrintedAmount, parse_printed_amount
 
 MAX_LINES = 10_000
-MAX_DEPTH = 20
 PRECISIONS = ("fen", "yuan")
 TOTAL_NAMES = {"total", "合计", "总额", "赔偿总额", "总计"}
 LABEL_HEADERS = ("label", "项目", "名称", "项目名称", "label_zh", "名称（中文）")
@@ -119,21 +119,6 @@ def _amount(value: Any, where: str, precision: str | None) -> PrintedAmount:
     return a
 
 
-def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
-    stack = [(obj, 1)]
-    deepest = 0
-    while stack:
-        o, d = stack.pop()
-        deepest = max(deepest, d)
-        if d > limit:
-            return d
-        if isinstance(o, dict):
-            stack.extend((v, d + 1) for v in o.values())
-        elif isinstance(o, list):
-            stack.extend((v, d + 1) for v in o)
-    return deepest
-
-
 # ----------------------------------------------------------------------------- JSON
 
 def load_claim(path: str | Path) -> Claim:
@@ -189,8 +174,9 @@ def claim_from_dict(data: Any, name: str = "claim") -> Claim:
     """A claim from its JSON form (or an ``assess run --json`` result)."""
     if not isinstance(data, dict):
         raise InputError(name, "a JSON object with lines (or total, categories, items)", type(data).__name__)
-    if _depth(data) > MAX_DEPTH:
-        raise InputError(name, f"JSON nested at most {MAX_DEPTH} levels deep", "deeper")
+    if vocabulary.value_depth(data) > vocabulary.MAX_JSON_DEPTH:   # the one JSON depth limit
+        raise InputError(name, "JSON nested at most {n} deep", msgid="JSON nested at most {n} deep",
+                         fields={"n": vocabulary.MAX_JSON_DEPTH})
     if isinstance(data.get("ledger"), dict):  # an `assess run --json` result
         data = _from_result(data, name)
     problems: list[InputError] = []
@@ -329,6 +315,8 @@ def category_key(name: Any) -> str | None:
 def claim_from_workbook(path: Path) -> Claim:
     """A claim from a workbook sheet: label/id, amount, value, date and sum_of columns; headings as rows."""
     from assess.formats.excel import is_empty, read_sheet, sheet_ref
+    from assess.formats.resultbook import HIDDEN
+    from assess.formats.xlsxguard import hidden_data_errors, hidden_marks
 
     name, rows = read_sheet(path, CLAIM_SHEETS)
 
@@ -351,6 +339,16 @@ def claim_from_workbook(path: Path) -> Claim:
     data_rows = rows[r0 + 1:]
     if r0 == 0 and data_rows and any(str(c.value).strip() in ("编号\nId", "编号", "Id") for c in data_rows[0] if c.value):
         data_rows = data_rows[1:]  # a result workbook: hidden keys, then the visible header
+    # the one hidden-data rule of every workbook reader; the machine columns a result workbook hides
+    # by design (amount_text beside the visible amount …) are the writer's, not hidden data
+    machine = set().union(*HIDDEN["ledger"].values()) if r0 == 0 else set()
+    heads = [str(c.value).strip() if not is_empty(c.value) else "" for c in rows[r0]]
+    counted = {j + 1 for j in cols.values() if j is not None and (j >= len(heads) or heads[j] not in machine)}
+    hidden = hidden_data_errors(hidden_marks(Path(path), name),
+                                ((int(re.sub(r"[A-Z]+", "", row[0].coord)), [c.value for c in row]) for row in data_rows if row),
+                                sheet_ref, is_empty, columns=counted)
+    if hidden:
+        raise InputError.collect(hidden)
     problems: list[InputError] = []
     lines: list[ClaimLine] = []
     section = None

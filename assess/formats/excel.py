@@ -33,7 +33,7 @@ from assess.formats.calamine_book import is_calamine_book, to_xlsx_bytes
 from assess.formats.sheetlabels import KIND_ZH, choice_code, choice_label, zh_label
 from assess.formats.sheetmap import KV_HEADERS, KV_KEYS, Column, SheetSpec, layout
 from assess.law.codes import code_label
-from assess.formats.xlsxguard import check_workbook, diagnose
+from assess.formats.xlsxguard import check_workbook, diagnose, hidden_data_errors, hidden_marks
 from factors import vocabulary
 from factors.errors import AssessError, InputError, UnsafeWorkbook
 
@@ -188,57 +188,16 @@ def escaped_cells(wb: Any) -> list[str]:
     return wb._assess_escaped
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
-_XATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
-HIDDEN_WHY = ("hidden data are not counted silently: unhide it to count it, or delete it (a filter that hides rows "
-              "hides them here too)")
+def _hidden_data(path: Path, ws: Any, rows: list[list[_Cell]]) -> list[InputError]:
+    """Refusals for data the user cannot see (the one rule of :func:`assess.formats.xlsxguard.hidden_data_errors`,
+    shared with the batch and claim readers); rows 1–3 (keys, headers, notes) may be hidden."""
+    marks = hidden_marks(path, ws.title)
+    numbered = ((_row_number(row), [c.value for c in row]) for row in rows[DATA_ROW - 1:] if row)
+    return hidden_data_errors(marks, numbered, sheet_ref, is_empty)
 
 
-def _hidden_data(wb: Any, ws: Any, rows: list[list[_Cell]]) -> list[InputError]:
-    """Refusals for data the user cannot see: a hidden sheet, hidden rows or hidden columns holding values.
-
-    A hidden copy of a cost item was added to the total with no note.  Whether hidden means
-    "excluded" or only "out of view" cannot be told from the file, and either guess can change the
-    amount, so the reader refuses and names the cells (README, "Workbooks").  Rows 1–3 (keys,
-    headers, notes) may be hidden.
-    """
-    data = [row for row in rows[DATA_ROW - 1:] if any(not is_empty(c.value) for c in row)]
-    if not data:
-        return []
-    if getattr(ws, "sheet_state", "visible") != "visible":
-        return [InputError(sheet_ref(ws.title), f"a visible sheet ({HIDDEN_WHY})", f"{ws.sheet_state} sheet with data")]
-    try:
-        with wb._archive.open(ws._worksheet_path) as fh:
-            xml = fh.read()
-    except (AttributeError, KeyError):  # pragma: no cover - openpyxl internals moved
-        return []
-    hidden_rows: set[int] = set()
-    for m in _ROW_TAG.finditer(xml):
-        attrs = dict(_XATTR.findall(m.group(1)))
-        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
-            hidden_rows.add(int(attrs[b"r"]))
-    hidden_cols: set[int] = set()
-    for m in _COL_TAG.finditer(xml):
-        attrs = dict(_XATTR.findall(m.group(1)))
-        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
-            lo, hi = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]) or attrs[b"min"])
-            hidden_cols.update(range(lo, min(hi, 16384) + 1))
-    out = []
-    in_hidden_cols: dict[int, list[str]] = {}
-    for row in data:
-        r = int(re.sub(r"[A-Z]+", "", row[0].coord))
-        filled = [c for c in row if not is_empty(c.value)]
-        if r in hidden_rows:
-            out.append(InputError(sheet_ref(ws.title, filled[0].coord), f"a visible row ({HIDDEN_WHY})", f"row {r} hidden"))
-            continue
-        for j, c in enumerate(row, start=1):
-            if j in hidden_cols and not is_empty(c.value):
-                in_hidden_cols.setdefault(j, []).append(c.coord)
-    for coords in in_hidden_cols.values():
-        ref = coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}"
-        out.append(InputError(sheet_ref(ws.title, ref), f"a visible column ({HIDDEN_WHY})", "hidden column"))
-    return out
+def _row_number(row: list[_Cell]) -> int:
+    return int(re.sub(r"[A-Z]+", "", row[0].coord))
 
 
 def save_atomic(wb: Any, path: str | Path, inputs: Sequence[str | Path] = ()) -> None:
@@ -660,7 +619,7 @@ def _load_sheets(path: Path, root: SheetSpec, errors: list[InputError], notes: l
                     errors.append(InputError(sheet_ref(ws.title, ref), "no merged cells (unmerge them: each column "
                                              "needs its own header and each row its own values)", "merged"))
                 rows = _ws_cells(path, wb, ws, notes)
-                errors.extend(_hidden_data(wb, ws, rows))
+                errors.extend(_hidden_data(path, ws, rows))
                 found[spec.key] = (ws.title, rows)
                 fcells = [c for row in rows for c in row if isinstance(c.value, _Formula)]
                 if fcells:
@@ -1155,10 +1114,26 @@ def read_rows(path: str | Path, sheet: str | int = 0, engine: str = "auto", firs
                                  f"{type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else ''}") from None
             if not data:
                 return [], []
+            _refuse_hidden(path, sheet, enumerate(data[first_row - 1:], start=first_row))
             keys = [str(k).strip() if k not in (None, "") else "" for k in data[0]]
             return keys, [r for r in data[first_row - 1:] if any(v not in (None, "") for v in r)]
     chunks = list(iter_row_chunks(path, sheet, first_row, None, notes))   # one chunk: the whole sheet
     return chunks[0][0], [r for _keys, part in chunks for r in part]
+
+
+def _refuse_hidden(path: Path, sheet: str | int, rows: Iterator[tuple[int, Sequence[Any]]]) -> None:
+    """Raise the hidden-data refusals (:func:`assess.formats.xlsxguard.hidden_data_errors`) of a batch sheet."""
+    marks = hidden_marks(path, sheet)
+    if marks is not None:
+        _refuse_hidden_marks(marks, rows)
+
+
+def _refuse_hidden_marks(marks: Any, rows: Any) -> None:
+    if marks is None or not rows:
+        return
+    errors = hidden_data_errors(marks, rows, sheet_ref, is_empty)
+    if errors:
+        raise InputError.collect(errors)
 
 
 def iter_row_chunks(path: str | Path, sheet: str | int = 0, first_row: int = DATA_ROW, chunk_rows: int | None = None,
@@ -1181,6 +1156,7 @@ def iter_row_chunks(path: str | Path, sheet: str | int = 0, first_row: int = DAT
                 raise InputError(str(path), f"a sheet named {sheet!r}", ", ".join(wb.sheetnames))
             ws = wb.worksheets[sheet] if isinstance(sheet, int) else wb[sheet]
             name = ws.title
+            marks = hidden_marks(path, name)
             with _parsing(path, ws):
                 ws.reset_dimensions()
                 it = ws.iter_rows(values_only=True)
@@ -1188,6 +1164,7 @@ def iter_row_chunks(path: str | Path, sheet: str | int = 0, first_row: int = DAT
                 keys = [str(k).strip() if k not in (None, "") else "" for k in head]
                 numbered: list[tuple[int, list[Any]]] = []
                 suspects: set[int] = set()
+                hidden: list[tuple[int, Sequence[Any]]] = []
                 yielded = False
                 for i, r in enumerate(it, start=2):
                     if i < first_row or all(v is None for v in r):
@@ -1195,10 +1172,14 @@ def iter_row_chunks(path: str | Path, sheet: str | int = 0, first_row: int = DAT
                     if any(isinstance(v, str) and v.startswith("=") for v in r):
                         suspects.add(i)
                     numbered.append((i, list(r)))
+                    if marks is not None and (i in marks.rows or marks.cols or marks.state != "visible"):
+                        hidden.append((i, r))   # refused (all cells named) before the chunk is handed on
                     if chunk_rows is not None and len(numbered) >= chunk_rows:
+                        _refuse_hidden_marks(marks, hidden)
                         yield keys, _formulas_resolved(path, name, numbered, suspects, notes)
                         numbered, suspects, yielded = [], set(), True
                 if numbered or not yielded:
+                    _refuse_hidden_marks(marks, hidden)
                     yield keys, _formulas_resolved(path, name, numbered, suspects, notes)
     finally:
         wb.close()

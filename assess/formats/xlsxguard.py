@@ -8,6 +8,7 @@ An ``.xlsx`` is a zip of XML parts.  Before openpyxl or calamine sees one:
   size and checks the CRC, so a part that inflates beyond what it declares is refused) and their
   ``<c>`` cells and ``<row>`` elements counted: at most ``ASSESS_XLSX_MAX_CELLS`` cells (default
   20,000,000) and ``ASSESS_XLSX_MAX_ROWS`` rows (default 2,000,000) over the whole workbook;
+* a part flagged as encrypted is refused (zipfile would raise "password required" inside the parser);
 * (XML DTD and entity declarations are refused by the readers themselves: defusedxml, and a prescan
   before calamine.)
 
@@ -29,6 +30,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 from factors.errors import InputError, UnsafeWorkbook
 
@@ -99,6 +101,9 @@ def _scan(path: Path, lim: Limits) -> None:
         infos = zf.infolist()
         total = 0
         for info in infos:
+            if info.flag_bits & 0x1:   # zipfile raised RuntimeError ("password required") deep in the reader
+                raise InputError(f"{path}: {info.filename}", "a workbook without encrypted parts (save it from Excel "
+                                 "without a password)", "an encrypted zip part")
             if info.file_size > lim.part_bytes:
                 raise _too_big(path, f"part {info.filename} inflates to", f"{info.file_size / MiB:,.0f} MiB",
                                "ASSESS_XLSX_MAX_PART_MB")
@@ -128,7 +133,7 @@ def _scan(path: Path, lim: Limits) -> None:
                             raise _too_big(path, "the number of cells", f"more than {lim.cells:,}", "ASSESS_XLSX_MAX_CELLS")
                         if rows > lim.rows:
                             raise _too_big(path, "the number of rows", f"more than {lim.rows:,}", "ASSESS_XLSX_MAX_ROWS")
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
                 raise InputError(f"{path.name}: {info.filename}", "an undamaged workbook part",
                                  f"{type(exc).__name__}: {str(exc)[:80]}") from None
 
@@ -208,3 +213,147 @@ def diagnose(path: Path, part: str | None, exc: BaseException) -> tuple[str | No
         if expected:
             return attrs.get("r"), expected, value[:40]
     return None, what, got
+
+
+# -- hidden data: one rule for case workbooks, batch workbooks and claim workbooks ----------------------
+
+#: Why hidden data are refused (the message names the cell; README, "Workbooks").
+HIDDEN_WHY = ("hidden data are not counted silently: unhide it to count it, or delete it (a filter that hides rows "
+              "hides them here too)")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*?)/?>")
+_XATTR = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*?)/?>")
+_ANY_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class HiddenMarks:
+    """What a sheet hides: its state (``visible``, ``hidden``, ``veryHidden``), hidden rows and columns (1-based)."""
+    title: str
+    state: str
+    rows: frozenset[int]
+    cols: frozenset[int]
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    """Attributes of one XML tag; a relationship id (``r:id``, any prefix) is ``r:id``, other prefixes dropped."""
+    from html import unescape
+
+    out = {}
+    for k, v in _ANY_ATTR.findall(raw):
+        name = k.decode()
+        name = "r:id" if ":" in name and name.endswith(":id") else name.split(":")[-1]
+        out[name] = unescape(v.decode("utf-8", "replace"))
+    return out
+
+
+def _sheet_part(zf: zipfile.ZipFile, sheet: str | int) -> tuple[str, str, str] | None:
+    """(title, state, part name) of ``sheet`` (a title or a 0-based index) from ``xl/workbook.xml``."""
+    try:
+        book = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {a.get("Id"): a.get("Target", "") for a in (_attrs(m.group(1)) for m in _REL_TAG.finditer(rels))}
+    sheets = [_attrs(m.group(1)) for m in _SHEET_TAG.finditer(book)]
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(sheets):
+            return None
+        a = sheets[sheet]
+    else:
+        a = next((s for s in sheets if s.get("name") == sheet), None)
+        if a is None:
+            return None
+    target = targets.get(a.get("r:id"), "")
+    part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return a.get("name", ""), a.get("state", "visible"), part
+
+
+def hidden_marks(path: Path, sheet: str | int) -> HiddenMarks | None:
+    """The hidden state, rows and columns of ``sheet`` of the workbook ``path`` (None: not found).
+
+    Engine-independent (the zip is read here), and streamed: the sheet part is scanned a MiB at a
+    time for ``<row … hidden="1">`` and ``<col … hidden="1">``, so a large batch costs no more memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            found = _sheet_part(zf, sheet)
+            if found is None:
+                return None
+            title, state, part = found
+            rows: set[int] = set()
+            cols: set[int] = set()
+            with zf.open(part) as fh:
+                tail = b""
+                while True:
+                    chunk = fh.read(MiB)
+                    if not chunk:
+                        break
+                    buf = tail + chunk
+                    end = buf.rfind(b"<")          # a tag cut by the chunk boundary waits for the next chunk
+                    if end <= 0 or b">" in buf[end:]:
+                        end = len(buf)
+                    for m in _ROW_TAG.finditer(buf, 0, end):
+                        a = dict(_XATTR.findall(m.group(1)))
+                        if a.get(b"hidden") in (b"1", b"true") and a.get(b"r", b"").isdigit():
+                            rows.add(int(a[b"r"]))
+                    for m in _COL_TAG.finditer(buf, 0, end):
+                        a = dict(_XATTR.findall(m.group(1)))
+                        if a.get(b"hidden") in (b"1", b"true") and a.get(b"min", b"").isdigit():
+                            lo = int(a[b"min"])
+                            hi = int(a[b"max"]) if a.get(b"max", b"").isdigit() else lo
+                            cols.update(range(lo, min(hi, 16384) + 1))
+                    tail = buf[end:]
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
+        return None        # a damaged part: the reader itself refuses it, by cell where it can
+    return HiddenMarks(title, state, frozenset(rows), frozenset(cols))
+
+
+def _col_letter(j: int) -> str:
+    s = ""
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def hidden_data_errors(marks: HiddenMarks | None, rows: Iterable[tuple[int, Sequence[Any]]],
+                       ref: Callable[[str, str], str], is_empty: Callable[[Any], bool],
+                       columns: Collection[int] | None = None, first_col: int = 1) -> list[InputError]:
+    """Refusals for data the user cannot see: a hidden sheet, hidden rows or hidden columns holding values.
+
+    The one rule of the case-workbook, batch-workbook and claim-workbook readers (issue 13).  A hidden
+    copy of a cost item was added to the total with no note; whether hidden means "excluded" or only
+    "out of view" cannot be told from the file, and either guess can change the amount, so the
+    readers refuse and name the cells (README, "Workbooks").  ``rows``: the data rows only (row number,
+    values from column ``first_col``); header rows may be hidden.  ``columns``: the 1-based columns the
+    reader counts (None: all); a hidden column it does not read (a result workbook's machine columns)
+    is no data.  ``ref(title, coord)`` names a cell as the reader does.
+    """
+    if marks is None:
+        return []
+    hidden_sheet = marks.state != "visible"
+    if not hidden_sheet and not marks.rows and not marks.cols:
+        return []
+    out: list[InputError] = []
+    in_hidden_cols: dict[int, list[str]] = {}
+    for r, values in rows:
+        filled = [j for j, v in enumerate(values, start=first_col)
+                  if (columns is None or j in columns) and not is_empty(v)]
+        if not filled:
+            continue
+        if hidden_sheet:
+            return [InputError(ref(marks.title, ""), f"a visible sheet ({HIDDEN_WHY})", f"{marks.state} sheet with data")]
+        if r in marks.rows:
+            out.append(InputError(ref(marks.title, f"{_col_letter(filled[0])}{r}"), f"a visible row ({HIDDEN_WHY})",
+                                  f"row {r} hidden"))
+            continue
+        for j in filled:
+            if j in marks.cols:
+                in_hidden_cols.setdefault(j, []).append(f"{_col_letter(j)}{r}")
+    for coords in in_hidden_cols.values():
+        span = coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}"
+        out.append(InputError(ref(marks.title, span), f"a visible column ({HIDDEN_WHY})", "hidden column"))
+    return out

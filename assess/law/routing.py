@@ -177,6 +177,37 @@ def emergency_is_major(levels: Sequence[str | None]) -> np.ndarray:
     return np.array([-1 if v is None else int(v in MAJOR_EMERGENCY_LEVELS) for v in levels], np.int8)
 
 
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+
+
+def fen_array(values: Any) -> np.ndarray:
+    """Amounts in fen as an array that never wraps: int64 while every amount fits, else Python ints.
+
+    ``np.array([10**19])`` is uint64 and ``np.asarray(…, np.int64)`` of it wraps silently negative (a
+    10^17 元 case once got "no reminder" for a ratio of 2×10^11); beyond int64 the amounts stay exact
+    Python ints (an object array), which :func:`factors.thresholds.compare_array` compares exactly.
+    Floats are refused: money never goes through a float.
+    """
+    a = np.asarray(values)
+    if a.dtype.kind == "i":
+        return a.astype(np.int64, copy=False)
+    if a.dtype.kind == "f":
+        raise TypeError("amounts in fen must be whole numbers, never floats")
+    ints = [int(v) for v in a.reshape(-1)]
+    if all(_INT64[0] <= v <= _INT64[1] for v in ints):
+        return np.array(ints, np.int64).reshape(a.shape)
+    out = np.empty(len(ints), object)
+    out[:] = ints
+    return out.reshape(a.shape)
+
+
+def _where(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.where`` of two fen arrays without a float: object when either holds amounts beyond int64."""
+    if a.dtype == object or b.dtype == object:
+        return np.where(mask, a.astype(object), b.astype(object))
+    return np.where(mask, a, b)
+
+
 @dataclass
 class SimpleCaseIndicator:
     """The 〔2025〕6号 Art. 9 amount compared with each row's damage: information only, never a fact."""
@@ -194,7 +225,7 @@ def simple_case_indicator(store: ParameterStore, jurisdiction: Any, on: Any, tot
     cap = store.lookup_array("routing.simple_case_max", jur, on)
     flag = store.lookup_array("routing.simple_case_excludes_category_3", jur, on)
     excl = flag.found & np.array([v is not None and v == 1 for v in flag.value], bool)
-    amount = np.where(excl, excluding_category_3, total)
+    amount = _where(excl, fen_array(excluding_category_3), fen_array(total))
     holds = cap.found & compare_array(amount, cap.op, *cap.fraction(100))
     return SimpleCaseIndicator(cap, flag, excl, holds)
 
@@ -247,7 +278,7 @@ def decide_cost_ratio(store: ParameterStore, jurisdiction: Any, on: Any, categor
         param = param.map_params(lambda p: replace(
             p, value=value, kind="policy_default", quote=None,
             reason=f"overridden for this run (--cost-ratio-threshold / cost_ratio_threshold); data default {p.value}"))
-    cat3, others = np.asarray(category_3, np.int64), np.asarray(others, np.int64)
+    cat3, others = fen_array(category_3), fen_array(others)
     positive = others > 0
     if param.params:
         num, den = param.fraction()
@@ -282,7 +313,7 @@ def decide_consultation_path(store: ParameterStore, jurisdiction: Any, on: Any, 
     obligor's agreement; SH-21: simple cases may simplify consultation (no money threshold)."""
     jur = _jur(jurisdiction)
     js, sh = jur.equals("CN-JS"), jur.equals("CN-SH")
-    amount = np.asarray(excluding_category_3, np.int64)
+    amount = fen_array(excluding_category_3)
     p1 = store.lookup_array("consultation.simplified.direct_sign_max", jur, on)
     p2 = store.lookup_array("consultation.simplified.report_max", jur, on)
     in1 = p1.found & compare_array(amount, p1.op, *p1.fraction(100)) if p1.params else np.zeros(amount.shape, bool)
@@ -547,7 +578,7 @@ class _Explainer:
     # -- simple-case amount (环法规〔2025〕6号 Art. 9, unverified): information only ----------------
     def simple_case_indicator(self) -> tuple[bool | None, TraceNode | None, dict[str, str]]:
         total, excl = int(self.ledger.total / Decimal("0.01")), int(self.ledger.excluding_assessment_costs / Decimal("0.01"))
-        ind = simple_case_indicator(self.store, self.j, self.day, np.array([total]), np.array([excl]))
+        ind = simple_case_indicator(self.store, self.j, self.day, fen_array([total]), fen_array([excl]))
         cap = ind.cap.param(0)
         if cap is None:
             return None, None, label("law", "no simple-case amount recorded for this date (Huan Fa Gui [2025] No. 6 Art. 9)")
@@ -626,8 +657,8 @@ class _Explainer:
     def cost_ratio(self) -> Decision:
         dlabel = label("law", "Share of investigation and assessment costs")
         cat3, others = self.ledger.amount("assessment_costs"), self.ledger.excluding_assessment_costs
-        out = decide_cost_ratio(self.store, self.j, self.day, np.array([int(cat3 / Decimal("0.01"))]),
-                                np.array([int(others / Decimal("0.01"))]), self.override)
+        out = decide_cost_ratio(self.store, self.j, self.day, fen_array([int(cat3 / Decimal("0.01"))]),
+                                fen_array([int(others / Decimal("0.01"))]), self.override)
         figures = {"category_3": fmt(cat3), "other_categories": fmt(others)}
         ratio = None if others == 0 else Fraction(cat3) / Fraction(others)
         if ratio is None:
@@ -669,7 +700,7 @@ class _Explainer:
     def consultation_path(self, assessment: Decision) -> Decision:
         dlabel = label("law", "Consultation path")
         excl = self.ledger.excluding_assessment_costs
-        out = decide_consultation_path(self.store, self.j, self.day, np.array([int(excl / Decimal("0.01"))]),
+        out = decide_consultation_path(self.store, self.j, self.day, fen_array([int(excl / Decimal("0.01"))]),
                                        np.array([ASSESSMENT_PATH.index(assessment.outcome)]), self.simple,
                                        tri([self.f.obligor_agrees_simplified_consultation]))
         code = CONSULTATION_PATH[int(out.code[0])]

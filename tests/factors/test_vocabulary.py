@@ -227,9 +227,12 @@ def test_json_depth_is_counted_without_recursion():
     deep = "[" * 100_000 + "]" * 100_000
     assert vocabulary.json_depth(deep) > vocabulary.MAX_JSON_DEPTH
     assert vocabulary.json_depth('{"a": "[[[[[[", "b": [[1]]}') == 3          # brackets inside strings do not count
-    with pytest.raises(vocabulary.Refused, match="nested at most 100 deep"):
+    with pytest.raises(vocabulary.Refused, match="nested at most 64 deep"):
         vocabulary.loads_json(deep)
-    assert vocabulary.loads_json("[" * 100 + "]" * 100) is not None
+    assert vocabulary.loads_json("[" * 64 + "]" * 64) is not None        # 64 (以内) accepted, 65 refused
+    with pytest.raises(vocabulary.Refused):
+        vocabulary.loads_json("[" * 65 + "]" * 65)
+    assert vocabulary.value_depth([[1]]) == 2 and vocabulary.value_depth(1) == 0
 
 
 # -- derived from the model -----------------------------------------------------------------------------
@@ -360,7 +363,7 @@ def test_deep_json_is_exit_2_naming_the_file(command, shape, tmp_path, capsys):
             "check-claim": ["check", str(good), "--claimed", str(deep)]}[command]
     assert main(argv + ["--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert "deep.json: expected JSON nested at most 100 deep" in err
+    assert "deep.json: expected JSON nested at most 64 deep" in err
     assert not (tmp_path / "t.xlsx").exists()
 
 

@@ -24,6 +24,7 @@ from assess.law.lawdates import LawDates
 from assess.law.events import ProcedureEvents, procedure_problems
 from assess.law.punitive import Fine, PunitiveClaim
 from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
+from assess.law.rounding import Rounding
 from assess.law.valuation.base import CategoryKey, Refusal, StrictModel
 from assess.law.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.law.valuation.expert_panel import ExpertPanelItem
@@ -127,6 +128,9 @@ class Case(StrictModel):
                               "conduct, recorded on the case: shown, never deducted (SH-8; JS-(三))")
     whole_liability: WholeLiability | None = Field(
         default=None, description="one obligor assumes the whole liability and may seek recourse 部分赔偿义务人承担全部责任 (SH-23)")
+    rounding: Rounding | None = Field(
+        default=None, description="rounding of the award 金额取整, a judicial choice with its basis (default: each line "
+                                  "to the fen; assess/law/rounding.py)")
     case_file: list[CaseDocument] = Field(
         default_factory=list, description="documents of the case file 案卷材料 (SH-42 一案一卷; SH-15, SH-17)")
 

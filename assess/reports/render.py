@@ -52,9 +52,13 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         for item in ct.items:
             flag = "" if item.counted else "  [" + t({"zh": "仅作核对，不计入", "en": "cross-check, not counted"}, lang) + "]"
             lines.append(f"      {fmt_grouped(item.amount):>{width}} 元  {item.id} {t(item.label, lang)}{flag}")
+    rounded = result.ledger.rounded
+    if rounded is not None and rounded.rounding.at == "total":
+        lines.append(f"      {fmt_grouped(rounded.adjustment):>{width}} 元  {t({'zh': '尾数调整', 'en': 'Rounding adjustment'}, lang)}")
     lines.append(f"  {'=' * (width + 8)}")
     lines.append(f"      {fmt_grouped(result.ledger.total):>{width}} 元  {t({'zh': '合计', 'en': 'Total'}, lang)}")
-    lines.append("  " + t({"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}, lang))
+    default_note = {"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}
+    lines.append("  " + t(rounded.trace.note if rounded is not None else default_note, lang))
     if result.routing is not None:
         lines += [""] + render_routing(result.routing, lang)
     if result.deadlines is not None:

@@ -155,6 +155,25 @@ class FundsModel(_Strict):
     by_destination: Any
 
 
+class JointLineModel(_Strict):
+    obligor: str
+    name: str
+    owes_rights_holder_up_to: Money
+    internal_share: Money
+    recourse_if_pays_whole: Money
+
+
+class JointModel(_Strict):
+    """Joint and several liability 连带责任 (assess/law/joint.py; CC Arts. 178, 1168, 1171)."""
+
+    ground: Literal["joint_tort", "each_sufficient", "agreement"]
+    rule: str
+    basis: str
+    amount: Money
+    internal_shares_from: str
+    obligors: list[JointLineModel]
+
+
 class LiabilityModel(_Strict):
     compensation: Money
     punitive: dict[str, Any] | None = None
@@ -165,6 +184,7 @@ class LiabilityModel(_Strict):
     net_owed: Money
     funds: FundsModel
     trace: TraceNodeModel
+    joint_and_several: JointModel | None = None
 
 
 class StatementModel(_Strict):

@@ -159,6 +159,14 @@ def render_liability(result: Any, lang: str) -> list[str]:
     for c in li.credits:
         lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
     lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
+    if li.joint is not None:   # 连带责任 (CC-178): each owes up to the whole; internal shares and recourse
+        lines.append("  " + t({"zh": "连带责任", "en": "Joint and several liability"}, lang) + f" [{li.joint.rule}]: {li.joint.basis}")
+        for x in li.joint.lines:
+            lines.append(f"      {fmt_grouped(x.internal):>12} 元  {x.obligor} "
+                         + t({"zh": f"内部份额；对外至多 {fmt_grouped(x.owes_up_to)} 元，全额承担后可追偿 "
+                                    f"{fmt_grouped(x.recourse_if_pays_whole)} 元",
+                              "en": f"internal share; owes up to {fmt_grouped(x.owes_up_to)}, recourse "
+                                    f"{fmt_grouped(x.recourse_if_pays_whole)} if it pays the whole"}, lang))
     lines.append("  " + t({"zh": "资金去向", "en": "Where the money goes"}, lang))
     for key, v in totals(li.funds).items():
         if v["gross"] != "0.00":

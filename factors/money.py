@@ -140,6 +140,21 @@ def allocate(total: Decimal, weights: Iterable[Number]) -> list[Decimal]:
     return [(Decimal(p) / 100).quantize(FEN) for p in parts]
 
 
+def to_step(x: Number, step: Number = FEN) -> Decimal:
+    """Round an amount in 元 to a stated step (0.01, 1, 10, 100 … 元), half-up: the award's rounding as a
+    judicial choice (:mod:`assess.law.rounding`).  The result keeps two decimals (``12346.00``).
+
+    The tie rule is :func:`to_fen`'s (half-up, away from zero, never ``-0.00``); ``to_step(x, "0.01")``
+    is ``to_fen(x)``.  ``step`` must be a positive power of ten no finer than the fen.
+    """
+    s = to_decimal(step)
+    if not s.is_finite() or s < FEN or s.normalize().as_tuple().digits != (1,):
+        raise ValueError(f"a rounding step is a power of ten from 0.01 元 up, got {step!r}")
+    to_fen(x)   # validates the amount (finite, below MAX_AMOUNT); the step is taken on the exact value
+    q = (to_decimal(x) / s).quantize(Decimal(1), rounding=ROUND_HALF_UP) * s
+    return q.quantize(FEN) if q else FEN * 0
+
+
 def to_display_step(x: Number, step: Decimal = Decimal(100)) -> Decimal:
     """Round to a display step (default 百元, 100 元), half-up: Monte Carlo bands, or a figure compared at the
     precision it was printed (``factors.printed``); never a ledger amount."""

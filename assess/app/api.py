@@ -16,6 +16,7 @@ from assess.law.categories import BY_KEY
 from assess.law.instalments import build_schedule
 from assess.law.lawdates import resolve_law
 from assess.law.ledger import Ledger
+from assess.law.rounding import apply_rounding
 from assess.law.liability import build_liability, needs_liability
 from assess.law.deadlines import compute_deadlines
 from assess.reports.result import Result
@@ -100,6 +101,7 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
         add(i, item, lambda item=item, i=i: evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids))
     check_line_amounts(items)
     ledger = Ledger.from_items(items)
+    ledger.rounded = apply_rounding(ledger.items(), case.rounding)   # a stated rounding of the award, with its basis
     trace = ledger.trace()
     cite(trace, store)
     routing = route_case(proc_case, ledger, on, store, threshold)

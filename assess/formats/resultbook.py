@@ -248,6 +248,10 @@ def ledger_rows(ledger: dict[str, Any], lang: str = "both") -> list[dict[str, An
                          "label_zh": item["label"]["zh"], "label_en": item["label"]["en"], "source": item["source"],
                          "counted": _text({"zh": "是", "en": "yes"} if item["counted"] else {"zh": "否", "en": "no"}, lang).replace("\n", " / "),
                          "amount": _money(item["amount"]), "amount_text": item["amount"]})
+    adj = (ledger.get("rounding") or {}).get("adjustment")
+    if adj is not None:   # a total rounded to a stated step (assess/law/rounding.py)
+        rows.append({"kind": "item", "id": "rounding_adjustment", "label_zh": "尾数调整", "label_en": "Rounding adjustment",
+                     "source": "rounding", "amount": _money(adj), "amount_text": adj})
     rows.append({"kind": "total", "id": "total", "label_zh": "赔偿总额", "label_en": "Total compensation",
                  "rule": "CC-1235", "amount": _money(ledger["total"]), "amount_text": ledger["total"]})
     return rows

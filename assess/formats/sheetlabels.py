@@ -80,6 +80,11 @@ ZH: dict[str, tuple[str, str]] = {
     "procedure.dishonest_list_entered": ("列入失信名单日", "列入失信被执行人名单之日"),
     "whole_liability.obligor": ("承担全部责任的义务人", "两名以上赔偿义务人中愿意承担全部赔偿责任者的编号（上海细则第二十三条）"),
     "whole_liability.basis": ("承担全部责任的依据", "记载该承担的赔偿协议条款或文书"),
+    "joint_and_several.ground": ("连带责任的依据", "共同侵权、分别侵权且每人均足以造成全部损害，或当事人约定"),
+    "joint_and_several.basis": ("连带责任认定依据", "认定连带责任的判决书、协议或文书"),
+    "rounding.step": ("取整单位", "赔偿金额取整至的单位（元）：0.01（默认，到分）、1（到元）、10、100 …，四舍五入"),
+    "rounding.at": ("取整位置", "逐项取整，或合计取整（另列尾数调整）"),
+    "rounding.basis": ("取整依据", "该取整方式所依据的判决书或文书（取整单位不是 0.01 时必填）"),
     "item": ("公开事项", "赔偿协议、裁判文书、资金使用情况、修复效果或涉及公共利益的重大事项"),
     "where": ("公开途径", "公开的网站、公告栏等"),
     "evidence_type": ("材料形式", "鉴定意见、鉴定评估报告、专家意见或监测报告"),
@@ -290,6 +295,10 @@ CHOICE_ZH_BY_FIELD: dict[tuple[str, str], str] = {
     ("ordered_by", "agreement"): "赔偿协议",
     ("source", "judgment"): "裁判文书", ("source", "agreement"): "赔偿协议",
     ("item", "agreement"): "赔偿协议", ("item", "judgment"): "诉讼裁判文书", ("performance", "none"): "不履行",
+    ("at", "line"): "逐项取整", ("at", "total"): "合计取整（另列尾数调整）",
+    ("ground", "joint_tort"): "共同实施侵权行为（民法典第一千一百六十八条）",
+    ("ground", "each_sufficient"): "分别侵权且每人均足以造成全部损害（第一千一百七十一条）",
+    ("ground", "agreement"): "当事人约定（第一百七十八条）",
 }
 
 

@@ -20,10 +20,12 @@ from assess.law.casefile import CaseDocument
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
+from assess.law.joint import JointAndSeveral, joint_problems
 from assess.law.lawdates import LawDates
 from assess.law.events import ProcedureEvents, procedure_problems
 from assess.law.punitive import Fine, PunitiveClaim
 from assess.law.quantities import DISTRIBUTION_TAGS, Money, Qty
+from assess.law.rounding import Rounding
 from assess.law.valuation.base import CategoryKey, Refusal, StrictModel
 from assess.law.valuation.equivalency import PATH_TAGS, EquivalencyItem
 from assess.law.valuation.expert_panel import ExpertPanelItem
@@ -127,6 +129,12 @@ class Case(StrictModel):
                               "conduct, recorded on the case: shown, never deducted (SH-8; JS-(三))")
     whole_liability: WholeLiability | None = Field(
         default=None, description="one obligor assumes the whole liability and may seek recourse 部分赔偿义务人承担全部责任 (SH-23)")
+    joint_and_several: JointAndSeveral | None = Field(
+        default=None, description="the obligors are jointly and severally liable 连带责任, with the ground and basis "
+                                  "(CC Arts. 178, 1168, 1171; assess/law/joint.py)")
+    rounding: Rounding | None = Field(
+        default=None, description="rounding of the award 金额取整, a judicial choice with its basis (default: each line "
+                                  "to the fen; assess/law/rounding.py)")
     case_file: list[CaseDocument] = Field(
         default_factory=list, description="documents of the case file 案卷材料 (SH-42 一案一卷; SH-15, SH-17)")
 
@@ -202,7 +210,7 @@ def check_consistency(case: Case) -> None:
     """Contradictory facts and events out of order: one InputError naming every field, or nothing."""
     problems = [InputError(path, expected, got)
                 for path, expected, got in fact_problems(case.facts, case.jurisdiction) + procedure_problems(case)
-                                      + assumption_problems(case)]
+                                      + assumption_problems(case) + joint_problems(case)]
     if problems:
         raise InputError.collect(problems)
 

@@ -86,7 +86,7 @@ def _reduce(lines: list[FundLine], amount: Decimal) -> Decimal:
     """Take ``amount`` off ``lines`` in order (never below 0); returns what was taken."""
     taken = Decimal("0.00")
     for line in lines:
-        take = min(line.net, amount - taken)
+        take = max(min(line.net, amount - taken), Decimal("0.00"))   # a negative 尾数调整 line is never taken from
         line.net -= take
         taken += take
     return taken

@@ -71,6 +71,11 @@ PUNITIVE_NOTE = {"zh": "惩罚性赔偿金为政府收入：政府的全部收�
                  "en": "a punitive award is government revenue: all government revenue goes to the state treasury (Budget Law Art. 56)"}
 
 
+#: The 尾数调整 of a total rounded to a stated step (assess/law/rounding.py).
+ADJUSTMENT_NOTE = {"zh": "尾数调整随金额最大的清单项确定去向（本软件的政策默认值）",
+                   "en": "the rounding adjustment goes where the largest ledger line goes (this software's policy default)"}
+
+
 def funds_rule(jurisdiction: str) -> tuple[str, str]:
     """(rule for damage destinations, rule for advanced costs) in ``jurisdiction``."""
     if jurisdiction == "CN-SH":
@@ -94,6 +99,11 @@ def fund_lines(case: Any, ledger: Any, punitive_award: Decimal | None) -> list[F
                                 note=PERMANENT_NOTE if (permanent and item.restorable) else None))
         else:
             out.append(FundLine(li.id, "cost", li.category, "department_recovery", cost_rule, li.amount, li.amount))
+    adj = getattr(ledger, "adjustment", Decimal("0.00"))
+    if adj and out:   # a total rounded to a stated step: the 尾数调整 follows the largest line (policy default)
+        largest = max(out, key=lambda x: x.gross)
+        out.append(FundLine("rounding_adjustment", "rounding", None, largest.destination, largest.rule, adj, adj,
+                            policy=True, note=ADJUSTMENT_NOTE))
     if punitive_award:
         out.append(FundLine("punitive", "punitive", None, "treasury", "BL-56", punitive_award, punitive_award,
                             note=PUNITIVE_NOTE))

@@ -53,6 +53,13 @@ class CategoryTotal:
 @dataclass
 class Ledger:
     categories: dict[str, CategoryTotal]
+    #: a stated rounding of the award (:mod:`assess.law.rounding`); at the total, its 尾数调整 is part of ``total``
+    rounded: Any = None
+
+    @property
+    def adjustment(self) -> Decimal:
+        """The 尾数调整 (rounding adjustment) of a total rounded to a stated step; 0.00 otherwise."""
+        return self.rounded.adjustment if self.rounded is not None else Decimal("0.00")
 
     @classmethod
     def from_items(cls, items: Iterable[LineItem]) -> "Ledger":
@@ -69,7 +76,8 @@ class Ledger:
 
     @property
     def total(self) -> Decimal:
-        return category_sum(self.amounts())
+        """The five categories' exact sum, plus the 尾数调整 when the total is rounded to a stated step."""
+        return category_sum(self.amounts()) + self.adjustment
 
     @property
     def excluding_assessment_costs(self) -> Decimal:
@@ -96,9 +104,14 @@ class Ledger:
                 result=value_spec(fmt(ct.amount), "元"), rule=c.rule,
                 children=[i.trace for i in ct.items],
             ))
+        formula = " + ".join(f"({c.number})" for c in CATEGORIES)
+        if self.rounded is not None:
+            cat_nodes.append(self.rounded.trace)
+            if self.rounded.rounding.at == "total":
+                formula += " + 尾数调整 rounding adjustment"
         return TraceNode(
             id="ledger.total", kind="sum", label={"zh": "赔偿总额", "en": "Total compensation"},
-            formula=" + ".join(f"({c.number})" for c in CATEGORIES), result=value_spec(fmt(self.total), "元"),
+            formula=formula, result=value_spec(fmt(self.total), "元"),
             rule="CC-1235", children=cat_nodes,
         )
 
@@ -116,6 +129,8 @@ class Ledger:
                     for i in ct.items
                 ],
             }
+        if self.rounded is not None:
+            out["rounding"] = self.rounded.to_dict()
         out["total"] = fmt(self.total)
         return out
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from assess.law.credits import Applied, apply_alternatives, apply_credits
 from assess.law.funds import DESTINATIONS, FundLine, fund_lines, funds_rule, totals
+from assess.law.joint import Joint, build_joint
 from assess.law.punitive import PunitiveResult, compute_punitive
 from factors.money import fmt, money_sum
 from factors.trace import TraceNode, value_spec
@@ -30,9 +31,10 @@ class Liability:
     funds: list[FundLine]
     trace: TraceNode
     warnings: list[dict[str, str]] = field(default_factory=list)
+    joint: Joint | None = None       # joint and several liability 连带责任 (CC-178), when the case states it
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "compensation": fmt(self.compensation),
             "punitive": self.punitive.to_dict() if self.punitive else None,
             "gross": fmt(self.gross),
@@ -42,10 +44,14 @@ class Liability:
             "net_owed": fmt(self.net),
             "funds": {"lines": [x.to_dict() for x in self.funds], "by_destination": totals(self.funds)},
         }
+        if self.joint is not None:
+            out["joint_and_several"] = self.joint.to_dict()
+        return out
 
 
 def needs_liability(case: Any) -> bool:
-    return bool(case.punitive or case.alternative_restoration or case.credits or case.instalment_plan)
+    return bool(case.punitive or case.alternative_restoration or case.credits or case.instalment_plan
+                or getattr(case, "joint_and_several", None))
 
 
 def build_liability(case: Any, ledger: Any, ctx: Any) -> Liability:
@@ -81,7 +87,11 @@ def build_liability(case: Any, ledger: Any, ctx: Any) -> Liability:
         children=[gross_node, *(a.trace for a in alts), *(c.trace for c in credits), funds_node],
     )
     warnings = list(punitive.warnings) if punitive else []
+    joint = build_joint(case, ledger.total, ctx.on)   # on the punitive (substantive) date: the tort's own date
+    if joint is not None:
+        trace.children.append(joint.trace)
+        warnings += joint.warnings
     if case.alternative_restoration and not any(x.kind == "damage" and x.destination == "treasury" for x in lines):
         warnings.append({"path": "alternative_restoration", "zh": "无不可修复损害可供替代修复抵扣（上海第二十七条）",
                          "en": "no unrepairable damage for alternative restoration to offset (SH-27)"})
-    return Liability(ledger.total, punitive, gross, alts, shortfall, credits, net, lines, trace, warnings)
+    return Liability(ledger.total, punitive, gross, alts, shortfall, credits, net, lines, trace, warnings, joint)

@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 #: Version of the result JSON shape (not of the tool, not of the rule data).
 #: 1.1: ``statement`` (payments without a plan, fines), ``law_in_force`` and ``law_trace`` (the law of each date),
-#: ``duties`` (findings of the rules without a number).
-SCHEMA_VERSION = "1.1"
+#: ``duties`` (findings of the rules without a number).  1.2: ``ledger.rounding`` (a stated rounding of the award),
+#: ``liability.joint_and_several`` (连带责任).
+SCHEMA_VERSION = "1.2"
 
 Money = str
 Bilingual = dict[str, str]
@@ -62,6 +63,15 @@ class LedgerCategory(_Strict):
     items: list[LedgerLine]
 
 
+class RoundingModel(_Strict):
+    """A stated rounding of the award (assess/law/rounding.py): at ``total`` its 尾数调整 is part of the total."""
+
+    step: str
+    at: Literal["line", "total"]
+    basis: str | None = None
+    adjustment: Money | None = None
+
+
 class LedgerModel(_Strict):
     """The five Civil Code Art. 1235 categories and the total (components sum to the total exactly)."""
 
@@ -70,6 +80,7 @@ class LedgerModel(_Strict):
     assessment_costs: LedgerCategory
     remediation_costs: LedgerCategory
     prevention_costs: LedgerCategory
+    rounding: RoundingModel | None = None
     total: Money
 
 
@@ -144,6 +155,25 @@ class FundsModel(_Strict):
     by_destination: Any
 
 
+class JointLineModel(_Strict):
+    obligor: str
+    name: str
+    owes_rights_holder_up_to: Money
+    internal_share: Money
+    recourse_if_pays_whole: Money
+
+
+class JointModel(_Strict):
+    """Joint and several liability 连带责任 (assess/law/joint.py; CC Arts. 178, 1168, 1171)."""
+
+    ground: Literal["joint_tort", "each_sufficient", "agreement"]
+    rule: str
+    basis: str
+    amount: Money
+    internal_shares_from: str
+    obligors: list[JointLineModel]
+
+
 class LiabilityModel(_Strict):
     compensation: Money
     punitive: dict[str, Any] | None = None
@@ -154,6 +184,7 @@ class LiabilityModel(_Strict):
     net_owed: Money
     funds: FundsModel
     trace: TraceNodeModel
+    joint_and_several: JointModel | None = None
 
 
 class StatementModel(_Strict):

@@ -304,6 +304,9 @@ def _ledger(d: dict[str, Any], t: _Lang, total: str, daxie: str) -> list[Block]:
     led = d["ledger"]
     yuan = t("金额（元）", "Amount (yuan)")
     rows = [Row([f"（{CAT_NO[c.number - 1]}）", t(c.zh, c.en), c.rule, money(led[c.key]["amount"])]) for c in CATEGORIES]
+    if (led.get("rounding") or {}).get("adjustment") is not None:   # a total rounded to a stated step
+        rows.append(Row(["", t("尾数调整", "Rounding adjustment") + f"（{led['rounding']['basis']}）", "",
+                         money(led["rounding"]["adjustment"])]))
     rows.append(Row(["", t("合计", "Total"), "CC-1235", total], "total"))
     rows.append(Row(["", t("合计（大写）", "Total in words") + f"：人民币{daxie}", "", ""], "total"))
     out: list[Block] = [

@@ -52,9 +52,13 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
         for item in ct.items:
             flag = "" if item.counted else "  [" + t({"zh": "仅作核对，不计入", "en": "cross-check, not counted"}, lang) + "]"
             lines.append(f"      {fmt_grouped(item.amount):>{width}} 元  {item.id} {t(item.label, lang)}{flag}")
+    rounded = result.ledger.rounded
+    if rounded is not None and rounded.rounding.at == "total":
+        lines.append(f"      {fmt_grouped(rounded.adjustment):>{width}} 元  {t({'zh': '尾数调整', 'en': 'Rounding adjustment'}, lang)}")
     lines.append(f"  {'=' * (width + 8)}")
     lines.append(f"      {fmt_grouped(result.ledger.total):>{width}} 元  {t({'zh': '合计', 'en': 'Total'}, lang)}")
-    lines.append("  " + t({"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}, lang))
+    default_note = {"zh": "金额按行四舍五入至分，合计为各行之和", "en": "each line rounded half-up to the fen; totals are exact sums"}
+    lines.append("  " + t(rounded.trace.note if rounded is not None else default_note, lang))
     if result.routing is not None:
         lines += [""] + render_routing(result.routing, lang)
     if result.deadlines is not None:
@@ -155,6 +159,14 @@ def render_liability(result: Any, lang: str) -> list[str]:
     for c in li.credits:
         lines.append(f"  {'-' + fmt_grouped(c.credited):>16} 元  {t({'zh': '抵扣', 'en': 'credit'}, lang)} {c.id} ({c.status})")
     lines.append(f"  {fmt_grouped(li.net):>16} 元  {t({'zh': '应付净额', 'en': 'Net owed'}, lang)}")
+    if li.joint is not None:   # 连带责任 (CC-178): each owes up to the whole; internal shares and recourse
+        lines.append("  " + t({"zh": "连带责任", "en": "Joint and several liability"}, lang) + f" [{li.joint.rule}]: {li.joint.basis}")
+        for x in li.joint.lines:
+            lines.append(f"      {fmt_grouped(x.internal):>12} 元  {x.obligor} "
+                         + t({"zh": f"内部份额；对外至多 {fmt_grouped(x.owes_up_to)} 元，全额承担后可追偿 "
+                                    f"{fmt_grouped(x.recourse_if_pays_whole)} 元",
+                              "en": f"internal share; owes up to {fmt_grouped(x.owes_up_to)}, recourse "
+                                    f"{fmt_grouped(x.recourse_if_pays_whole)} if it pays the whole"}, lang))
     lines.append("  " + t({"zh": "资金去向", "en": "Where the money goes"}, lang))
     for key, v in totals(li.funds).items():
         if v["gross"] != "0.00":

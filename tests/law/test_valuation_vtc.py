@@ -121,3 +121,82 @@ def test_bad_inputs_name_the_field(field, value, path):
     with pytest.raises(InputError) as e:
         assess_case(case_with(vtc_item(**{field: value})))
     assert e.value.path == path
+
+
+# -- E × C given as one amount (issue 14 §2: the report's figure when only that is available) ---------------
+
+def one_amount(value="42600.00", unit="元", **extra):
+    item = vtc_item()
+    for k in ("quantity", "unit_cost", "unit_cost_provenance"):
+        del item["inputs"][k]
+    item["inputs"].update({"treatment_cost": {"value": value, "unit": unit},
+                           "treatment_cost_basis": "鉴定评估报告第4.3节表4-3", **extra})
+    return item
+
+
+def test_treatment_cost_as_one_amount_is_cited_in_the_trace():
+    # the report's E × C = 42 600.00 元 (1200 t × 35.50 元/t there); × γ 1.5 = 63 900.00 元 (GBT39793.2)
+    result = assess_case(case_with(one_amount()))
+    assert result.ledger.amount("remediation_costs") == Decimal("63900.00")
+    node = result.trace.find("D1")
+    assert node.formula == "(E × C) × γ" and node.rule == "GBT39793.2"
+    ec = result.trace.find("D1.e_times_c")
+    assert ec.kind == "input" and ec.result["value"] == "42600.00"
+    assert "鉴定评估报告第4.3节表4-3" in ec.note["zh"] and ec.inputs["E×C"]["basis"] == "鉴定评估报告第4.3节表4-3"
+    # the same as E and C given separately
+    assert amount(case_with(vtc_item())) == Decimal("63900.00")
+
+
+def test_treatment_cost_in_wan_yuan_and_half_fen():
+    # 4.26 万元 = 42 600 元 → 63 900.00; 0.03 元 × 1.5 = 0.045 → 0.05 (half-up at the fen)
+    assert amount(case_with(one_amount("4.26", "万元"))) == Decimal("63900.00")
+    assert amount(case_with(one_amount("0.03"))) == Decimal("0.05")
+    assert amount(case_with(one_amount("0.02"))) == Decimal("0.03")   # 0.03 exactly
+    assert amount(case_with(one_amount("0.01"))) == Decimal("0.02")   # 0.015 → 0.02
+
+
+def test_treatment_cost_with_the_2014_multiplier():
+    # (E × C) 42 600.00 × k 5 = 213 000.00 元 (surface water III, range 4.5–6, HB2014-VTC)
+    item = one_amount(method_version="hb_2014_90")
+    del item["inputs"]["gamma"]
+    item["inputs"]["recommended_2014"] = {"multiplier": {"value": "5", "basis": "报告表5"},
+                                          "receiving_environment": "surface_water", "function_class": "III"}
+    result = assess_case(case_with(item))
+    assert result.ledger.amount("remediation_costs") == Decimal("213000.00")
+    assert result.trace.find("D1").formula == "(E × C) × k"
+
+
+@pytest.mark.parametrize("change, path_part, text", [
+    ({"quantity": {"value": "1200", "unit": "t"}}, "inputs", "not both"),
+    ({"treatment_cost_basis": None}, "inputs", "treatment_cost_basis"),
+    ({"treatment_cost": {"value": "-1", "unit": "元"}}, "inputs", "non-negative"),
+    ({"treatment_cost": {"value": "100", "unit": "t"}}, "inputs.treatment_cost", "元"),
+])
+def test_treatment_cost_errors_name_the_field(change, path_part, text):
+    item = one_amount()
+    for k, v in change.items():
+        if v is None:
+            del item["inputs"][k]
+        else:
+            item["inputs"][k] = v
+    with pytest.raises(InputError) as e:
+        assess_case(case_with(item))
+    assert f"damage_items[0].{path_part}" in str(e.value) and text in str(e.value)
+
+
+def test_neither_e_and_c_nor_one_amount():
+    item = vtc_item()
+    del item["inputs"]["unit_cost"]
+    with pytest.raises(InputError) as e:
+        assess_case(case_with(item))
+    assert "damage_items[0].inputs" in str(e.value) and "unit_cost" in str(e.value)
+
+
+def test_treatment_cost_monte_carlo_runs():
+    from assess.app.api import UncertaintyOptions
+
+    item = one_amount()
+    item["inputs"]["treatment_cost"]["distribution"] = {"type": "uniform", "low": "40000", "high": "45200"}
+    res = assess_case(case_with(item), uncertainty=UncertaintyOptions(draws=200, seed=1))
+    assert res.ledger.amount("remediation_costs") == Decimal("63900.00")
+    assert res.uncertainty is not None

@@ -13,6 +13,10 @@ The version follows the damage date (GB/T 39793.2 transition clause, VERIFIED): 
 (``method_version``).  The ledger category is the case's choice (law_and_methods.md §5 item 13):
 usually 4, or 1/2 where the assessment uses the amount as the loss measure; the trace names it.
 
+E × C may instead be given as one amount, ``treatment_cost`` with ``treatment_cost_basis`` (the report's
+figure when only that is available, issue 14 §2); the trace shows it as an input citing its basis, and
+``(E × C) × γ`` is computed from it.
+
 Money: ``E × C × γ`` is computed exactly in Decimal from the typed strings (units converted with
 exact rational factors) and rounded once to the fen.
 """
@@ -27,7 +31,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from assess.law.categories import BY_KEY
-from assess.law.quantities import AnyQty, Num, Qty, convert_exact
+from assess.law.quantities import AnyQty, Money, Num, Qty, convert_exact
 from assess.law.valuation.base import DamageItemBase, Draws, EvalContext, LineItem, StrictModel, warning
 from assess.law.valuation.common import Coefficient, category_node, check_category, damage_date
 from factors.errors import InputError, RuleNotInForce, UnitError
@@ -80,10 +84,14 @@ class Recommended2014(StrictModel):
 
 
 class VirtualCostInputs(StrictModel):
-    quantity: AnyQty = Field(description="E, quantity discharged (t or m³)")
-    unit_cost: Qty = Field(description="C, unit treatment cost (元/t or 元/m³)")
-    unit_cost_provenance: Literal["actual_survey", "cost_function", "reference_cost", "literature"] = Field(
-        description="How C was obtained: 实际调查法 / 成本函数法 / 参考治理费用法 / literature")
+    quantity: AnyQty | None = Field(default=None, description="E, quantity discharged (t or m³)")
+    unit_cost: Qty | None = Field(default=None, description="C, unit treatment cost (元/t or 元/m³)")
+    unit_cost_provenance: Literal["actual_survey", "cost_function", "reference_cost", "literature"] | None = Field(
+        default=None, description="How C was obtained: 实际调查法 / 成本函数法 / 参考治理费用法 / literature")
+    treatment_cost: Money | None = Field(
+        default=None, description="E × C given as one amount 治理成本 (already computed in a report), instead of E and C")
+    treatment_cost_basis: str | None = Field(
+        default=None, min_length=1, description="治理成本依据 The report or judgment (and page) that states E × C")
     unit_cost_basis: str | None = Field(default=None, description="Survey, invoice or report section behind C")
     density: Qty | None = Field(default=None, description="Density (e.g. t/m³) to convert between t and m³")
     gamma: Coefficient | None = Field(default=None, description="γ with its basis (GB/T 39793.2-2020)")
@@ -94,13 +102,16 @@ class VirtualCostInputs(StrictModel):
 
     @field_validator("quantity")
     @classmethod
-    def _mass_or_volume(cls, q: Qty) -> Qty:
-        basis_of(q.unit, "t", "m³", "a mass (t, kg) or a volume (m³, L)")
+    def _mass_or_volume(cls, q: Qty | None) -> Qty | None:
+        if q is not None:
+            basis_of(q.unit, "t", "m³", "a mass (t, kg) or a volume (m³, L)")
         return q
 
     @field_validator("unit_cost")
     @classmethod
-    def _cost(cls, q: Qty) -> Qty:
+    def _cost(cls, q: Qty | None) -> Qty | None:
+        if q is None:
+            return q
         basis_of(q.unit, "元/t", "元/m³", "a cost per mass or per volume (元/t, 元/m³)")
         if q.lowest() < 0:
             raise ValueError(f"expected a non-negative unit cost, got {q.lowest()}")
@@ -114,6 +125,27 @@ class VirtualCostInputs(StrictModel):
             if q.lowest() <= 0:
                 raise ValueError(f"expected a density > 0, got {q.lowest()}")
         return q
+
+    @model_validator(mode="after")
+    def _e_and_c_or_one_amount(self) -> "VirtualCostInputs":
+        parts = {"quantity": self.quantity, "unit_cost": self.unit_cost, "unit_cost_provenance": self.unit_cost_provenance}
+        if self.treatment_cost is not None:
+            given = [k for k, v in {**parts, "density": self.density}.items() if v is not None]
+            if given:
+                raise ValueError(f"expected either treatment_cost (E × C as one amount) or quantity and unit_cost, "
+                                 f"not both (also given: {', '.join(given)})")
+            if not self.treatment_cost_basis:
+                raise ValueError("expected treatment_cost_basis: the report or judgment that states E × C")
+            if self.treatment_cost.lowest() < 0:
+                raise ValueError(f"expected a non-negative treatment_cost, got {self.treatment_cost.lowest()}")
+            return self
+        missing = [k for k, v in parts.items() if v is None]
+        if missing:
+            raise ValueError(f"expected quantity (E), unit_cost (C) and unit_cost_provenance, or treatment_cost (E × C as "
+                             f"one amount) with treatment_cost_basis; missing: {', '.join(missing)}")
+        if self.treatment_cost_basis is not None:
+            raise ValueError("expected treatment_cost_basis only with treatment_cost")
+        return self
 
     @model_validator(mode="after")
     def _one_coefficient(self) -> "VirtualCostInputs":
@@ -186,6 +218,8 @@ def _exact_quantity(inp: VirtualCostInputs, ip: str) -> tuple[Decimal, str]:
 
 
 def _quantities_for_kernel(inp: VirtualCostInputs, ip: str, draws: Draws) -> tuple[Any, Any]:
+    if inp.treatment_cost is not None:   # E × C given as one amount: the kernel's E is that amount, C is 1
+        return draws.qty(inp.treatment_cost, f"{ip}.treatment_cost", "元"), 1.0
     basis, e_dim = _route(inp, ip)
     e = draws.qty(inp.quantity, f"{ip}.quantity", e_dim)
     if e_dim != basis:
@@ -301,17 +335,24 @@ def evaluate_vtc(item: VirtualCostItem, ctx: EvalContext, path: str) -> LineItem
     inp, ip = item.inputs, f"{path}.inputs"
     notes: list[dict[str, str]] = []
     version, children = _version_nodes(item, ctx, path, notes)
-    e, basis = _exact_quantity(inp, ip)
-    c = inp.unit_cost.in_unit(f"元/{basis}")
-    inputs = {"E": inp.quantity.spec(f"{ip}.quantity")}
-    if basis != basis_of(inp.quantity.unit, "t", "m³", ""):
-        inputs["density"] = inp.density.spec(f"{ip}.density")
-        inputs["E_converted"] = value_spec(plain(e), basis)
-    c_spec = inp.unit_cost.spec(f"{ip}.unit_cost")
-    c_spec["provenance"] = PROVENANCE[inp.unit_cost_provenance]["zh"] + " / " + PROVENANCE[inp.unit_cost_provenance]["en"]
-    if inp.unit_cost_basis:
-        c_spec["basis"] = inp.unit_cost_basis
-    inputs["C"] = c_spec
+    inputs: dict[str, Any] = {}
+    if inp.treatment_cost is not None:   # E × C stated as one amount (a report's figure)
+        e, c, basis = inp.treatment_cost.in_unit("元"), Decimal(1), None
+        spec = inp.treatment_cost.spec(f"{ip}.treatment_cost")
+        spec["basis"] = inp.treatment_cost_basis
+        inputs["E×C"] = spec
+    else:
+        e, basis = _exact_quantity(inp, ip)
+        c = inp.unit_cost.in_unit(f"元/{basis}")
+        inputs["E"] = inp.quantity.spec(f"{ip}.quantity")
+        if basis != basis_of(inp.quantity.unit, "t", "m³", ""):
+            inputs["density"] = inp.density.spec(f"{ip}.density")
+            inputs["E_converted"] = value_spec(plain(e), basis)
+        c_spec = inp.unit_cost.spec(f"{ip}.unit_cost")
+        c_spec["provenance"] = PROVENANCE[inp.unit_cost_provenance]["zh"] + " / " + PROVENANCE[inp.unit_cost_provenance]["en"]
+        if inp.unit_cost_basis:
+            c_spec["basis"] = inp.unit_cost_basis
+        inputs["C"] = c_spec
     if inp.recommended_2014 is not None:
         low, high, range_nodes, src = _range(item, ctx, path, notes)
         coef, sym = inp.recommended_2014.multiplier, "k"
@@ -329,14 +370,25 @@ def evaluate_vtc(item: VirtualCostItem, ctx: EvalContext, path: str) -> LineItem
         formula, rule = "E × C × γ", VERSIONS[version][0]
     inputs[sym] = coef.spec(cp)
     ec = exact_product(e, c)
-    children.insert(0, TraceNode(   # the intermediate a report or judgment prints: E × C before the coefficient
-        id=f"{item.id}.e_times_c", kind="formula",
-        label={"zh": "治理成本 E × C（未乘调整系数）", "en": "Treatment cost E × C (before the coefficient)"},
-        formula=f"E × C = {plain(e)} {basis} × {plain(c)} 元/{basis}",
-        inputs={"E": value_spec(plain(e), basis, f"{ip}.quantity"), "C": value_spec(plain(c), f"元/{basis}", f"{ip}.unit_cost")},
-        result=value_spec(fmt(to_fen(ec)), "元", exact=plain(ec),
-                          rounding="shown to the fen; the amount uses the exact product"),
-        rule=rule))
+    if basis is None:
+        formula = formula.replace("E × C", "(E × C)")
+        children.insert(0, TraceNode(   # E × C as the report states it: an input leaf citing its basis
+            id=f"{item.id}.e_times_c", kind="input",
+            label={"zh": "治理成本 E × C（报告所列金额）", "en": "Treatment cost E × C (the amount a report states)"},
+            inputs={"E×C": inputs["E×C"]},
+            result=value_spec(fmt(to_fen(ec)), "元", exact=plain(ec),
+                              rounding="shown to the fen; the amount uses the exact figure"),
+            rule=rule, note={"zh": f"治理成本按一个金额给出（未另列 E 与 C）；依据：{inp.treatment_cost_basis}",
+                             "en": f"E × C given as one amount (no separate E and C); basis: {inp.treatment_cost_basis}"}))
+    else:
+        children.insert(0, TraceNode(   # the intermediate a report or judgment prints: E × C before the coefficient
+            id=f"{item.id}.e_times_c", kind="formula",
+            label={"zh": "治理成本 E × C（未乘调整系数）", "en": "Treatment cost E × C (before the coefficient)"},
+            formula=f"E × C = {plain(e)} {basis} × {plain(c)} 元/{basis}",
+            inputs={"E": value_spec(plain(e), basis, f"{ip}.quantity"), "C": value_spec(plain(c), f"元/{basis}", f"{ip}.unit_cost")},
+            result=value_spec(fmt(to_fen(ec)), "元", exact=plain(ec),
+                              rounding="shown to the fen; the amount uses the exact product"),
+            rule=rule))
     exact = exact_product(e, c, coef.value)
     amount = vtc_fen(Decimals.of([e]), Decimals.of([c]), Decimals.of([coef.value])).amount()
     gamma_note = None if sym == "k" else {

@@ -9,13 +9,13 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _docket_examples import CASE_EXAMPLES
 from assess import assess_case
 from assess.app.docket import OUTPUT_COLUMNS, assess_docket, explain
 from assess.formats.docket import flatten, unflatten
@@ -23,7 +23,7 @@ from assess.app.synthetic import synthetic_docket_tables
 from factors.errors import InputError
 
 TODAY = date(2026, 12, 1)
-EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("data", "examples").glob("*.json"))
+EXAMPLES = CASE_EXAMPLES   # every case file of data/examples/**/*.json
 COMPARED = [c for c in OUTPUT_COLUMNS if c != "engine"]
 
 

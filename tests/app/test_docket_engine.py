@@ -208,3 +208,41 @@ def test_mutated_dockets_match_the_single_path(edits):
     slow = assess_docket(tables, today=TODAY, vectorise=False)
     assert same(fast, slow) == []
     assert not fast["error"].fillna("").str.startswith("internal error").any()
+
+
+# -- ratio items (method ratio_of) on arrays -----------------------------------------------------------
+
+
+def ratio_item(of, r, item_id="R1", category="interim_service_loss", **extra):
+    return {"id": item_id, "label": "按比例", "element": "surface_water", "restorable": True, "category": category,
+            "method": "ratio_of", "inputs": {"of": of, "ratio": r, "basis": "判决书"}, **extra}
+
+
+def test_ratio_items_are_vectorised_and_equal():
+    # base_case: D1 = 62288.26 元 (6228826 fen), C1 = 45000.00 元
+    # R1 = 0.3 × 62288.26 = 18686.478 → 18686.48 元 (half-up once) = 1868648 fen
+    # R2 = 0.125 × 45000.00 = 5625.00 元 (a ratio of a cost item) = 562500 fen
+    a = base_case(case_id="RA")
+    a["damage_items"] += [ratio_item("D1", "0.3"), ratio_item("C1", "0.125", item_id="R2", category="prevention_costs")]
+    cases = [a]
+    for cid, item in [("R-OF-R", ratio_item("R1", "0.5", item_id="R3")),        # a ratio of a ratio: refused
+                      ("R-NOPE", ratio_item("NOPE", "0.3")),                     # no such item: refused
+                      ("R-ZERO", ratio_item("D1", "0")),                          # ratio > 0: refused
+                      ("R-LINE", ratio_item("D1.remediation_costs", "0.3")),     # a ledger line id: single path
+                      ("R-CROSS", ratio_item("D1", "0.3"))]:
+        c = base_case(case_id=cid)
+        c["damage_items"] += [ratio_item("D1", "0.3")] if cid == "R-OF-R" else []
+        if cid == "R-CROSS":
+            c["damage_items"][0]["cross_check"] = True
+        c["damage_items"].append(item)
+        cases.append(c)
+    tables = flatten(cases)
+    fast = assess_docket(tables, today=TODAY)
+    assert same(fast, assess_docket(tables, today=TODAY, vectorise=False)) == []
+    out = fast.set_index("case_id")
+    assert out.loc["RA", "engine"] == "vectorised" and out.loc["RA", "interim_service_loss_fen"] == 1868648
+    assert out.loc["RA", "prevention_costs_fen"] == 562500
+    assert out.loc["RA", "total_fen"] == 6228826 + 4500000 + 1868648 + 562500
+    for cid in ("R-OF-R", "R-NOPE", "R-ZERO", "R-CROSS"):
+        assert out.loc[cid, "engine"] == "single" and "inputs" in out.loc[cid, "error"], cid
+    assert out.loc["R-LINE", "engine"] == "single"

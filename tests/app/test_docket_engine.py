@@ -246,3 +246,29 @@ def test_ratio_items_are_vectorised_and_equal():
     for cid in ("R-OF-R", "R-NOPE", "R-ZERO", "R-CROSS"):
         assert out.loc[cid, "engine"] == "single" and "inputs" in out.loc[cid, "error"], cid
     assert out.loc["R-LINE", "engine"] == "single"
+
+
+# -- every method (synthetic): the engine against the single path, generated with hypothesis --------------
+
+
+def test_every_method_docket_is_valid_and_mixed():
+    tables = synthetic_docket_tables(120, seed=5, every_method=True)
+    methods = set(tables["damage_items"]["method"].astype(str))
+    assert methods == {"restoration_cost", "virtual_treatment_cost", "value_loss", "given_amount", "ratio_of",
+                       "habitat_equivalency", "expert_panel"}
+    assert tables["damage_items"]["inputs.permanent.method"].notna().any()          # permanent value loss
+    assert (tables["damage_items"]["inputs.recovery_year"] == "never").any()        # HEA with a permanent part
+    fast = assess_docket(tables, today=TODAY)
+    assert fast["error"].isna().all() and set(fast["engine"]) == {"vectorised", "single"}
+    assert (fast["permanent_loss_fen"] > 0).any() and fast["net_owed_fen"].notna().any()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(1, 6), seed=st.integers(0, 2 ** 32 - 1), text_numbers=st.booleans(),
+       liability=st.sampled_from([0.0, 0.3, 1.0]))
+def test_every_method_engine_equals_single_path(n, seed, text_numbers, liability):
+    tables = synthetic_docket_tables(n, seed=seed, every_method=True, text_numbers=text_numbers, liability=liability)
+    fast = assess_docket(tables, today=TODAY)
+    slow = assess_docket(tables, today=TODAY, vectorise=False)
+    assert same(fast, slow) == []
+    assert fast["error"].isna().all()

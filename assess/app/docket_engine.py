@@ -9,7 +9,9 @@ exactly, sends the whole case to the single path; see :mod:`assess.app.docket`):
 * ``obligors`` (id, name, kind, size: no shares), ``cost_items``;
 * ``damage_items`` valued by ``restoration_cost`` (``damage_items.inputs.lines`` and
   ``damage_items.inputs.surcharges``), ``virtual_treatment_cost`` with γ (no density, no 2014 multiplier,
-  no own damage date), ``value_loss`` (interim, ``start_year``–``end_year``) and ``given_amount``;
+  no own damage date), ``value_loss`` (interim, ``start_year``–``end_year``), ``given_amount`` and
+  ``ratio_of`` (a ratio of a counted damage item or cost item of the case that is not itself a ratio:
+  :func:`assess.law.valuation.ratio.ratio_fen`; a ratio of a ledger line ``D2.x`` goes to the single path);
   ``cross_check`` items are evaluated and not counted; double counting sends the case to the single path.
 
 Every amount comes from the function the single path calls on a column of length one (``line_fen``,
@@ -45,6 +47,7 @@ from assess.law.routing import (JS_MAJOR_CRITERIA, SH14_GROUNDS, SIMPLE_CASE_FAC
                                 decide_who_acts, emergency_is_major)
 from assess.law.valuation.base import ELEMENT_LABELS
 from assess.law.valuation.common import TIMING_BY_OFFSET, TIMINGS
+from assess.law.valuation.ratio import ratio_fen
 from assess.law.valuation.restoration import line_factor, line_fen, surcharge_fen
 from assess.law.valuation.value_loss import annual_factor, annual_values, interim_loss_fen_by_span
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_CATEGORIES, PROVENANCE, basis_of, vtc_fen
@@ -82,7 +85,8 @@ SUPPORTED: dict[str, set[str]] = {
                      "inputs.method_version",
                      "inputs.unit_value.value", "inputs.unit_value.unit", "inputs.loss_fraction", "inputs.start_year",
                      "inputs.end_year", "inputs.base_year", "inputs.discount_rate", "inputs.timing",
-                     "inputs.amount.value", "inputs.amount.unit", "inputs.source", "inputs.document", "inputs.evidence"},
+                     "inputs.amount.value", "inputs.amount.unit", "inputs.source", "inputs.document", "inputs.evidence",
+                     "inputs.of", "inputs.ratio", "inputs.basis"},
     "damage_items.inputs.lines": {"case_id", "damage_items#", "damage_items.inputs.lines#", "label", "quantity.value",
                                   "quantity.unit", "unit_price.value", "unit_price.unit", "basis"},
     "damage_items.inputs.surcharges": {"case_id", "damage_items#", "damage_items.inputs.surcharges#", "label", "rate",
@@ -98,6 +102,7 @@ METHOD_INPUTS = {
                    "inputs.loss_fraction", "inputs.start_year", "inputs.end_year", "inputs.base_year",
                    "inputs.discount_rate", "inputs.timing"},
     "given_amount": {"inputs.amount.value", "inputs.amount.unit", "inputs.source", "inputs.document", "inputs.evidence"},
+    "ratio_of": {"inputs.of", "inputs.ratio", "inputs.basis"},
 }
 METHODS = tuple(METHOD_INPUTS)
 GIVEN_SOURCES = ("appraisal_report", "expert_opinion", "judgment", "agreement")
@@ -235,10 +240,19 @@ def _optional_text(d: _Docket, df: pd.DataFrame, name: str, pos: np.ndarray) -> 
     return t
 
 
-def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarray, col.Text]]) -> None:
+@dataclass
+class _Costs:
+    """The cost items read once: case position, id, fen of each row (for a ratio of a cost item)."""
+
+    pos: np.ndarray
+    ids: col.Text
+    amount: np.ndarray
+
+
+def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarray, col.Text]]) -> _Costs | None:
     df = d.tables.get("cost_items")
     if df is None or df.empty:
-        return
+        return None
     pos, n = d.pos(df), len(df)
     item_id = _required_text(d, df, "id", pos)
     for name in ("label", "evidence"):
@@ -257,6 +271,7 @@ def _cost_items(d: _Docket, fen: dict[str, np.ndarray], ids: list[tuple[np.ndarr
         sel = rows[which[rows] == k]
         np.add.at(fen[category], pos[sel], amount[sel])
     ids.append((pos, item_id))
+    return _Costs(pos, item_id, amount)
 
 
 def _obligors(d: _Docket) -> None:
@@ -318,7 +333,7 @@ def _item_key(pos: np.ndarray, item: np.ndarray) -> np.ndarray:
     return pos.astype(np.int64) * (1 << 20) + item
 
 
-def _damage_items(d: _Docket, ctx: "_Context") -> _Items | None:
+def _damage_items(d: _Docket, ctx: "_Context", costs: _Costs | None = None) -> _Items | None:
     df = d.tables.get("damage_items")
     if df is None or df.empty:
         return None
@@ -350,6 +365,7 @@ def _damage_items(d: _Docket, ctx: "_Context") -> _Items | None:
     _vtc(d, items, ctx)
     _value_loss(d, items, ctx)
     _given(d, items)
+    _ratio(d, items, costs)      # after every other item and the cost items (api.assess_case's order)
     return items
 
 
@@ -533,6 +549,42 @@ def _given(d: _Docket, items: _Items) -> None:
     rows = np.flatnonzero(is_g & ~bad)
     amount = _money_fen(d, rows, pos, value, unit)
     items.amount[rows] = amount[rows]
+
+
+def _ratio(d: _Docket, items: _Items, costs: _Costs | None) -> None:
+    """``ratio_of`` items: the ratio times the amount of the item ``inputs.of`` names in the same case
+    (:func:`assess.law.valuation.ratio.evaluate_ratio`); a name that is not the id of a counted damage item
+    or cost item valued on its own (a ledger line ``D2.x``, a cross-check, a ratio, none) goes to the
+    single path, which decides or words the error."""
+    is_q = items.method == METHODS.index("ratio_of")
+    if not is_q.any():
+        return
+    df, pos, n = items.df, items.pos, len(items.df)
+    of = col.text(d.column(df, "inputs.of"), n)
+    basis = col.text(d.column(df, "inputs.basis"), n)
+    ratio = col.numbers(d.column(df, "inputs.ratio"), n)
+    bad = ~of.given | of.odd | ~basis.given | basis.odd | ~ratio.given | ratio.odd | ~(ratio.x > 0)
+    # the referenced line: a damage item or a cost item of the same case, by id (one code space)
+    texts = [items.ids, of] + ([costs.ids] if costs is not None else [])
+    codes = _shared_codes(texts)
+    ref_pos = np.concatenate([pos] + ([costs.pos] if costs is not None else []))
+    ref_id = np.concatenate([codes[0]] + ([codes[2]] if costs is not None else []))
+    ref_amount = np.concatenate([items.amount] + ([costs.amount] if costs is not None else []))
+    ref_ok = np.concatenate([items.counted & (items.method != METHODS.index("ratio_of")) & (items.method >= 0)]
+                            + ([np.ones(costs.pos.size, bool)] if costs is not None else []))
+    width = max(len(c) for c in [t.uniques for t in texts]) + 2
+    keys = ref_pos.astype(np.int64) * width + (ref_id + 1)
+    index = pd.Index(keys)
+    first = ~index.duplicated()          # duplicate ids refuse their case elsewhere (_unique_ids)
+    found = pd.Index(keys[first]).get_indexer(pos.astype(np.int64) * width + (codes[1] + 1))
+    at = np.flatnonzero(first)[np.maximum(found, 0)]
+    bad |= (found < 0) | ~ref_ok[at] | (ref_id[at] < 0)
+    d.refuse(pos, is_q & bad)
+    rows = np.flatnonzero(is_q & ~bad)
+    if rows.size:
+        # the referenced amounts are final here: damage items valued above, cost items before them
+        _fen_into(items.amount, rows, ratio_fen(Decimals.of_fen(ref_amount[at[rows]]), ratio.dec.take(rows)),
+                  lambda bad_rows: d.refuse(pos[rows[bad_rows]]))
 
 
 # -- the case: dates, rule sets, facts ------------------------------------------------------------------
@@ -787,8 +839,8 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
     fen = {k: np.zeros(n, np.int64) for k in CATEGORY_KEYS}
     ids: list[tuple[np.ndarray, col.Text]] = []
     _obligors(d)
-    _cost_items(d, fen, ids)
-    items = _damage_items(d, ctx)
+    costs = _cost_items(d, fen, ids)
+    items = _damage_items(d, ctx, costs)
     if items is not None:
         ids.append((items.pos, items.ids))
         counted = np.flatnonzero(items.counted & (items.category >= 0) & (items.pos >= 0))

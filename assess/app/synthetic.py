@@ -101,6 +101,10 @@ def synthetic_docket(n: int, seed: int = 0) -> pd.DataFrame:
 
 LINE_UNITS = (("m³", "元/m³"), ("t", "元/t"), ("m²", "元/m²"), ("hm²", "万元/hm²"), ("项", "元/项"))
 DOCKET_METHODS = ("restoration_cost", "virtual_treatment_cost", "value_loss", "given_amount")
+#: every method a case file takes (``every_method``): the four above, a ratio of another item, a permanent
+#: value loss, habitat equivalency (interim and, with ``recovery_year: "never"``, permanent) and an expert panel
+EVERY_METHOD = DOCKET_METHODS + ("ratio_of", "value_loss_permanent", "habitat_equivalency", "expert_panel")
+_EVERY_P = np.cumsum([0.22, 0.16, 0.12, 0.1, 0.12, 0.06, 0.12])   # the last (expert panel) takes the rest: 0.1
 
 
 def _repeat_ids(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,13 +119,19 @@ def _cat(values: np.ndarray) -> pd.Series:
     return pd.Series(pd.Categorical(values))
 
 
-def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, text_numbers: bool = False) -> dict[str, pd.DataFrame]:
+def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, text_numbers: bool = False,
+                            every_method: bool = False) -> dict[str, pd.DataFrame]:
     """``n`` realistic synthetic cases as a relational docket (``/work/wt/briefs/DOCKET_SCHEMA.md``).
 
     Both jurisdictions; 1–5 damage items a case valued by restoration cost (1–4 lines, 0–2 surcharges),
     virtual treatment cost (γ), interim value loss or an amount taken as given; 1–3 cost items; 1–2
     obligors; routing and clue facts; a punitive claim on ``liability`` of the cases.  Numbers are float
     columns (their shortest repr is the decimal) or, with ``text_numbers``, decimal text.
+
+    ``every_method``: the items are drawn over :data:`EVERY_METHOD` (a ratio of the case's first item, a
+    permanent value loss in perpetuity, HEA with linear paths — a fifth of them never recovering —, a panel
+    of 3–5 experts with a ``damage_items.inputs.experts`` table) and the obligors of a case with a punitive
+    claim share the liability (0.5/0.5 or 0.7/0.3).
     """
     rng = np.random.default_rng(seed)
     flat = synthetic_docket(n, seed)   # dates, jurisdictions and facts as the flat benchmark draws them
@@ -161,11 +171,16 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     reasons = pd.DataFrame({"case_id": ids_at(rp), "punitive.reasons#": rk,
                             "value": _cat(np.array(["主观恶意", "后果严重", "违法获利"], object)[rk % 3])})
     # obligors
-    op, ok = _repeat_ids(rng.integers(1, 3, n))
+    n_obl = rng.integers(1, 3, n)
+    op, ok = _repeat_ids(n_obl)
     obligors = pd.DataFrame({"case_id": ids_at(op), "obligors#": ok,
                              "id": _cat(np.char.add("O", (ok + 1).astype(str))),
                              "name": _cat(np.char.add("某公司", (ok + 1).astype(str))),
                              "kind": _cat(np.full(op.size, "enterprise")), "size": _cat(np.full(op.size, "medium"))})
+    if every_method:    # shares of liability (CC 1231) where the case has a claim: they sum to 1 exactly
+        split = np.where(rng.random(n) < 0.5, 0.5, 0.7)[op]
+        share = np.where(n_obl[op] == 1, 1.0, np.where(ok == 0, split, np.round(1 - split, 1)))
+        obligors["share"] = num(np.where(pun[op], share, np.nan))
     # cost items
     cp, ck = _repeat_ids(rng.integers(1, 4, n))
     m = cp.size
@@ -181,9 +196,17 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     dp, dk = _repeat_ids(rng.integers(1, 6, n))
     m = dp.size
     method = np.searchsorted([0.35, 0.65, 0.85], rng.random(m))
+    if every_method:
+        method = np.searchsorted(_EVERY_P, rng.random(m))
+        method[(dk == 0) & (method == 4)] = 0          # a ratio of the case's first item (D1), never of itself
+    kind = method                                      # 0–7: EVERY_METHOD
+    is_r, is_p, is_h, is_e = kind == 4, kind == 5, kind == 6, kind == 7
+    method = np.where(is_p, 2, method)                 # a permanent value loss is a value_loss item
     vtc_cat = np.array(["remediation_costs"] * 6 + ["interim_service_loss"] * 3 + ["permanent_loss"], object)[rng.integers(0, 10, m)]
     given_cat = np.array(["permanent_loss", "remediation_costs", "interim_service_loss"], object)[rng.integers(0, 3, m)]
-    category = np.select([method == 0, method == 1, method == 2], ["remediation_costs", vtc_cat, "interim_service_loss"],
+    category = np.select([method == 0, method == 1, is_p, method == 2, is_r | is_e, is_h],
+                         ["remediation_costs", vtc_cat, "permanent_loss", "interim_service_loss",
+                          np.where(is_r, "interim_service_loss", given_cat), "interim_service_loss"],
                          given_cat).astype(object)
     nan = np.nan
     is_v, is_l, is_g = method == 1, method == 2, method == 3
@@ -192,7 +215,8 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     items = pd.DataFrame({
         "case_id": ids_at(dp), "damage_items#": dk, "id": _cat(np.char.add("D", (dk + 1).astype(str))),
         "label": _cat(np.array(["损害项（示例）"] * m, object)), "element": _cat(np.array(ELEMENTS, object)[rng.integers(0, len(ELEMENTS), m)]),
-        "restorable": method != 1, "category": _cat(category), "method": _cat(np.array(DOCKET_METHODS, object)[method]),
+        "restorable": (method != 1) & ~is_h, "category": _cat(category),
+        "method": _cat(np.array(EVERY_METHOD[:5] + ("value_loss",) + EVERY_METHOD[6:], object)[method]),
         "inputs.quantity.value": num(np.where(is_v, _money(rng, m, 10, 5_000_000, 1), np.where(is_l, _money(rng, m, 1, 3000, 1), nan))),
         "inputs.quantity.unit": _cat(np.where(is_v, "kg", np.where(is_l, "亩", None))),
         "inputs.unit_cost.value": num(np.where(is_v, _money(rng, m, 50, 8000), nan)),
@@ -215,6 +239,9 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     })
     for c in ("inputs.start_year", "inputs.end_year", "inputs.base_year"):
         items.loc[~is_l, c] = pd.NA
+    experts = None
+    if every_method:
+        items, experts = _every_method_columns(rng, items, num, dp, dk, ids_at, is_r, is_p, is_h, is_e, y0, y1)
     # restoration lines and surcharges
     r_items = np.flatnonzero(method == 0)
     lp, lk = _repeat_ids(rng.integers(1, 5, r_items.size))
@@ -234,6 +261,74 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
         "damage_items.inputs.surcharges#": sk, "label": _cat(np.array(["设计费", "监理费"], object)[sk % 2]),
         "rate": num(_money(rng, m, 0.01, 0.1, 3)), "basis": _cat(np.full(m, "收费标准（示例）")),
     })
-    return {"cases": cases, "obligors": obligors, "cost_items": cost_items, "damage_items": items,
-            "damage_items.inputs.lines": lines, "damage_items.inputs.surcharges": surcharges,
-            "punitive.reasons": reasons}
+    out = {"cases": cases, "obligors": obligors, "cost_items": cost_items, "damage_items": items,
+           "damage_items.inputs.lines": lines, "damage_items.inputs.surcharges": surcharges,
+           "punitive.reasons": reasons}
+    if experts is not None:
+        out["damage_items.inputs.experts"] = experts
+    return out
+
+
+def _every_method_columns(rng: np.random.Generator, items: pd.DataFrame, num, dp: np.ndarray, dk: np.ndarray, ids_at,
+                          is_r: np.ndarray, is_p: np.ndarray, is_h: np.ndarray, is_e: np.ndarray,
+                          y0: np.ndarray, y1: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The columns of the methods beyond the four vectorised ones (``every_method``), and the experts table."""
+    m = len(items)
+    nan = np.nan
+    items = items.copy()
+
+    def ints(mask: np.ndarray, values: np.ndarray) -> pd.Series:
+        return pd.Series(pd.array(np.where(mask, values, 0), dtype="Int64")).mask(~mask, pd.NA)
+
+    # ratio of D1 (0.05–0.6, up to three places: products land on half fen)
+    items["inputs.of"] = _cat(np.where(is_r, "D1", None))
+    items["inputs.ratio"] = num(np.where(is_r, _money(rng, m, 0.05, 0.6, 3), nan))
+    items["inputs.basis"] = _cat(np.where(is_r, "判决书：按修复费用比例计（示例）", None))
+    # a permanent value loss in perpetuity from the year after the interim years
+    items["inputs.permanent.method"] = _cat(np.where(is_p, "perpetuity", None))
+    items["inputs.permanent.first_year"] = ints(is_p, y1 + 1)
+    # habitat equivalency: linear paths, a fifth never recovering (interim to interim_end_year, permanent to horizon)
+    never = is_h & (rng.random(m) < 0.2)
+    hy0 = rng.integers(2016, 2024, m)
+    rec = hy0 + rng.integers(1, 8, m)
+    items["inputs.analysis"] = _cat(np.where(is_h, "HEA", None))
+    q = items["inputs.quantity.value"].astype(object)
+    items["inputs.injured_quantity.value"] = num(np.where(is_h, _money(rng, m, 1, 500, 1), nan))
+    items["inputs.injured_quantity.unit"] = _cat(np.where(is_h, np.where(rng.random(m) < 0.5, "hm²", "亩"), None))
+    items["inputs.baseline"] = num(np.where(is_h, 100.0, nan))
+    items["inputs.injured_path.type"] = _cat(np.where(is_h, "linear", None))
+    items["inputs.injured_path.start_level"] = num(np.where(is_h, rng.integers(10, 70, m).astype(float), nan))
+    items["inputs.injured_path.end_level"] = num(np.where(is_h, np.where(never, 70.0, 100.0), nan))
+    items["inputs.injury_year"] = ints(is_h, hy0)
+    recovery = pd.Series(np.where(is_h, np.where(never, "never", None), None), dtype=object)
+    recovery[is_h & ~never] = rec[is_h & ~never].tolist()
+    items["inputs.recovery_year"] = recovery
+    items["inputs.interim_end_year"] = ints(never, rec)
+    items["inputs.horizon_year"] = ints(never, rec + 20)
+    items["inputs.project.baseline_level"] = num(np.where(is_h, 0.0, nan))
+    items["inputs.project.path.type"] = _cat(np.where(is_h, "linear", None))
+    items["inputs.project.path.start_level"] = num(np.where(is_h, 0.0, nan))
+    items["inputs.project.path.end_level"] = num(np.where(is_h, 100.0, nan))
+    items["inputs.project.start_year"] = ints(is_h, rec)
+    items["inputs.project.end_year"] = ints(is_h, rec + 10)
+    items["inputs.project.unit_cost.value"] = num(np.where(is_h, _money(rng, m, 20000, 400000, 0), nan))
+    items["inputs.project.unit_cost.unit"] = _cat(np.where(is_h, "元/hm²", None))
+    items.loc[is_h, "inputs.base_year"] = np.maximum(rec[is_h], 2024)
+    dr = np.array([0.02, 0.03, 0.035, 0.04, 0.05])[rng.integers(0, 5, m)]
+    items["inputs.discount_rate"] = items["inputs.discount_rate"].astype(object).where(~is_h, num(dr).astype(object))
+    del q
+    # expert panels: 3–5 experts, amounts for the item's category within ±4 % of a centre
+    e_items = np.flatnonzero(is_e)
+    ep, ek = _repeat_ids(rng.integers(3, 6, e_items.size))
+    centre = _money(rng, e_items.size, 5000, 800000, 0)
+    cat = items["category"].astype(object).to_numpy()[e_items]
+    amounts = np.round(centre[ep] * (1 + rng.integers(-40, 41, ep.size) / 1000), 2)
+    experts = pd.DataFrame({"case_id": ids_at(dp[e_items[ep]]), "damage_items#": dk[e_items[ep]],
+                            "damage_items.inputs.experts#": ek,
+                            "name": _cat(np.char.add("专家", (ek + 1).astype(str))),
+                            "pool": _cat(np.full(ep.size, "省生态环境损害鉴定评估专家库（示例）"))})
+    for c in ("interim_service_loss", "permanent_loss", "remediation_costs"):
+        here = cat[ep] == c
+        experts[f"amounts.{c}.value"] = num(np.where(here, amounts, nan))
+        experts[f"amounts.{c}.unit"] = _cat(np.where(here, "元", None))
+    return items, experts

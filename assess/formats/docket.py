@@ -28,10 +28,13 @@ label: readers label rows as the file shows them) and the column.
 from __future__ import annotations
 
 import math
+import re
+import types
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Annotated, Any, Iterable, Iterator, Literal, Mapping, Sequence, Union, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -44,7 +47,8 @@ VALUE = "value"
 POS = "#"
 NESTING = "the same nesting in every case (a path that is a list in one case and an object in another)"
 
-__all__ = ["flatten", "unflatten", "prune", "cell_value", "case_key", "position_column", "CASES", "CASE_ID", "VALUE"]
+__all__ = ["flatten", "unflatten", "prune", "cell_value", "case_key", "position_column", "number_or_code_fields",
+           "text_cell", "CASES", "CASE_ID", "VALUE"]
 
 
 def position_column(table: str) -> str:
@@ -178,6 +182,83 @@ def prune(case: Any) -> Any:
     if isinstance(case, float):
         return None if math.isnan(case) else Decimal(repr(case))
     return case
+
+
+# -- text cells of number-or-code fields ------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def number_or_code_fields() -> dict[str, frozenset[str]]:
+    """Field names the case model types as *a whole number or a code* (``Year | Literal["never"]``:
+    ``recovery_year``), each with its codes, found by walking the model's types (no field named here).
+
+    The vocabulary reads the text of a number for a number field, but such a union is left to pydantic,
+    which refuses ``"2029"``: a CSV cell (always text) or a column mixing ``"never"`` with ``2029`` must
+    therefore be read back by the field's type (:func:`text_cell`).  A name typed otherwise in any model
+    is left out (never guessed)."""
+    from pydantic import BaseModel
+
+    from assess.law.case import Case
+
+    found: dict[str, set[frozenset[str]]] = defaultdict(set)
+    other: set[str] = set()
+    seen: set[type] = set()
+
+    def strip(tp: Any) -> Any:
+        while get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+        return tp
+
+    def models(tp: Any) -> Iterator[type]:
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            yield tp
+            return
+        for a in get_args(tp):
+            yield from models(a)
+
+    def kind(tp: Any) -> frozenset[str] | None:
+        tp = strip(tp)
+        if get_origin(tp) not in (Union, types.UnionType):
+            return None
+        args = [strip(a) for a in get_args(tp) if a is not type(None)]
+        codes = [c for a in args if get_origin(a) is Literal for c in get_args(a)]
+        rest = [a for a in args if get_origin(a) is not Literal]
+        if rest == [int] and codes and all(isinstance(c, str) for c in codes):
+            return frozenset(codes)
+        return None
+
+    def visit(m: type) -> None:
+        if m in seen:
+            return
+        seen.add(m)
+        for name, info in m.model_fields.items():
+            key = info.alias or name
+            k = kind(info.annotation)
+            if k is None:
+                other.add(key)
+            else:
+                found[key].add(k)
+            for sub in models(info.annotation):
+                visit(sub)
+
+    visit(Case)
+    return {k: next(iter(v)) for k, v in found.items() if k not in other and len(v) == 1}
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def text_cell(column: str, x: Any) -> Any:
+    """A docket cell as the case model types it when the table lost the type (a CSV cell is text; a
+    parquet column mixing text with numbers holds text): the text of a whole number in a
+    number-or-code field (:func:`number_or_code_fields`) is that number; anything else unchanged."""
+    if not isinstance(x, str):
+        return x
+    codes = number_or_code_fields().get(column.rsplit(".", 1)[-1])
+    if codes is None:
+        return x
+    t = x.strip()
+    return int(t) if t not in codes and _WHOLE.fullmatch(t) else x
 
 
 # -- unflatten --------------------------------------------------------------------------------------

@@ -7,11 +7,14 @@ the other tables whose ``case_id`` is one of theirs, in file order.
 Formats
 -------
 * **directory of parquet files**, one per table, ``<table>.parquet`` (``cases.parquet``,
-  ``damage_items.inputs.lines.parquet``, …), read with pyarrow in record batches;
+  ``damage_items.inputs.lines.parquet``, …), read with pyarrow in record batches; a column is bool,
+  int64 or text when all its cells are, else JSON text tagged in the field metadata (:data:`JSON_TAG`)
+  so that each cell reads back with its own JSON type (``"never"`` beside ``2029``, exact decimals);
 * **directory of CSV files**, ``<table>.csv``: UTF-8 (a byte-order mark allowed) or GB18030/GBK as
   zh-CN Excel saves "CSV (逗号分隔)" (said on stderr), anything else refused; every cell is text
   (``007`` stays ``007``; the case model reads ``"12"`` and ``"true"`` as the number and the truth
-  value), an empty cell is an absent field;
+  value; a field it types as a number *or* a code, ``recovery_year``, is read here by that type:
+  :func:`assess.formats.docket.text_cell`), an empty cell is an absent field;
 * **workbook** (``.xlsx``): one sheet per table, column names in row 1, data from row 2, read with
   openpyxl read-only through the project's safe reader (:func:`assess.formats.excel.read_rows`: the
   size caps of :mod:`assess.formats.xlsxguard`, DTDs refused, formulas without a cached value
@@ -52,18 +55,21 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 import numpy as np
 import pandas as pd
 
-from assess.formats.docket import CASE_ID, CASES, case_key, cell_value, flatten, unflatten
+from assess.formats.docket import CASE_ID, CASES, case_key, cell_value, flatten, number_or_code_fields, text_cell, unflatten
 from factors import vocabulary
 from factors.errors import InputError
 
 DEFAULT_CHUNK = 10_000
 BLOCK_ROWS = 65_536
+#: Parquet field metadata of a column whose cells are JSON text, each cell keeping its own JSON type
+#: (a column mixing text with numbers, decimals, integers beyond int64).
+JSON_TAG = (b"docket", b"json")
 INDEX_SHEET = "_tables"
 SHEET_CHARS = 31
 _BAD_SHEET = set('[]:*?/\\')
 DIR_FORMATS = ("parquet", "csv")
 
-__all__ = ["read_docket", "read_docket_workbook", "read_jsonl", "read_cases", "is_docket", "iter_jsonl", "write_docket",
+__all__ = ["JSON_TAG", "read_docket", "read_docket_workbook", "read_jsonl", "read_cases", "is_docket", "iter_jsonl", "write_docket",
            "write_jsonl", "dumps_case", "chunks", "utf8_only", "DEFAULT_CHUNK",
            "BLOCK_ROWS", "INDEX_SHEET"]
 
@@ -159,9 +165,12 @@ class _ParquetSource(_Source):
 
     def blocks(self) -> Iterator[pd.DataFrame]:
         start = 0
+        schema = self.file.schema_arrow
+        tagged = {f.name for f in schema if (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]}
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS):
-                df = pd.DataFrame({n: pd.Series(batch.column(i).to_pylist(), dtype=object)
+                df = pd.DataFrame({n: pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start)
+                                                if n in tagged else batch.column(i).to_pylist(), dtype=object)
                                    for i, n in enumerate(batch.schema.names)})
                 df.index = pd.RangeIndex(start, start + len(df))
                 start += len(df)
@@ -171,6 +180,24 @@ class _ParquetSource(_Source):
 
     def label(self, pos: int) -> Any:
         return pos
+
+
+def _json_cells(cells: list[Any], path: Path, column: str, start: int) -> list[Any]:
+    """The cells of a JSON-tagged parquet column (:data:`JSON_TAG`), each read as a case file's value is
+    (exact decimals); a cell that is not one JSON scalar names file, row and column."""
+    out = []
+    for i, c in enumerate(cells):
+        if c is None:
+            out.append(None)
+            continue
+        try:
+            x = vocabulary.loads_json(c)
+        except (vocabulary.Refused, json.JSONDecodeError, TypeError):
+            x = [c]
+        if isinstance(x, (dict, list)) or x is None:
+            raise InputError(f"{path} row {start + i}, column {column}", "one JSON value (a column tagged docket=json)", c)
+        out.append(x)
+    return out
 
 
 def utf8_only(path: Path) -> str:
@@ -213,8 +240,11 @@ class _CsvSource(_Source):
 
     def blocks(self) -> Iterator[pd.DataFrame]:
         start = 0
+        typed = [c for c in self.columns if c.rsplit(".", 1)[-1] in number_or_code_fields()]
         for df in self._read():
             df = df.astype(object)
+            for c in typed:     # a CSV cell is text: a number-or-code field is read by its type
+                df[c] = [text_cell(c, x) for x in df[c].tolist()]
             df.index = pd.RangeIndex(start + 2, start + 2 + len(df))
             start += len(df)
             yield df
@@ -516,17 +546,22 @@ def _text(v: Any) -> Any:
     return str(x)
 
 
-def _arrow_column(values: list[Any]) -> Any:
-    """One column for parquet: bool, int64 or text (decimals as exact text), nulls for empty cells."""
+def _arrow_column(name: str, values: list[Any]) -> tuple[Any, Any]:
+    """One column for parquet, ``(field, array)``: bool, int64 or text, nulls for empty cells; any other
+    column (text mixed with numbers, decimals, integers beyond int64) is JSON text tagged
+    :data:`JSON_TAG`, so that every cell reads back with its own JSON type (``"never"`` beside ``2029``)."""
     import pyarrow as pa
 
     cells = [cell_value(v, "") for v in values]
     filled = [x for x in cells if x is not None]
     if filled and all(isinstance(x, bool) for x in filled):
-        return pa.array(cells, type=pa.bool_())
+        return pa.field(name, pa.bool_()), pa.array(cells, type=pa.bool_())
     if filled and all(isinstance(x, int) and not isinstance(x, bool) and -2**63 <= x < 2**63 for x in filled):
-        return pa.array(cells, type=pa.int64())
-    return pa.array([_text(x) for x in cells], type=pa.string())
+        return pa.field(name, pa.int64()), pa.array(cells, type=pa.int64())
+    if all(isinstance(x, str) for x in filled):
+        return pa.field(name, pa.string()), pa.array(cells, type=pa.string())
+    return (pa.field(name, pa.string(), metadata=dict([JSON_TAG])),
+            pa.array([None if x is None else dumps_case(x) for x in cells], type=pa.string()))
 
 
 def _write_dir(tables: Mapping[str, pd.DataFrame], target: Path, fmt: str, bom: bool, inputs: list[Path],
@@ -549,8 +584,9 @@ def _write_dir(tables: Mapping[str, pd.DataFrame], target: Path, fmt: str, bom: 
                 import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                cols = [str(c) for c in frame.columns]
-                table = pa.table({c: _arrow_column(frame[c].tolist()) for c in cols}) if cols else pa.table({})
+                cols = [_arrow_column(str(c), frame[c].tolist()) for c in frame.columns]
+                table = (pa.Table.from_arrays([a for _, a in cols], schema=pa.schema([f for f, _ in cols]))
+                         if cols else pa.table({}))
                 pq.write_table(table, f, row_group_size=max(1, row_group))
             else:
                 frame.map(_text).to_csv(f, index=False, encoding="utf-8-sig" if bom else "utf-8")

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from _docket_examples import CASE_EXAMPLES
 from assess.app.api import assess_case
 from assess.app.cli import main
 from assess.app.docket import assess_docket
@@ -15,9 +16,8 @@ from assess.formats.docket import flatten
 from assess.formats.jsonio import read_case_json
 from assess.law.categories import KEYS
 from factors.money import to_fen
-from factors.paths import data_dir
 
-EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
+EXAMPLES = CASE_EXAMPLES   # every case file of data/examples/**/*.json
 TODAY = date(2025, 6, 30)
 
 

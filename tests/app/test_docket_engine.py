@@ -9,13 +9,13 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _docket_examples import CASE_EXAMPLES
 from assess import assess_case
 from assess.app.docket import OUTPUT_COLUMNS, assess_docket, explain
 from assess.formats.docket import flatten, unflatten
@@ -23,7 +23,7 @@ from assess.app.synthetic import synthetic_docket_tables
 from factors.errors import InputError
 
 TODAY = date(2026, 12, 1)
-EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("data", "examples").glob("*.json"))
+EXAMPLES = CASE_EXAMPLES   # every case file of data/examples/**/*.json
 COMPARED = [c for c in OUTPUT_COLUMNS if c != "engine"]
 
 
@@ -208,3 +208,67 @@ def test_mutated_dockets_match_the_single_path(edits):
     slow = assess_docket(tables, today=TODAY, vectorise=False)
     assert same(fast, slow) == []
     assert not fast["error"].fillna("").str.startswith("internal error").any()
+
+
+# -- ratio items (method ratio_of) on arrays -----------------------------------------------------------
+
+
+def ratio_item(of, r, item_id="R1", category="interim_service_loss", **extra):
+    return {"id": item_id, "label": "按比例", "element": "surface_water", "restorable": True, "category": category,
+            "method": "ratio_of", "inputs": {"of": of, "ratio": r, "basis": "判决书"}, **extra}
+
+
+def test_ratio_items_are_vectorised_and_equal():
+    # base_case: D1 = 62288.26 元 (6228826 fen), C1 = 45000.00 元
+    # R1 = 0.3 × 62288.26 = 18686.478 → 18686.48 元 (half-up once) = 1868648 fen
+    # R2 = 0.125 × 45000.00 = 5625.00 元 (a ratio of a cost item) = 562500 fen
+    a = base_case(case_id="RA")
+    a["damage_items"] += [ratio_item("D1", "0.3"), ratio_item("C1", "0.125", item_id="R2", category="prevention_costs")]
+    cases = [a]
+    for cid, item in [("R-OF-R", ratio_item("R1", "0.5", item_id="R3")),        # a ratio of a ratio: refused
+                      ("R-NOPE", ratio_item("NOPE", "0.3")),                     # no such item: refused
+                      ("R-ZERO", ratio_item("D1", "0")),                          # ratio > 0: refused
+                      ("R-LINE", ratio_item("D1.remediation_costs", "0.3")),     # a ledger line id: single path
+                      ("R-CROSS", ratio_item("D1", "0.3"))]:
+        c = base_case(case_id=cid)
+        c["damage_items"] += [ratio_item("D1", "0.3")] if cid == "R-OF-R" else []
+        if cid == "R-CROSS":
+            c["damage_items"][0]["cross_check"] = True
+        c["damage_items"].append(item)
+        cases.append(c)
+    tables = flatten(cases)
+    fast = assess_docket(tables, today=TODAY)
+    assert same(fast, assess_docket(tables, today=TODAY, vectorise=False)) == []
+    out = fast.set_index("case_id")
+    assert out.loc["RA", "engine"] == "vectorised" and out.loc["RA", "interim_service_loss_fen"] == 1868648
+    assert out.loc["RA", "prevention_costs_fen"] == 562500
+    assert out.loc["RA", "total_fen"] == 6228826 + 4500000 + 1868648 + 562500
+    for cid in ("R-OF-R", "R-NOPE", "R-ZERO", "R-CROSS"):
+        assert out.loc[cid, "engine"] == "single" and "inputs" in out.loc[cid, "error"], cid
+    assert out.loc["R-LINE", "engine"] == "single"
+
+
+# -- every method (synthetic): the engine against the single path, generated with hypothesis --------------
+
+
+def test_every_method_docket_is_valid_and_mixed():
+    tables = synthetic_docket_tables(120, seed=5, every_method=True)
+    methods = set(tables["damage_items"]["method"].astype(str))
+    assert methods == {"restoration_cost", "virtual_treatment_cost", "value_loss", "given_amount", "ratio_of",
+                       "habitat_equivalency", "expert_panel"}
+    assert tables["damage_items"]["inputs.permanent.method"].notna().any()          # permanent value loss
+    assert (tables["damage_items"]["inputs.recovery_year"] == "never").any()        # HEA with a permanent part
+    fast = assess_docket(tables, today=TODAY)
+    assert fast["error"].isna().all() and set(fast["engine"]) == {"vectorised", "single"}
+    assert (fast["permanent_loss_fen"] > 0).any() and fast["net_owed_fen"].notna().any()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=st.integers(1, 6), seed=st.integers(0, 2 ** 32 - 1), text_numbers=st.booleans(),
+       liability=st.sampled_from([0.0, 0.3, 1.0]))
+def test_every_method_engine_equals_single_path(n, seed, text_numbers, liability):
+    tables = synthetic_docket_tables(n, seed=seed, every_method=True, text_numbers=text_numbers, liability=liability)
+    fast = assess_docket(tables, today=TODAY)
+    slow = assess_docket(tables, today=TODAY, vectorise=False)
+    assert same(fast, slow) == []
+    assert fast["error"].isna().all()

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from _docket_examples import CASE_EXAMPLES
 from assess.app.api import assess_case
 from assess.formats.docket import flatten, prune, unflatten
 from assess.formats.jsonio import read_case_json
 from factors.errors import InputError
-from factors.paths import data_dir
 
-EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
+EXAMPLES = CASE_EXAMPLES   # every case file of data/examples/**/*.json
 TODAY = date(2025, 6, 30)
 
 

@@ -9,26 +9,26 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from _docket_examples import CASE_EXAMPLES, docket_cases
 from assess.formats import docket_io
-from assess.formats.docket import flatten, unflatten
+from assess.formats.docket import flatten, text_cell, unflatten
 from assess.formats.docket_io import is_docket, iter_jsonl, read_docket, write_docket
-from assess.formats.jsonio import read_case_json
 from assess.law.case import parse_case
 from factors.errors import InputError
-from factors.paths import data_dir
 
-EXAMPLES = sorted((data_dir() / "examples").glob("*.json"))
+EXAMPLES = CASE_EXAMPLES   # every case file of data/examples/**/*.json
 
 
 @pytest.fixture(scope="module")
 def cases() -> list[dict]:
-    return [read_case_json(p) for p in EXAMPLES]
+    return docket_cases()     # the examples and a variant mixing recovery_year "never" and 2029
 
 
 def textify(x):
-    """What a CSV holds: every scalar as text (true/false, numbers as typed)."""
+    """What a CSV holds: every scalar as text (true/false, numbers as typed); a number-or-code field read
+    by its type (``text_cell``)."""
     if isinstance(x, dict):
-        return {k: textify(v) for k, v in x.items()}
+        return {k: text_cell(k, textify(v)) for k, v in x.items()}
     if isinstance(x, list):
         return [textify(v) for v in x]
     if isinstance(x, bool):
@@ -80,7 +80,7 @@ def many(cases: list[dict], copies: int) -> list[dict]:
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, monkeypatch):
-    """30 cases in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
+    """35 cases (7 × 5) in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
     (streamed) and shuffled (rescanned per chunk) alike."""
     monkeypatch.setattr(docket_io, "BLOCK_ROWS", 7)
     big = many(cases, 5)
@@ -93,7 +93,7 @@ def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, mon
         (tmp_path / "shuffled" / n / f"{n}.{fmt}").rename(tmp_path / "shuffled" / f"{n}.{fmt}")
         (tmp_path / "shuffled" / n).rmdir()
     one = read_all(tmp_path / "sorted", 1000)
-    assert len(one) == 30
+    assert len(one) == 5 * len(cases) == 35
     assert read_all(tmp_path / "sorted", 4) == one
     assert read_all(tmp_path / "shuffled", 4) == one
     if fmt == "parquet":

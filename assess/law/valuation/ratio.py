@@ -17,7 +17,7 @@ from pydantic import Field
 from assess.law.categories import BY_KEY
 from assess.law.valuation.base import DamageItemBase, EvalContext, LineItem, StrictModel
 from factors.errors import InputError
-from factors.money import ROUNDING_NOTE, exact_product, fmt, money_sum, to_fen
+from factors.money import ROUNDING_NOTE, Decimals, Fen, fmt, money_sum, product_fen
 from factors.trace import TraceNode, value_spec
 
 
@@ -58,12 +58,19 @@ def referenced_lines(item: RatioItem, lines: list[LineItem], path: str, ratio_id
     return found
 
 
+def ratio_fen(base: Decimals, ratio: Decimals) -> Fen:
+    """Each ratio item's amount ``round(ratio × amount of the referenced item)`` in fen (half-up, the
+    exact product rounded once; ``base`` already to the fen, e.g. :meth:`Decimals.of_fen`).  One rule for
+    the single case (a column of length one) and the docket engine (a column per docket)."""
+    return product_fen([base, ratio])
+
+
 def evaluate_ratio(item: RatioItem, lines: list[LineItem], path: str, ratio_ids: frozenset[str] = frozenset()
                    ) -> list[LineItem]:
     """The ratio item's ledger line, from the already evaluated ``lines`` of the case."""
     ref = referenced_lines(item, lines, path, ratio_ids)
     base = money_sum(ln.amount for ln in ref)
-    amount = to_fen(exact_product(base, item.inputs.ratio))
+    amount = ratio_fen(Decimals.of([base]), Decimals.of([item.inputs.ratio])).amount()
     node = TraceNode(
         id=item.id, kind="formula", label={"zh": f"按比例确定：{item.label}", "en": f"Set as a ratio: {item.label}"},
         formula=f"ratio × amount of {item.inputs.of} = {item.inputs.ratio} × {fmt(base)}",

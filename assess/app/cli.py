@@ -30,6 +30,7 @@ from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
+TEMPLATE_EXAMPLE = "template_example.json"   # `assess template`'s example rows: every sheet has one
 EX_OK, EX_DIFFERS, EX_INPUT, EX_SOFTWARE, EX_INTERRUPTED = 0, 1, 2, 70, 130
 EXIT_CODES_HELP = ("exit codes 退出码: 0 success 成功; 1 check only: the claim differs 申报金额不符; "
                    "2 bad input 输入错误 (one line per problem, nothing written); "
@@ -179,7 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                     help="header language (default both)")
     sp.add_argument("--blank", action="store_true", help="no example rows")
-    sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example")
+    sp.add_argument("--from", dest="source", help="fill the workbook from this case file (.json) instead of the example "
+                    "(the sheets of methods the case does not use are left out unless --methods says otherwise)")
+    sp.add_argument("--methods", help="the valuation methods whose sheets to include, e.g. restoration_cost,given_amount "
+                    "(codes or Chinese names; all: every method)")
     sp.add_argument("--claim", action="store_true",
                     help="write a claim/judgment workbook for `assess check --claimed` instead (判决金额核对表)")
 
@@ -513,9 +517,35 @@ def cmd_template(args: argparse.Namespace) -> int:
         data = read_case_json(args.source)   # numbers exact, nesting bounded, as `assess run` reads it
         assess_case(Path(args.source))       # validated exactly as `assess run` validates it (exit 2, nothing written)
     elif not args.blank:
-        data = read_case_json(example_path())
-    excel.save_atomic(excel.case_workbook(data, lang=args.lang), args.output, [args.source] if args.source else [])
+        data = read_case_json(example_path().parent / "template" / TEMPLATE_EXAMPLE)
+    methods = _template_methods(args.methods, data if args.source else None)
+    used = [m for m in excel.case_methods(data) if methods is not None and m not in methods]
+    if used:
+        raise InputError("--methods", "every method the case uses (its rows would be left out)", ", ".join(used))
+    excel.save_atomic(excel.case_workbook(data, lang=args.lang, methods=methods), args.output,
+                      [args.source] if args.source else [])
     return 0
+
+
+def _template_methods(option: str | None, source: dict[str, Any] | None) -> list[str] | None:
+    """The methods of ``--methods`` (codes or Chinese names), else those of the ``--from`` case; None: all."""
+    from assess.formats import excel
+    from assess.formats.sheetmap import METHOD_LABELS
+
+    if option is None:
+        return excel.case_methods(source) if source is not None else None
+    if option.strip().lower() == "all":
+        return None
+    by_name = {**{c: c for c in METHOD_LABELS}, **{zh: c for c, zh in METHOD_LABELS.items()}}
+    out = []
+    for word in (w.strip() for w in option.replace("，", ",").split(",")):
+        if not word:
+            continue
+        if word not in by_name:
+            raise InputError("--methods", "method codes or names: " + ", ".join(f"{c} {zh}" for c, zh in METHOD_LABELS.items()),
+                             word)
+        out.append(by_name[word])
+    return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -65,6 +65,30 @@ def escape_illegal(text: str) -> str:
     return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def _exact_number_text(value: Any) -> str:
+    """A number cell's XML text, exact: a float by its shortest round-trip ``repr`` (9.8 → ``9.8``), a
+    Decimal by its own digits; openpyxl's ``"%.16g"`` writes 9.8 as ``9.800000000000001`` and 0.3 + 0.7
+    style values as long tails, which Excel, LibreOffice and WPS then show."""
+    if isinstance(value, bool) or not isinstance(value, (float, Decimal)):
+        return _OPENPYXL_SAFE_STRING(value)
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else ""
+    return repr(value) if value == value and value not in (float("inf"), float("-inf")) else ""
+
+
+def _install_exact_numbers() -> Any:
+    """Make openpyxl's cell writer use :func:`_exact_number_text` (it imports ``safe_string`` by name)."""
+    from openpyxl.cell import _writer
+
+    original = getattr(_writer.safe_string, "_assess_original", _writer.safe_string)
+    _exact_number_text._assess_original = original  # type: ignore[attr-defined]
+    _writer.safe_string = _exact_number_text
+    return original
+
+
+_OPENPYXL_SAFE_STRING = _install_exact_numbers()
+
+
 def put(ws: Any, row: int, col: int, value: Any, number_format: str | None = None) -> Any:
     """Write a cell; text that Excel could run as a formula stays text (data_type s + quotePrefix).
 
@@ -428,8 +452,34 @@ class _Validations:
         return f"_lists!${letter}$1:${letter}${len(values)}"
 
 
-def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: int = 500) -> Any:
-    """A case workbook: the layout of the case model, filled with ``data`` (a case dict) if given."""
+def spec_method(spec: SheetSpec) -> str | None:
+    """The damage-item method a sheet belongs to (its own variant or an ancestor's), None for other sheets."""
+    s: SheetSpec | None = spec
+    while s is not None:
+        if s.variant and s.variant[0] == "method":
+            return str(s.variant[1])
+        s = s.parent
+    return None
+
+
+def case_methods(data: dict[str, Any] | None) -> list[str]:
+    """The methods of the damage items of a case dict, in their order."""
+    items = (data or {}).get("damage_items") or []
+    out: list[str] = []
+    for it in items if isinstance(items, list) else []:
+        m = it.get("method") if isinstance(it, dict) else None
+        if isinstance(m, str) and m not in out:
+            out.append(m)
+    return out
+
+
+def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: int = 500,
+                  methods: Sequence[str] | None = None) -> Any:
+    """A case workbook: the layout of the case model, filled with ``data`` (a case dict) if given.
+
+    ``methods``: the damage-item methods whose sheets are written (None: all); the sheets of the other
+    methods are left out (the reader does not need them), so a case prints on the pages it uses.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -442,6 +492,9 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
     note_font = Font(italic=True, size=9, color="595959")
     wrap = Alignment(wrap_text=True, vertical="top")
     for spec in root.walk():
+        method = spec_method(spec)
+        if methods is not None and method is not None and method not in methods:
+            continue
         ws = wb.create_sheet(spec.title(lang))
         if spec.kv:
             keys = list(KV_KEYS)
@@ -466,7 +519,53 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
             _fill_kv(ws, spec, data, dvs, wrap, lang)
         else:
             _fill_list(ws, spec, data, dvs, rows, lang)
+            _fit_widths(ws, len(keys))
+        _print_setup(ws, spec, len(keys), lang)
     return wb
+
+
+def _fit_widths(ws: Any, ncols: int) -> None:
+    """Column widths from the header and the example values (CJK counted double), 10 to 28 characters;
+    the notes row wraps."""
+    import unicodedata
+
+    from openpyxl.utils import get_column_letter
+
+    def display_width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+    for j in range(1, ncols + 1):
+        widest = 8
+        for r in range(HEAD_ROW, ws.max_row + 1):
+            if r == NOTE_ROW:
+                continue
+            v = ws.cell(r, j).value
+            if v is not None:
+                widest = max(widest, *(display_width(str(line)) for line in str(v).splitlines() or [""]))
+        ws.column_dimensions[get_column_letter(j)].width = min(max(widest + 2, 10), 28)
+
+
+def _print_setup(ws: Any, spec: SheetSpec, ncols: int, lang: str) -> None:
+    """A4, fit to the page width, the header and note rows repeated on every page, page numbers;
+    the print area ends a few rows under the last filled row (not at the 500 prepared rows)."""
+    from openpyxl.utils import get_column_letter
+
+    last_col = get_column_letter(6 if spec.kv else ncols)
+    last_row = max((c.row for row in ws.iter_rows(min_row=DATA_ROW) for c in row if c.value is not None),
+                   default=DATA_ROW - 1)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if spec.kv or ncols > 6 else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW}" if spec.kv else f"{HEAD_ROW}:{NOTE_ROW}"
+    ws.print_area = f"A{HEAD_ROW}:{last_col}{last_row + (0 if spec.kv else 5)}"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddHeader.center.text = ws.title.replace("&", "&&")
+    ws.oddHeader.center.size = 8
+    ws.oddFooter.center.text = "Page &P of &N" if lang == "en" else "第 &P 页 / 共 &N 页"
 
 
 def _kv_rows(spec: SheetSpec) -> list[tuple[str, Column, Column | None]]:

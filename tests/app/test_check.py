@@ -41,7 +41,7 @@ def test_run_json_output_is_a_valid_claim(case_path, tmp_path, capsys):
 
 def test_result_workbook_is_a_valid_claim_and_xlsx_case(tmp_path, case_path):
     xlsx_case, res = tmp_path / "case.xlsx", tmp_path / "result.xlsx"
-    assert main(["template", "-o", str(xlsx_case)]) == 0
+    assert main(["template", "-o", str(xlsx_case), "--from", str(case_path)]) == 0
     assert main(["run", str(case_path), "-o", str(res)]) == 0
     assert main(["check", str(xlsx_case), "--claimed", str(res)]) == 0
 

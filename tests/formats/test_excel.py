@@ -23,6 +23,8 @@ from assess.formats.sheetmap import layout
 from factors.errors import InputError, UnsafeWorkbook
 from factors.paths import data_dir
 
+EXAMPLE_JSON = data_dir() / "examples" / "js_water_pollution.json"
+
 
 def keys_of(ws) -> dict[str, int]:
     return {c.value: c.column for c in ws[1] if c.value}
@@ -188,7 +190,7 @@ def test_json_and_excel_give_identical_results(example_xlsx, example_dict):
 @pytest.mark.parametrize("lang", ["zh", "en", "both"])
 def test_reader_accepts_every_header_language(tmp_path, example_dict, lang):
     p = tmp_path / f"{lang}.xlsx"
-    assert main(["template", "-o", str(p), "--lang", lang]) == 0
+    assert main(["template", "-o", str(p), "--lang", lang, "--from", str(EXAMPLE_JSON)]) == 0
     assert read_case_workbook(p).case == parse_case(example_dict)
 
 

@@ -162,7 +162,7 @@ def test_report_refuses_other_suffixes(tmp_path, capsys):
 
 def test_report_from_a_workbook(tmp_path):
     book, out = tmp_path / "case.xlsx", tmp_path / "r.html"
-    assert main(["template", "-o", str(book)]) == 0
+    assert main(["template", "-o", str(book), "--from", str(WATER)]) == 0
     assert main(["report", str(book), "-o", str(out)]) == 0
     assert TOTAL in out.read_text(encoding="utf-8") and "case.xlsx" in out.read_text(encoding="utf-8")
 

@@ -35,7 +35,7 @@ def roundtrip(cases: list[dict]) -> list[dict]:
 
 def test_examples_round_trip_exactly():
     cases = examples()
-    assert len(cases) == 6
+    assert len(cases) == 7      # six top-level examples and template/template_example.json
     assert roundtrip(cases) == cases
     # and one at a time (a docket of one case has only the tables that case fills)
     for c in cases:
@@ -50,7 +50,7 @@ def test_examples_tables_follow_the_schema():
     assert list(tables["punitive.reasons"].columns) == ["case_id", "punitive.reasons#", "value"]
     assert "damage_items.inputs.project.path.levels" in tables
     cases = tables["cases"]
-    assert cases["case_id"].is_unique and len(cases) == 6
+    assert cases["case_id"].is_unique and len(cases) == 7
     assert {"dates.incident", "punitive.multiple", "instalment_plan.count",
             "punitive.facts.intentional_violation.established"} <= set(cases.columns)
     row = cases.set_index("case_id").loc["JS-NT-2024-031"]

@@ -80,7 +80,7 @@ def many(cases: list[dict], copies: int) -> list[dict]:
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, monkeypatch):
-    """35 cases (7 × 5) in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
+    """40 cases (8 × 5) in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
     (streamed) and shuffled (rescanned per chunk) alike."""
     monkeypatch.setattr(docket_io, "BLOCK_ROWS", 7)
     big = many(cases, 5)
@@ -93,7 +93,7 @@ def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, mon
         (tmp_path / "shuffled" / n / f"{n}.{fmt}").rename(tmp_path / "shuffled" / f"{n}.{fmt}")
         (tmp_path / "shuffled" / n).rmdir()
     one = read_all(tmp_path / "sorted", 1000)
-    assert len(one) == 5 * len(cases) == 35
+    assert len(one) == 5 * len(cases) == 40
     assert read_all(tmp_path / "sorted", 4) == one
     assert read_all(tmp_path / "shuffled", 4) == one
     if fmt == "parquet":

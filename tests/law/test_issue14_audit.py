@@ -1,4 +1,4 @@
-"""Issue 14: both sides of the dated boundaries the audit found tested on one side only.
+"""Issue 14 audit: gaps closed — both sides of dated boundaries tested on one side only, and a criminal fine.
 
 * CC-1232 (punitive damages) in force from 2021-01-01 (民法典第一千二百六十条: 「本法自2021年1月1日起施行」);
 * SPC-EDC-20's 30-day public notice from 2019-06-05 (法释〔2019〕8号 in force 2019-06-05);
@@ -65,3 +65,23 @@ def test_simple_case_amount_on_both_sides_of_its_date(incident, shown):
         assert node.rule == "NR2025-9" and "for information only, not used to decide" in d.reason["en"]
     else:
         assert "no simple-case amount recorded for this date" in d.reason["en"]
+
+
+def test_criminal_and_administrative_fines_without_a_punitive_claim_are_never_deducted(example_dict):
+    # js_water_pollution.json: 68 000.00 + 12 650.00 + 425 714.79 + 36 820.50 = 543 185.29, no punitive claim.
+    # A 20 万元 administrative fine and a 10 万元 criminal fine (罚金) are shown; nothing is subtracted:
+    # still owed = 543 185.29 (SH-8 / JS-(三): 不得以罚代赔; CC-187: civil liability is not affected)
+    case = dict(example_dict)
+    case["fines"] = [
+        {"kind": "administrative_fine", "amount": {"value": "20", "unit": "万元"}, "date": "2024-05-20",
+         "authority": "盐城市生态环境局", "reference": "盐环罚〔2024〕88号"},
+        {"kind": "criminal_fine", "amount": {"value": "10", "unit": "万元"}, "date": "2024-08-15",
+         "authority": "盐城市中级人民法院", "reference": "（2024）苏09刑初5号"},
+    ]
+    res = assess_case(case)
+    assert res.liability is None and res.ledger.total == D("543185.29")
+    st = res.statement
+    assert [(f["kind"], f["amount"]) for f in st.fines] == [("administrative_fine", "200000.00"), ("criminal_fine", "100000.00")]
+    assert st.still_owed == D("543185.29")
+    node = st.trace.children[-1]
+    assert node.rule == "SH-8" and "刑事罚金不减少生态环境损害赔偿" in node.note["zh"] and "江苏实施意见（三）" in node.note["zh"]

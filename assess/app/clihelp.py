@@ -1,0 +1,86 @@
+"""The language of ``assess --help`` and of the command line's own usage errors (issue 16, section 3).
+
+Every help text, description and epilog of :func:`assess.app.cli.build_parser` is an English message
+id of the ``cli`` catalogue (``data/locale/<lang>/LC_MESSAGES/cli.po``); so are argparse's own words
+("usage: ", "options", "the following arguments are required: %s" …), which argparse looks up through
+its module-level ``_`` (the stdlib's gettext convention) while the parser is built and used.
+
+The language: ``--lang zh|en|both`` when given anywhere on the command line (it must be known before
+``--help`` is acted on, so the arguments are scanned first), else the locale in gettext's order
+(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: Chinese when it starts with ``zh``), else English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from typing import Any, Iterator, Sequence
+
+from factors.i18n import message
+
+LANGS = ("zh", "en", "both")
+
+
+def help_lang(argv: Sequence[str], environ: Any = None) -> str:
+    """``zh``, ``en`` or ``both``: the last ``--lang`` of ``argv`` (``--lang zh`` or ``--lang=zh``), else the locale."""
+    from assess.app.cli import error_lang
+
+    found = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif word.startswith("--lang="):
+            found = word.split("=", 1)[1]
+    if found in LANGS:
+        return found
+    return error_lang(None, environ)
+
+
+def tr(text: Any, lang: str) -> Any:
+    """``text`` (an English message id of the ``cli`` domain) in ``lang``; anything else unchanged."""
+    if not isinstance(text, str) or not text or text == argparse.SUPPRESS or lang == "en":
+        return text
+    return message("cli", text, lang)
+
+
+@contextlib.contextmanager
+def argparse_language(lang: str) -> Iterator[None]:
+    """argparse's own words in ``lang`` (Chinese for ``both``: they frame the text) while the block runs."""
+    words = "zh" if lang == "both" else lang
+    saved = argparse._            # type: ignore[attr-defined]
+    argparse._ = lambda text: tr(text, words)   # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved        # type: ignore[attr-defined]
+
+
+def localize(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    """Translate every help, description and epilog of ``parser`` and its subcommands in place."""
+    if lang == "en":
+        return parser
+    parser.description = tr(parser.description, lang)
+    parser.epilog = tr(parser.epilog, lang)
+    for action in parser._actions:
+        action.help = tr(action.help, lang)
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                choice.help = tr(choice.help, lang)
+            for sub in dict.fromkeys(action.choices.values()):
+                localize(sub, lang)
+    return parser
+
+
+def help_texts(parser: argparse.ArgumentParser) -> list[str]:
+    """Every help text, description and epilog of ``parser`` and its subcommands (for the catalogue's test)."""
+    out = [x for x in (parser.description, parser.epilog) if x]
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            out.append(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            out += [c.help for c in action._choices_actions if c.help]
+            for sub in dict.fromkeys(action.choices.values()):
+                out += help_texts(sub)
+    return out

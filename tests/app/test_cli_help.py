@@ -1,0 +1,127 @@
+"""``assess --help`` in Chinese with ``--lang zh`` or a zh locale, English otherwise (assess/app/clihelp.py)."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assess.app.cli import build_parser, main
+from assess.app.clihelp import help_lang, help_texts
+from factors.i18n import message
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def run_cli(args, lang_env):
+    """``python -m assess.app.cli ARGS`` with only ``LANG`` set among the locale variables."""
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
+    env["LANG"] = lang_env
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run([sys.executable, "-m", "assess.app.cli", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env)
+
+
+@pytest.fixture
+def locale(monkeypatch):
+    """Set the locale of an in-process run: only ``LANG``."""
+    def set_lang(value):
+        for var in LOCALE_VARS:
+            monkeypatch.delenv(var, raising=False)
+        monkeypatch.setenv("LANG", value)
+    return set_lang
+
+
+def help_of(args, capsys):
+    with pytest.raises(SystemExit) as ei:
+        main([*args, "--help"])
+    assert ei.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [[], ["run"]])
+def test_help_in_chinese_under_a_zh_locale(args):
+    out = run_cli([*args, "--help"], "zh_CN.UTF-8")
+    assert out.returncode == 0
+    assert out.stdout.startswith("用法：assess")
+    assert "显示本帮助并退出" in out.stdout and "选项" in out.stdout
+    assert "show this help message" not in out.stdout and "usage:" not in out.stdout
+    if args == ["run"]:
+        assert "计算案件文件" in out.stdout                       # the description
+        assert "案件文件（.json 或 .xlsx 工作簿；- 表示从标准输入读取 JSON）" in out.stdout
+        assert "蒙特卡洛抽样次数（默认 10000）" in out.stdout
+    else:
+        assert "退出码：0 成功" in out.stdout                      # the epilog
+        assert "批量计算，每行一个案件" in out.stdout                # a subcommand's summary
+
+
+@pytest.mark.parametrize("args", [[], ["run"]])
+def test_help_in_english_under_the_c_locale(args):
+    out = run_cli([*args, "--help"], "C")
+    assert out.returncode == 0
+    assert out.stdout.startswith("usage: assess")
+    assert "show this help message and exit" in out.stdout
+    # English only: the one Chinese character left is the rule ID JS-(七)
+    assert CJK.findall(out.stdout.replace("JS-(七)", "")) == []
+
+
+def test_lang_option_wins_over_the_locale(locale, capsys):
+    locale("zh_CN.UTF-8")
+    assert "show this help message and exit" in help_of(["report", "--lang", "en"], capsys)
+    locale("C")
+    out = help_of(["report", "--lang=zh"], capsys)
+    assert "报告语言：zh 中文（默认），en 英文，both 中英对照" in out
+    out = help_of(["run", "--lang", "both"], capsys)
+    assert "计算案件文件 / assess a case file" in out
+
+
+def test_every_subcommand_and_option_has_a_chinese_help():
+    """Each help text, description and epilog has a translation in cli.po (Chinese characters in it)."""
+    missing = [text for text in help_texts(build_parser()) if not CJK.search(message("cli", text, "zh"))
+               or message("cli", text, "zh") == text]
+    assert missing == []
+
+
+def test_every_subcommand_help_shows_in_chinese(locale, capsys):
+    locale("zh_CN.UTF-8")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name in commands:
+        out = help_of([name], capsys)
+        assert out.startswith(f"用法：assess {name}") and "显示本帮助并退出" in out, name
+
+
+def test_usage_errors_in_chinese_with_a_zh_locale(locale, capsys):
+    locale("zh_CN.UTF-8")
+    with pytest.raises(SystemExit) as ei:
+        main(["run"])
+    assert ei.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "assess run：错误：缺少以下必需参数：case"
+    locale("C")
+    with pytest.raises(SystemExit) as ei:
+        main(["run"])
+    assert capsys.readouterr().err.splitlines()[-1] == "assess run: error: the following arguments are required: case"
+
+
+def test_argparse_words_restored_after_the_run(locale, capsys):
+    """The translation of argparse's own words lasts only while assess parses its arguments."""
+    import argparse
+
+    locale("zh_CN.UTF-8")
+    help_of(["run"], capsys)
+    assert argparse._("usage: ") == "usage: "
+
+
+@pytest.mark.parametrize("argv, env, lang", [
+    (["run", "--lang", "zh"], {}, "zh"),
+    (["run", "--lang=en"], {"LANG": "zh_CN.UTF-8"}, "en"),
+    (["run", "--lang", "both"], {"LANG": "C"}, "both"),
+    (["run", "--", "--lang", "zh"], {"LANG": "C"}, "en"),          # after --: a file name, not the option
+    (["run", "--lang", "fr"], {"LC_ALL": "zh_TW.UTF-8"}, "zh"),     # not a language: the locale decides
+    (["run"], {"LANGUAGE": "zh_CN:en", "LANG": "C"}, "zh"),
+    (["run"], {}, "en"),
+])
+def test_help_lang(argv, env, lang):
+    assert help_lang(argv, env) == lang

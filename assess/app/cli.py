@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from assess.app.clihelp import argparse_language, error_lang, help_lang, localize
 from assess.formats.atomic import write_atomic
 from factors import vocabulary
 from factors.errors import AssessError, InputError
@@ -78,21 +79,6 @@ class _LangGiven(argparse.Action):
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
                         help="language of labels: zh Chinese, en English, both (default)")
-
-
-def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
-    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
-    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
-    import os
-
-    if args is not None and getattr(args, "lang_given", False):
-        return args.lang
-    env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
-    return "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -616,8 +602,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from assess.app.clihelp import argparse_language, help_lang, localize
-
     words = list(sys.argv[1:] if argv is None else argv)
     lang = help_lang(words)           # --help and usage errors: --lang, else the locale (assess/app/clihelp.py)
     with argparse_language(lang):

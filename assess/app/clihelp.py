@@ -23,8 +23,6 @@ LANGS = ("zh", "en", "both")
 
 def help_lang(argv: Sequence[str], environ: Any = None) -> str:
     """``zh``, ``en`` or ``both``: the last ``--lang`` of ``argv`` (``--lang zh`` or ``--lang=zh``), else the locale."""
-    from assess.app.cli import error_lang
-
     found = None
     for i, word in enumerate(argv):
         if word == "--":
@@ -36,6 +34,21 @@ def help_lang(argv: Sequence[str], environ: Any = None) -> str:
     if found in LANGS:
         return found
     return error_lang(None, environ)
+
+
+def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
+    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
+    import os
+
+    if args is not None and getattr(args, "lang_given", False):
+        return args.lang
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
+    return "en"
 
 
 def tr(text: Any, lang: str) -> Any:

@@ -332,8 +332,8 @@ def _ledger(d: dict[str, Any], t: _Lang, total: str, daxie: str) -> list[Block]:
                       t("yes") if i.get("counted", True) else t("no (cross-check)"),
                       money(i["amount"])]) for i in cat["items"]]
         items.append(Row(["", t("Subtotal"), "", "", money(cat["amount"])], "total"))
-        out.append(Table([Column(t("Id"), 0.7), Column(t("Line"), 3.6), Column(t("Source"), 1.6),
-                          Column(t("Counted"), 0.8, "C"), Column(yuan, 1.5, "R")], items, key=f"items-{c.key}"))
+        out.append(Table([Column(t("Id"), 1.0), Column(t("Line"), 3.3), Column(t("Source"), 1.6),
+                          Column(t("Counted"), 1.0, "C"), Column(yuan, 1.5, "R")], items, key=f"items-{c.key}"))
         for item in cat["items"]:
             node = next((n for n in _walk(trace) if n.get("id") == item["id"]), None)
             if node is not None and node.get("children"):
@@ -452,7 +452,7 @@ def _liability(li: dict[str, Any], t: _Lang) -> list[Block]:
     if p:
         if p.get("eligible"):
             rows.append(Row([t("Punitive award"),
-                             f"{money(p['base'])} × {p['multiple']}（" + (f"{t('cap')} {p['cap']}，{p['cap_kind']}" if p.get("cap") is not None
+                             f"{money(p['base'])} × {p['multiple']}（" + (f"{t('cap')} {p['cap']}，{t.x(p['cap_kind'])}" if p.get("cap") is not None
                                                               else t.x("no cap in force")) + "）",
                              money(p["award"])]))
             for s in p.get("apportionment", []):

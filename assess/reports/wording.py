@@ -84,6 +84,8 @@ VALUES: tuple[str, ...] = (
     N_("True"), N_("False"), N_("yes"), N_("no"), N_("(not given)"),
     N_("None"), N_("within the cap"), N_("above the cap (override)"), N_("no cap in force"),
     N_("insufficient"), N_("sufficient"), N_("unknown"),
+    # the kind of a parameter (factors/store.py): a cap's standing
+    N_("law"), N_("standard"), N_("policy_default"), N_("unverified"),
     # credits and alternative restoration (assess/law/credits.py)
     N_("offset"), N_("partly offset"), N_("nothing to offset"), N_("credited"), N_("credited up to the amount owed"),
     N_("pending: conditions not met"),

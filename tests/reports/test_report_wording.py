@@ -161,3 +161,15 @@ def test_every_report_word_is_in_the_catalogue():
     untranslated = sorted(m for m in used if not CJK.search(message("report", m, "zh")))
     assert untranslated == []
     assert len(used) > 150
+
+
+def test_codes_printed_in_the_liability_table_are_chinese(tmp_path):
+    """A single code word between Chinese text (not caught as a run of English) is translated too: the cap's
+    standing, the fine's kind, the alternative restoration's kind and status, a credit's status."""
+    r = assess_case(zh_case(CASES[-1], tmp_path))
+    html = render_html(build_report(r.to_dict(), lang="zh"))
+    # punitive: base 298,613.00 × 1 (cap 2, an unverified parameter)
+    assert "298,613.00 × 1（上限 2，未核实）" in html
+    assert "刑事罚金 2024-08-30" in html and "异地补植（已抵扣）" in html
+    for code in ("unverified", "criminal_fine", "off_site_planting", "offset"):
+        assert code not in html_text(html), code

@@ -69,3 +69,26 @@ def test_libreoffice_shows_shi_fou_and_reads_back_the_same_case(zh_book, tmp_pat
     assert run.returncode == 0, run.stderr
     read = read_case_workbook(out / "案件.xlsx")
     assert read.formula_notes == [] and read.case == parse_case(read_case_json(TEMPLATE_EXAMPLE))
+
+
+def test_notes_are_input_messages_and_dropdowns_show_chinese(zh_book):
+    """Each column's note is the input message shown when its cell is selected (Excel, WPS, LibreOffice);
+    a choice column's dropdown lists Chinese labels (read back as codes: test_excel.py)."""
+    wb = openpyxl.load_workbook(zh_book)
+    ws = wb["费用项"]
+    heads = {ws.cell(1, c).value: ws.cell(1, c).column_letter for c in range(1, ws.max_column + 1)}
+    notes = {ws.cell(1, c).value: ws.cell(3, c).value for c in range(1, ws.max_column + 1)}
+    by_cell = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+    amount = by_cell[f"{heads['amount.value']}{DATA_ROW}"]
+    assert amount.showInputMessage and amount.prompt == notes["amount.value"][:250] and amount.promptTitle
+    category = by_cell[f"{heads['category']}{DATA_ROW}"]
+    assert category.type == "list" and "调查、鉴定评估费用" in _list_values(wb, category.formula1)
+
+
+def _list_values(wb, formula: str) -> str:
+    if formula.startswith('"'):
+        return formula
+    sheet, ref = formula.split("!")
+    ws = wb[sheet]
+    col = ref.replace("$", "").split(":")[0].rstrip("0123456789")
+    return ",".join(str(c.value) for c in ws[col] if c.value is not None)

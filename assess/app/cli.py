@@ -626,8 +626,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         for problem in exc.problems or [exc]:
             print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(problem.render(lang))}", file=sys.stderr)
         return EX_INPUT
-    except AssessError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+    except AssessError as exc:     # rules data, calendar, a missing extra: in the language of the errors
+        from assess.app.clihelp import error_text
+
+        lang = error_lang(args)
+        print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(error_text(exc, lang))}", file=sys.stderr)
         return EX_INPUT
     except KeyboardInterrupt:
         return EX_INTERRUPTED

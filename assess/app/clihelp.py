@@ -97,3 +97,31 @@ def help_texts(parser: argparse.ArgumentParser) -> list[str]:
             for sub in dict.fromkeys(action.choices.values()):
                 out += help_texts(sub)
     return out
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """A non-input :class:`factors.errors.AssessError` (rules data, calendar, missing extra) in ``lang``:
+    English is the exception's own text; Chinese comes from the errors catalogue (``both``: 'zh / en')."""
+    from factors.errors import CalendarNotCovered, RuleNotApplicable, RuleNotInForce
+
+    en = str(exc)
+    if lang == "en":
+        return en
+    zh = en
+    if isinstance(exc, CalendarNotCovered):
+        span = f"{min(exc.covered)}–{max(exc.covered)}" if exc.covered else "无"
+        zh = message("errors", "working-day calendar has no data for {year} (covered: {span}): add the State Council "
+                               "notice to data/calendar/cn_workdays.toml or pass --calendar FILE", "zh", year=exc.year, span=span)
+    elif isinstance(exc, RuleNotApplicable):
+        zh = message("errors", "parameter {name} is not applicable in {jurisdiction} on {on}", "zh", name=exc.name,
+                     jurisdiction=exc.jurisdiction, on=exc.on.isoformat())
+        zh += f"（{exc.source}）" if getattr(exc, "source", "") else ""
+    elif isinstance(exc, RuleNotInForce):
+        zh = message("errors", "parameter {name}: nothing in force for {jurisdiction} on {on} (known periods: {periods})",
+                     "zh", name=exc.name, jurisdiction=exc.jurisdiction, on=exc.on.isoformat(),
+                     periods="；".join(exc.known) if exc.known else "无")
+        detail = en.split("); ", 1)[1] if "); " in en else ""
+        zh += f"；{detail}" if detail else ""
+    if lang == "both":
+        return zh if zh == en else f"{zh} / {en}"
+    return zh

@@ -125,3 +125,33 @@ def test_argparse_words_restored_after_the_run(locale, capsys):
 ])
 def test_help_lang(argv, env, lang):
     assert help_lang(argv, env) == lang
+
+
+def test_rules_and_calendar_errors_in_chinese(monkeypatch, capsys, locale):
+    """A non-input error (the calendar lacks a year, no rule in force) is printed in the errors' language."""
+    from datetime import date
+
+    from assess.app import cli
+    from assess.app.clihelp import error_text
+    from factors.errors import CalendarNotCovered, RuleNotApplicable, RuleNotInForce
+
+    exc = CalendarNotCovered(2031, [2020, 2026])
+    assert error_text(exc, "en") == str(exc)
+    assert error_text(exc, "zh") == ("工作日历没有 2031 年的数据（已收录：2020–2026）：请将国务院办公厅的放假安排通知补入 "
+                                     "data/calendar/cn_workdays.toml，或用 --calendar FILE 指定日历")
+    assert error_text(exc, "both").endswith(" / " + str(exc))
+    exc = RuleNotInForce("punitive.max_multiple", "CN-JS", date(2019, 1, 1), ["2022-01-20–9999-12-31"], detail="see JS-(九)")
+    assert error_text(exc, "zh") == ("参数 punitive.max_multiple：CN-JS 在 2019-01-01 没有有效的值（已收录的有效期："
+                                     "2022-01-20–9999-12-31）；see JS-(九)")
+    assert error_text(RuleNotApplicable("x.y", "CN-SH", date(2025, 1, 1)), "zh") == "参数 x.y 在 CN-SH 于 2025-01-01 不适用"
+
+    def boom(args):
+        raise CalendarNotCovered(2031, [2020, 2026])
+
+    monkeypatch.setitem(cli.COMMANDS, "schema", boom)
+    locale("zh_CN.UTF-8")
+    assert main(["schema"]) == 2
+    assert capsys.readouterr().err.startswith("错误：工作日历没有 2031 年的数据")
+    locale("C")
+    assert main(["schema"]) == 2
+    assert capsys.readouterr().err.startswith("error: working-day calendar has no data for 2031")

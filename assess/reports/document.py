@@ -141,6 +141,11 @@ class _Lang:
         """A sentence: in ``both`` the English goes on its own line."""
         return self.d(label, "\n")
 
+    @property
+    def colon(self) -> str:
+        """The colon after a label: full-width in Chinese."""
+        return "：" if self.lang == "zh" else ": "
+
     def x(self, text: Any) -> str:
         """A formula, code or value of the trace with its English words in the report's language (wording.py)."""
         text = "" if text is None else str(text)
@@ -542,16 +547,16 @@ def _trace_lines(node: dict[str, Any], t: _Lang, depth: int = 0) -> Iterator[Tra
         head += f" = {t.x(_val(node['result']))}"
     details = []
     if node.get("formula"):
-        details.append(f"{t('formula')}: {t.x(node['formula'])}")
+        details.append(f"{t('formula')}{t.colon}{t.x(node['formula'])}")
     for sym, spec in _inputs(node).items():
         details.append(f"{sym} = {t.x(_val(spec))}" + (f"  ← {t.x(spec['from'])}" if spec.get("from") else ""))
     if node.get("note"):
         details.append(t.p(node["note"]))
     rounding = (node.get("result") or {}).get("rounding")
     if rounding:
-        details.append(f"{t('rounding')}: {t.d(rounding) if isinstance(rounding, dict) else t.x(rounding)}")
+        details.append(f"{t('rounding')}{t.colon}{t.d(rounding) if isinstance(rounding, dict) else t.x(rounding)}")
     if node.get("rule"):
-        details.append(f"{t('source')}: [{node['rule']}] {t.d(node.get('citation'))}")
+        details.append(f"{t('source')}{t.colon}[{node['rule']}] {t.d(node.get('citation'))}")
     yield TraceLine(depth, head, details)
     for child in node.get("children", []):
         yield from _trace_lines(child, t, depth + 1)

@@ -637,8 +637,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     except Exception as exc:  # a bug: never a silent wrong number
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (this is a bug; rerun with --debug "
-              "and report it)", file=sys.stderr)
+        if error_lang(args) == "zh":
+            print(f"内部错误：{type(exc).__name__}: {_one_line(str(exc))}（这是程序缺陷，不是计算结果；请加 --debug 重新运行并"
+                  "报告）", file=sys.stderr)
+        else:
+            print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (this is a bug; rerun with --debug "
+                  "and report it)", file=sys.stderr)
         return EX_SOFTWARE
 
 

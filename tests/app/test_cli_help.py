@@ -155,3 +155,18 @@ def test_rules_and_calendar_errors_in_chinese(monkeypatch, capsys, locale):
     locale("C")
     assert main(["schema"]) == 2
     assert capsys.readouterr().err.startswith("error: working-day calendar has no data for 2031")
+
+
+def test_internal_error_line_in_chinese(monkeypatch, capsys, locale):
+    from assess.app import cli
+
+    def bug(args):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(cli.COMMANDS, "schema", bug)
+    locale("zh_CN.UTF-8")
+    assert main(["schema"]) == 70
+    assert capsys.readouterr().err.startswith("内部错误：ZeroDivisionError: division by zero（这是程序缺陷")
+    locale("C")
+    assert main(["schema"]) == 70
+    assert capsys.readouterr().err.startswith("internal error: ZeroDivisionError: division by zero (this is a bug")

@@ -259,14 +259,27 @@ class _Num:
         return Decimal(self.text(i))
 
 
+class _Expected(str):
+    """A refusal's "expected …" text that keeps its message id and fields, so the error column can give
+    it in Chinese (errors.po) as the single case's errors do."""
+
+    msgid: str
+    fields: dict[str, Any]
+
+    def __new__(cls, refused: vocabulary.Refused) -> "_Expected":
+        out = super().__new__(cls, refused.expected)
+        out.msgid, out.fields = refused.msgid, dict(refused.fields)
+        return out
+
+
 def _float_bounds(x: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, tuple[tuple[np.ndarray, str], ...]]:
     """Rows of a float column outside the vocabulary's bounds (10^-30 ≤ |x| < 10^20, or 0), with messages."""
     with np.errstate(invalid="ignore"):
         big = given & np.isfinite(x) & (np.abs(x) >= 1e20)
         tiny = given & np.isfinite(x) & (x != 0) & (np.abs(x) < 10.0 ** vocabulary.MIN_ADJUSTED)
-    reasons = tuple((m, e) for m, e in ((big, vocabulary.Refused("a number below 10^20 in size").expected),
-                                        (tiny, vocabulary.Refused("zero or a number of at least 10^{e} in size",
-                                                                  e=vocabulary.MIN_ADJUSTED).expected)) if m.any())
+    reasons = tuple((m, e) for m, e in ((big, _Expected(vocabulary.Refused("a number below 10^20 in size"))),
+                                        (tiny, _Expected(vocabulary.Refused("zero or a number of at least 10^{e} in size",
+                                                                            e=vocabulary.MIN_ADJUSTED)))) if m.any())
     return big | tiny, reasons
 
 
@@ -307,7 +320,7 @@ def _numbers(s: pd.Series | None, n: int) -> _Num:
             vocabulary.to_decimal(raw[i])
         except vocabulary.Refused as exc:
             bad[i] = True
-            reasons.setdefault(exc.expected, np.zeros(n, bool))[i] = True
+            reasons.setdefault(_Expected(exc), np.zeros(n, bool))[i] = True
     if s.dtype == object:   # cells typed as Python objects: a bool, bytes or a complex number is not a number
         bad |= s.map(lambda v: isinstance(v, (bool, np.bool_, bytes, complex, np.complexfloating))).to_numpy(bool)
     return _Num(x, given, bad, raw, True, tuple((m, e) for e, m in reasons.items()))
@@ -339,7 +352,7 @@ def _refusals(codes: np.ndarray, results: list[Any], n: int) -> tuple[np.ndarray
     by_msg: dict[str, list[int]] = {}
     for k, r in enumerate(results):
         if isinstance(r, vocabulary.Refused):
-            by_msg.setdefault(r.expected, []).append(k)
+            by_msg.setdefault(_Expected(r), []).append(k)
     bad = np.zeros(n, bool)
     reasons = []
     for msg, ks in by_msg.items():
@@ -483,6 +496,8 @@ class _Errors:
             return out
         parts: dict[int, list[str]] = {int(i): [] for i in rows}
         for mask, column, expected, got, fields in self.checks:
+            if isinstance(expected, _Expected) and expected.fields:   # a vocabulary refusal: its own message id
+                expected, fields = expected.msgid, {**expected.fields, **fields}
             exp = message("errors", expected, lang, **fields) if fields else message("errors", expected, lang)
             for i in np.flatnonzero(mask):
                 if got is None:

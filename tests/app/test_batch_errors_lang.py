@@ -64,3 +64,13 @@ def test_cli_batch_error_column_follows_lang(tmp_path, bad_rows, args, first, mo
     assert main(["batch", str(src), "-o", str(out), *args]) == 0
     res = pd.read_csv(out, encoding="utf-8-sig")
     assert res["error"].iloc[0] == first
+
+
+def test_vocabulary_refusals_with_fields_in_chinese():
+    """A refusal whose message has fields (the 10^-30 floor) keeps its message id: Chinese too."""
+    df = synthetic_docket(3, seed=2).astype({"assessment_costs": object})
+    df.loc[1, "assessment_costs"] = "1e-40"
+    zh = assess_frame(df, lang="zh")["error"].tolist()
+    assert zh[1] == "第 1 行：assessment_costs：应为零或绝对值不小于 10^-30 的数，实际为 '1e-40'"
+    assert assess_frame(df)["error"].tolist()[1] == \
+        "row 1: assessment_costs: expected zero or a number of at least 10^-30 in size, got '1e-40'"

@@ -68,3 +68,15 @@ def test_cover_routing_and_deadlines_on_the_report_date():
     assert "程序期限（状态截至 2026-12-01）" in html
     # initial verification: clue 2024-04-17 + 30 days → 2024-05-17, done 2024-05-06 → met
     assert "2024-05-17" in deadlines and "2024-05-06" in deadlines and "已遵守" in deadlines
+
+
+def test_warnings_section_lists_each_warning_with_its_field():
+    d = assess_case(TEMPLATE_EXAMPLE).to_dict()
+    assert d["warnings"]
+    html = render_html(build_report(d, lang="zh"))
+    table = re.search(r'<table data-key="warnings">.*?</table>', html, re.S).group(0)
+    for w in d["warnings"]:
+        assert w["path"] in table and w["zh"].split("\n")[0][:20] in table
+    # a result without warnings says so
+    html = render_html(build_report({**d, "warnings": []}, lang="zh"))
+    assert '<table data-key="warnings">' not in html and "<p class=\"normal\">无。</p>" in html

@@ -35,6 +35,8 @@ PHRASES: tuple[str, ...] = (
     N_("unrepairable damage still owed"),
     N_("capacity insufficient ∧ guarantees "),
     N_(" ≥ deferred "),
+    N_("guarantees {amount} ≥ deferred "),
+    N_("not eligible: missing "),
     N_("gross − alternative restoration − credits = "),
     N_("Σ P × r × days (principal first, SPC-DPI-4)"),
     N_("P × r × days = "),
@@ -75,6 +77,8 @@ PHRASES: tuple[str, ...] = (
        "--cost-ratio-threshold."),
     N_("reportify.cn/news/1122855780102574080 (law_and_methods.md §2.7): 损害事实简单、责任认定无争议、"
        "「损害数额不超过30万元（可调整至50万元）」"),
+    N_("No national text seen makes insufficient capacity a condition of agreed or administrative instalments; the "
+       "condition is Jiangsu's (JS-(十一)), applied only where and while it is in force."),
     N_("Whether 环法规〔2025〕6号 Art. 9 counts category 3 in the 损害数额 is unverified (law_and_methods.md §5 "
        "q. 7). The whole Art. 1235 total is compared, the reading under which fewer cases pass as small; set 1 "
        "to compare the amount excluding category 3 as JS-(八) does."),
@@ -83,7 +87,7 @@ PHRASES: tuple[str, ...] = (
 VALUES: tuple[str, ...] = (
     N_("True"), N_("False"), N_("yes"), N_("no"), N_("(not given)"),
     N_("None"), N_("within the cap"), N_("above the cap (override)"), N_("no cap in force"),
-    N_("insufficient"), N_("sufficient"), N_("unknown"),
+    N_("insufficient"), N_("sufficient"), N_("unknown"), N_("not stated"), N_("eligible"),
     # the kind of a parameter (factors/store.py): a cap's standing
     N_("law"), N_("standard"), N_("policy_default"), N_("unverified"),
     # credits and alternative restoration (assess/law/credits.py)

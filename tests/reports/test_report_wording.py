@@ -171,5 +171,7 @@ def test_codes_printed_in_the_liability_table_are_chinese(tmp_path):
     # punitive: base 298,613.00 × 1 (cap 2, an unverified parameter)
     assert "298,613.00 × 1（上限 2，未核实）" in html
     assert "刑事罚金 2024-08-30" in html and "异地补植（已抵扣）" in html
-    for code in ("unverified", "criminal_fine", "off_site_planting", "offset"):
+    # instalments: guarantees 2,400,000.00 ≥ deferred 1,859,668.80 × cover 1 → eligible
+    assert "分期赔付条件 = 符合条件" in html and "担保 2400000.00 ≥ 分期金额 1859668.80 × 1" in html
+    for code in ("unverified", "criminal_fine", "off_site_planting", "offset", "eligible"):
         assert code not in html_text(html), code

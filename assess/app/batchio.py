@@ -241,7 +241,7 @@ class CasesFile:
 
     def assess(self, data: pd.DataFrame, args: Any) -> pd.DataFrame:
         return assess_frame(data, on=getattr(args, "on", None), today=getattr(args, "today", None),
-                            cost_ratio_threshold=getattr(args, "cost_ratio_threshold", None))
+                            cost_ratio_threshold=getattr(args, "cost_ratio_threshold", None), lang=error_column_lang(args))
 
     def schema(self) -> Any:
         return result_schema()
@@ -459,6 +459,12 @@ def csv_safe(out: pd.DataFrame) -> pd.DataFrame:
             vals[hit] = ["'" + v for v in vals[hit]]
             safe[name] = pd.Series(vals, index=s.index, dtype=object)
     return safe
+
+
+def error_column_lang(args: Any) -> str:
+    """The language of the results' ``error`` column: ``--lang`` when given (zh, en or both), else English
+    (a results file is data: it does not change with the locale of the machine that wrote it)."""
+    return args.lang if getattr(args, "lang_given", False) and getattr(args, "lang", None) in ("zh", "en", "both") else "en"
 
 
 def _t(pair: dict[str, str], lang: str) -> str:

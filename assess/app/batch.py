@@ -649,7 +649,10 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
 
     # -- case, jurisdiction, dates --------------------------------------------------------------
     ids = df["case_id"]
-    err.add((ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False))
+    id_text = ids.astype("string")
+    if padded is not False:        # white space only is empty too (no id is padded: nothing to strip)
+        id_text = id_text.str.strip()
+    err.add((ids.isna().to_numpy(bool) | (id_text == "").to_numpy(bool, na_value=False))
             & ~err_mask_of(err, "case_id"), "case_id", "a non-empty case id")
     jurs = sorted(store.jurisdictions)
     jtext = texts["jurisdiction"]

@@ -393,3 +393,20 @@ def test_an_unsigned_64_bit_amount_never_wraps_to_a_negative_number():
 def test_a_case_id_beyond_64_bits_is_text_not_an_exception():
     out = assess_frame(pd.DataFrame([{"case_id": 10 ** 40, "jurisdiction": "CN", "incident": "2024-05-12"}]))
     assert out["error"][0] is None and out["total_fen"][0] == 0
+
+
+# -- case ids: empty ones refused, the column typed text without Python objects ---------------------
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+@pytest.mark.parametrize("ids", [["A", "", "C", None], ["A", "  ", " C ", None], ["A", "", "C", "D"]])
+def test_case_ids_empty_refused_and_typed_text(ids, dtype):
+    # unique and unpadded (the fast path: no strip), padded (stripped), and a column without NA
+    df = synthetic_docket(len(ids), seed=1)
+    df["case_id"] = pd.Series(ids, dtype=dtype)
+    out = assess_frame(df)
+    assert out["case_id"].dtype == "string"
+    want = [None if i is None or not i.strip() else i.strip() for i in ids]
+    assert [None if pd.isna(v) else v for v in out["case_id"]] == want
+    for k, w in enumerate(want):
+        msg = out["error"].iloc[k]
+        assert (msg is not None and "case_id: expected a non-empty case id" in msg) == (w is None), (k, msg)

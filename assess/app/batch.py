@@ -221,13 +221,25 @@ class _Text:
         return np.array([u == value for u in self.uniques], bool)[self.codes]
 
     def distinct(self) -> list[str]:
-        present = np.unique(self.codes)
-        return [self.uniques[c] for c in present if self.uniques[c] is not None]
+        # every code of the factorisation occurs in the column: no pass over the rows
+        return [u for u in self.uniques if u is not None]
 
     def index_in(self, categories: tuple[str, ...] | list[str]) -> np.ndarray:
         """Position of each row's value in ``categories`` (-1: empty or not one of them)."""
         pos = {c: i for i, c in enumerate(categories)}
         return np.array([pos.get(u, -1) for u in self.uniques], np.int64)[self.codes]
+
+
+class _Texts(dict):
+    """The text columns of one frame, each factorised once per call (:class:`_Text`; an absent column: all empty)."""
+
+    def __init__(self, df: pd.DataFrame):
+        super().__init__()
+        self.df = df
+
+    def __missing__(self, name: str) -> _Text:
+        t = self[name] = _Text(self.df[name] if name in self.df.columns else None, len(self.df))
+        return t
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -537,6 +549,14 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
 # -- the batch ---------------------------------------------------------------------------------------
 
 def check_frame(df: Any) -> None:
+    """Raise :class:`InputError` for a frame unusable as a whole (not a frame, unknown, duplicated or missing
+    columns, duplicate case ids)."""
+    _check_frame(df)
+
+
+def _check_frame(df: Any) -> bool | None:
+    """:func:`check_frame`; returns whether a case id is padded with white space when it had to find out
+    (None: not looked at), so that :func:`_id_text` need not scan the ids again."""
     if not isinstance(df, pd.DataFrame):
         raise InputError("(frame)", "a pandas DataFrame with one case per row", type(df).__name__)
     cols = [str(c) for c in df.columns]
@@ -558,13 +578,16 @@ def check_frame(df: Any) -> None:
     raw = df["case_id"]
     if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
         raw = raw.mask(raw.map(_odd).to_numpy(bool), None)   # a list or dict id: a row error, later
-    if raw.is_unique and not _padded(raw):
-        return
+    if raw.is_unique:
+        padded = _padded(raw)
+        if not padded:
+            return padded
     ids = _text(raw)
     dups = ids[ids.duplicated(keep=False) & ids.notna()]
     if len(dups):
         shown = ", ".join(map(str, pd.unique(dups)[:10]))
         raise InputError("case_id", "unique case ids", f"{dups.nunique()} duplicated: {shown}")
+    return None
 
 
 def _padded(s: pd.Series) -> bool:
@@ -582,30 +605,30 @@ def _padded(s: pd.Series) -> bool:
     return bool(pc.any(pc.not_equal(pc.utf8_length(trimmed), pc.utf8_length(arr))).as_py())
 
 
-def _unit(df: pd.DataFrame, name: str) -> str | None:
+def _unit(texts: _Texts, name: str) -> str | None:
     """The one unit of a unit column (None if the column is absent or empty); several → frame error."""
-    if name not in df.columns:
+    if name not in texts.df.columns:
         return None
-    units = _Text(df[name], len(df)).distinct()
+    units = texts[name].distinct()
     if len(units) > 1:
         raise InputError(name, "one unit for the whole column (convert the rows, or split the batch)",
                          "several units: " + ", ".join(map(str, units)))
     return str(units[0]) if len(units) else None
 
 
-def _factors(df: pd.DataFrame) -> dict[str, Any]:
+def _factors(texts: _Texts) -> dict[str, Any]:
     """Unit checks and exact factors, once per column (frame errors)."""
     from assess.law.valuation.virtual_cost import basis_of
     from factors.errors import UnitError
     from factors.units import check_dimension, check_unit, exact_factor
 
     out: dict[str, Any] = {}
-    uq, up = _unit(df, "restoration_quantity_unit"), _unit(df, "restoration_unit_price_unit")
+    uq, up = _unit(texts, "restoration_quantity_unit"), _unit(texts, "restoration_unit_price_unit")
     if uq and up:
         check_unit(uq, "restoration_quantity_unit")
         check_unit(up, "restoration_unit_price_unit")
         out["restoration"] = line_factor(uq, up, "restoration_unit_price_unit")
-    ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
+    ue, uc = _unit(texts, "vtc_quantity_unit"), _unit(texts, "vtc_unit_cost_unit")
     if ue and uc:
         try:
             e_dim = basis_of(ue, "t", "m³", "a mass (t, kg) or a volume (m³, L)")
@@ -621,7 +644,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
                             "no density column: convert t ↔ m³ before, or use assess run)", uc)
         out["vtc"] = (e_dim, exact_factor(ue, e_dim, "vtc_quantity_unit"),
                       exact_factor(uc, f"元/{e_dim}", "vtc_unit_cost_unit"))
-    uv, uqv = _unit(df, "vl_unit_value_unit"), _unit(df, "vl_quantity_unit")
+    uv, uqv = _unit(texts, "vl_unit_value_unit"), _unit(texts, "vl_quantity_unit")
     if uv and uqv:
         check_dimension(uqv, uqv, "vl_quantity_unit")
         check_unit(uv, "vl_unit_value_unit")
@@ -644,21 +667,28 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     from assess.app.api import parse_threshold
     from factors.store import default_store
 
-    check_frame(df)
+    padded = _check_frame(df)
     threshold = parse_threshold(cost_ratio_threshold)
     store = default_store()
     n = len(df)
     err = _Errors(n, lang)
-    df = _scrub(df, err)
-    factors = _factors(df)
+    scrubbed = _scrub(df, err)
+    if scrubbed is not df:
+        padded = None     # a case id cell was cleared: look again
+    df = scrubbed
+    texts = _Texts(df)
+    factors = _factors(texts)
     col = lambda name: df[name] if name in df.columns else None  # noqa: E731
 
     # -- case, jurisdiction, dates --------------------------------------------------------------
     ids = df["case_id"]
-    err.add((ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False))
+    id_text = ids.astype("string")
+    if padded is not False:        # white space only is empty too (no id is padded: nothing to strip)
+        id_text = id_text.str.strip()
+    err.add((ids.isna().to_numpy(bool) | (id_text == "").to_numpy(bool, na_value=False))
             & ~err_mask_of(err, "case_id"), "case_id", "a non-empty case id")
     jurs = sorted(store.jurisdictions)
-    jtext = _Text(col("jurisdiction"), n)
+    jtext = texts["jurisdiction"]
     jur = jtext.index_in(jurs)
     err.add(jur < 0, "jurisdiction", "one of {choices}", lambda i: jtext.values()[i], choices=", ".join(jurs))
     dates = {}
@@ -754,11 +784,11 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
             if name in nums:
                 err.add(has & ~nums[name].given & ~nums[name].bad, name, "a value (the row has a {group} item)", group=group)
             elif name in df.columns:
-                err.add(has & ~_Text(df[name], n).given(), name, "a value (the row has a {group} item)", group=group)
+                err.add(has & ~texts[name].given(), name, "a value (the row has a {group} item)", group=group)
     any_item = present["restoration"] | present["vtc"] | present["value_loss"]
     from assess.law.valuation.base import ELEMENT_LABELS
 
-    elements = _Text(col("element"), n)
+    elements = texts["element"]
     err.add(any_item & ~elements.given(), "element", "an environmental element for the damage items")
     err.add(any_item & elements.given() & ~elements.isin(ELEMENT_LABELS), "element",
             "one of {choices}", lambda i: elements.values()[i], choices=", ".join(ELEMENT_LABELS))
@@ -783,9 +813,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
         g_out = outside_bounds(g.x, Coefficient, "value")     # γ {value ≥ 0, basis} as in the case file
         err.add(has & g.given & ~g.bad & g_out, "vtc_gamma", "a non-negative number", g.x)
-        basis = _Text(col("vtc_gamma_basis"), n)
-        prov = _Text(col("vtc_cost_provenance"), n)
-        cat = _Text(col("vtc_category"), n)
+        basis, prov, cat = texts["vtc_gamma_basis"], texts["vtc_cost_provenance"], texts["vtc_category"]
         err.add(has & prov.given() & ~prov.isin(PROVENANCES), "vtc_cost_provenance",
                 "one of {choices}", lambda i: prov.values()[i], choices=", ".join(PROVENANCES))
         err.add(has & cat.given() & ~cat.isin(VTC_CATEGORIES), "vtc_category",
@@ -803,7 +831,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
 
     # interim value loss (category 1)
     if "value_loss" in factors:
-        _value_loss(df, nums, present["value_loss"], factors["value_loss"], err, fen, store, jurs, jur0, rules,
+        _value_loss(texts, nums, present["value_loss"], factors["value_loss"], err, fen, store, jurs, jur0, rules,
                     rules_ok & (jur >= 0))
 
     # -- ledger and routing ---------------------------------------------------------------------
@@ -813,7 +841,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     excl = category_sum(fen, EXCLUDING_ASSESSMENT_COSTS)
     routing = _route(store, jurs, jur0, rules, facts, excl, cat3, threshold, err, ~bad & (jur >= 0))
     bad = err.any()
-    return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
+    return _result(df, padded, rules, rules_ok, fen, total, routing, bad, err)
 
 
 def err_mask_of(err: _Errors, column: str) -> np.ndarray:
@@ -825,7 +853,7 @@ def err_mask_of(err: _Errors, column: str) -> np.ndarray:
     return out
 
 
-def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
+def _value_loss(texts: _Texts, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
                 err: _Errors, fen: dict[str, np.ndarray], store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray,
                 rules_ok: np.ndarray) -> None:
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
@@ -847,7 +875,7 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
     ok_years = (start > 0) & (end > 0) & (base > 0)
     err.add(has & ok_years & (end < start), "vl_end_year", "a year ≥ vl_start_year", nums["vl_end_year"].x)
-    timing_text = _Text(df["vl_timing"] if "vl_timing" in df.columns else None, len(df))
+    timing_text = texts["vl_timing"]
     err.add(has & timing_text.given() & ~timing_text.isin(TIMINGS), "vl_timing",
             "start, mid or end (or empty for the default)", lambda i: timing_text.values()[i])
     timing = timing_text.index_in(TIMINGS)   # -1: the parameter
@@ -889,10 +917,10 @@ def _route(store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray, fact
     return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation.code}
 
 
-def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
+def _result(df: pd.DataFrame, padded: bool | None, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
             total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
     # ids as text: a column mixing numbers and text (common in xlsx) could not be written to parquet
-    out: dict[str, Any] = {"case_id": _id_text(df["case_id"]) if len(df) else np.array([], object)}
+    out: dict[str, Any] = {"case_id": _id_text(df["case_id"], padded)}
     r = rules.astype("datetime64[D]").astype("datetime64[s]")
     r[bad | ~rules_ok] = np.datetime64("NaT")
     out["rules_date"] = r
@@ -906,15 +934,19 @@ def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.nd
     return result
 
 
-def _id_text(ids: pd.Series) -> np.ndarray:
-    """Case ids as stripped text (None for empty); a text column without padding is taken as it is (fast)."""
-    if (pd.api.types.is_string_dtype(ids.dtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string") \
-            and not _padded(ids):
-        values = ids.to_numpy(object, na_value=None).copy()
-        empty = ids.isna().to_numpy(bool) | (ids.astype("string") == "").to_numpy(bool, na_value=False)
-        values[empty] = None
-        return values
-    return _Text(ids, len(ids)).values()
+def _id_text(ids: pd.Series, padded: bool | None = None) -> Any:
+    """Case ids as stripped text, typed ``string`` (NA for empty).  A text column without padding
+    (``padded``: already known from :func:`_check_frame`) stays in its Arrow buffers: the ids never
+    become Python objects (issue 18: that round trip was 18 % of the batch)."""
+    if len(ids) == 0:
+        return pd.array([], dtype="string")
+    if isinstance(ids.dtype, pd.StringDtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string":
+        if padded is None:
+            padded = _padded(ids)
+        if not padded:
+            text = ids.astype("string")
+            return text.mask(text == "").array
+    return pd.array(_Text(ids, len(ids)).values(), dtype="string")
 
 
 def case_id_keys(ids: pd.Series) -> np.ndarray:

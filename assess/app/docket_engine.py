@@ -55,7 +55,7 @@ from factors.calendar import DEADLINE_STATUSES, period_end
 from factors.errors import AssessError
 from factors.money import Decimals, Fen, product_fen
 from factors.store import CodedArray, ParameterStore, default_store
-from factors.units import exact_factor, parse_unit
+from factors.units import check_unit as parse_unit, exact_factor  # the memo first: no pint when it has the unit
 
 __all__ = ["run_engine", "EngineResult", "SUPPORTED"]
 

@@ -129,6 +129,21 @@ def run_on_parquet(d: str) -> dict[str, float]:
             "single": int((out["engine"] == "single").sum()), "errors": int(out["error"].notna().sum())}
 
 
+def stream_on_parquet(d: str, out: str, chunk: int) -> dict[str, float]:
+    """In this (fresh) process: ``assess batch DIR -o OUT --chunk-size CHUNK`` (read, assess and write chunk by
+    chunk: :class:`assess.app.docket_batch.DocketInput`); wall time and peak RSS."""
+    import contextlib
+    import io
+
+    from assess.app.cli import main as cli
+
+    rss0 = peak_rss_mb()
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli(["batch", d, "-o", out, "--chunk-size", str(chunk), "--today", TODAY.isoformat()])
+    return {"code": code, "wall": time.perf_counter() - t0, "rss_start": rss0, "rss": peak_rss_mb()}
+
+
 def sample_check(t: dict[str, pd.DataFrame], out: pd.DataFrame, k: int, seed: int) -> tuple[int, int]:
     """(cases checked, cases differing) of ``k`` random cases against the single path."""
     n = len(t["cases"])
@@ -154,10 +169,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--liability", type=float, default=0.3)
     ap.add_argument("--four-methods", action="store_true", help="the earlier docket of the four per-line methods")
+    ap.add_argument("--chunk", type=int, default=100_000, help="cases per chunk of the streamed `assess batch` run")
     ap.add_argument("--run", help=argparse.SUPPRESS)   # internal: assess the parquet docket in DIR
+    ap.add_argument("--stream", nargs=2, help=argparse.SUPPRESS)   # internal: `assess batch` DIR -o OUT
     args = ap.parse_args()
     if args.run:
         print(json.dumps(run_on_parquet(args.run)))
+        return
+    if args.stream:
+        print(json.dumps(stream_on_parquet(args.stream[0], args.stream[1], args.chunk)))
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
@@ -172,6 +192,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for name, df in tables.items():
             plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
+        # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process
+        streamed = json.loads(subprocess.run([sys.executable, __file__, "--stream", d, d + ".result.parquet", "--chunk",
+                                              str(args.chunk)], check=True, capture_output=True, text=True).stdout)
+        os.remove(d + ".result.parquet")
         # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
         got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
                                         text=True).stdout)
@@ -179,6 +203,9 @@ def main() -> None:
     wall, n, floor = got["run"], got["n"], got["read"] + got["write"]
     print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
           f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB)")
+    print(f"assess batch (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): {streamed['wall']:.2f} s, "
+          f"{n / streamed['wall']:,.0f} cases/s; peak RSS {streamed['rss']:,.0f} MB (after imports "
+          f"{streamed['rss_start']:,.0f} MB); exit code {streamed['code']}")
     print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
     print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
     print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "

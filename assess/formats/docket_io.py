@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -169,9 +170,12 @@ class _ParquetSource(_Source):
         tagged = {f.name for f in schema if (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]}
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS):
-                df = pd.DataFrame({n: pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start)
-                                                if n in tagged else batch.column(i).to_pylist(), dtype=object)
-                                   for i, n in enumerate(batch.schema.names)})
+                # typed columns stay typed (bool, Int64, float, timestamps, Arrow text: read by the engine as
+                # arrays, by the case model cell by cell); a JSON-tagged column is its cells' JSON values
+                df = batch.to_pandas(types_mapper=_pandas_types().get)
+                for i, n in enumerate(batch.schema.names):
+                    if n in tagged:
+                        df[n] = pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start), dtype=object)
                 df.index = pd.RangeIndex(start, start + len(df))
                 start += len(df)
                 yield df
@@ -256,6 +260,16 @@ class _CsvSource(_Source):
 def _unreadable(path: Path, exc: BaseException) -> InputError:
     first = str(exc).splitlines()[0][:120] if str(exc) else ""
     return InputError(str(path), f"a readable {path.suffix} file", f"{type(exc).__name__}: {first}")
+
+
+@lru_cache(maxsize=1)
+def _pandas_types() -> dict[Any, Any]:
+    """Arrow → pandas column types of a parquet block (pyarrow imported only when a parquet docket is read)."""
+    import pyarrow as pa
+
+    text = pd.StringDtype("pyarrow")
+    return {pa.bool_(): pd.BooleanDtype(), pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
+            pa.string(): text, pa.large_string(): text}
 
 
 class _Scan:

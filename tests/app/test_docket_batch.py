@@ -106,6 +106,8 @@ def test_streamed_docket_larger_than_the_chunk(tmp_path, capsys, monkeypatch):
     streamed = pd.read_parquet(out_file)
     whole = real(tables, today=TODAY)
     assert streamed["case_id"].tolist() == whole["case_id"].tolist() and streamed["error"].isna().all()
+    # the parquet tables read back typed: every case on the vectorised engine, as in memory
+    assert (streamed["engine"].astype(str) == "vectorised").all()
     for c in ("total_fen", "permanent_loss_fen", "punitive_fen", "net_owed_fen"):
         assert streamed[c].astype("Int64").tolist() == whole[c].tolist(), c
     # CSV output too, the same totals

@@ -40,6 +40,7 @@ import pandas as pd  # noqa: E402
 from assess.app.docket import OUTPUT_COLUMNS, assess_docket  # noqa: E402
 from assess.app.docket_tables import check_docket  # noqa: E402
 from assess.app.synthetic import synthetic_docket_tables  # noqa: E402
+from assess.formats.docket_io import BLOCK_ROWS  # noqa: E402
 
 TODAY = date(2026, 12, 1)
 
@@ -191,7 +192,8 @@ def main() -> None:
     kernel = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as d:
         for name, df in tables.items():
-            plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
+            # row groups of 65 536 rows, as `assess docket` writes them (a reader decodes a row group at a time)
+            plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False, row_group_size=BLOCK_ROWS)
         # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process
         streamed = json.loads(subprocess.run([sys.executable, __file__, "--stream", d, d + ".result.parquet", "--chunk",
                                               str(args.chunk)], check=True, capture_output=True, text=True).stdout)

@@ -167,9 +167,10 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
         return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
     given = filled(s)
     # an int, or the text of four digits (a CSV cell: the vocabulary reads "2019" as the year 2019, to_int)
-    kinds = s.map(type, na_action="ignore")
-    is_int = kinds.isin([int, np.int64, np.int32, np.int16, np.int8]).to_numpy(bool).copy()
-    is_text = kinds.isin([str]).to_numpy(bool).copy()
+    is_int, is_text = np.zeros(n, bool), np.zeros(n, bool)
+    kinds = s[given].map(type)            # the filled cells only (a year column of a rare method is mostly empty)
+    is_int[given] = kinds.isin([int, np.int64, np.int32, np.int16, np.int8]).to_numpy(bool)
+    is_text[given] = kinds.isin([str]).to_numpy(bool)
     if is_text.any():
         t = s[is_text].astype(str).str.strip()
         is_text[is_text] = t.str.fullmatch(YEAR_TEXT.pattern).to_numpy(bool)

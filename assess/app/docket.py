@@ -5,7 +5,8 @@ the case file, keyed by ``case_id`` and ``<list>#`` positions; ``/work/wt/briefs
 one row per case with the single path's figures (:func:`assess.app.api.assess_case`):
 
 * ``case_id``; ``substantive_date`` and ``rules_date`` (the procedural date: routing, consultation tiers);
-* the five category amounts and ``total_fen``, exact in fen (``Int64``);
+* the five category amounts, ``rounding_adjustment_fen`` (the 尾数调整 of a total rounded to a stated step, else 0)
+  and ``total_fen``, exact in fen (``Int64``), the first six adding up to the total;
 * the six routing decision codes (``who_acts`` … ``consultation_path``, codes of :mod:`assess.law.routing`);
 * the deadlines: ``<key>_status`` and ``<key>_due`` for each procedural date of :mod:`assess.law.deadlines`,
   and ``consultation_state``;
@@ -33,20 +34,23 @@ import numpy as np
 import pandas as pd
 
 from assess.app.api import assess_case
+from assess.app.clihelp import error_text
 from assess.app.docket_engine import EngineResult, run_engine
 from assess.app.docket_tables import case_files, check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import CONSULTATION_STATES, STATUSES
 from assess.law.routing import ROUTING_CODES
 from assess.reports.result import Result
-from factors.errors import AssessError, InputError
+from factors.errors import AssessError, InputError, one_line
 
 __all__ = ["assess_docket", "explain", "OUTPUT_COLUMNS", "DEADLINE_KEYS", "FEN_COLUMNS"]
 
 #: The procedural dates of :func:`assess.law.deadlines.compute_deadlines`, in its order.
 DEADLINE_KEYS = ("initial_verification", "report_reply", "consultation_notice", "consultation_period",
                  "consultation_rounds", "confirmation_notice")
-FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("total_fen",)
+#: the five categories, the 尾数调整 of a total rounded to a stated step (0 otherwise; assess.law.rounding) and
+#: the total: the first six always add up exactly to ``total_fen``
+FEN_COLUMNS = tuple(f"{k}_fen" for k in CATEGORY_KEYS) + ("rounding_adjustment_fen", "total_fen")
 LIABILITY_COLUMNS = ("punitive_fen", "net_owed_fen")
 OUTPUT_COLUMNS = (("case_id", "substantive_date", "rules_date") + FEN_COLUMNS + tuple(ROUTING_CODES)
                   + tuple(c for k in DEADLINE_KEYS for c in (f"{k}_status", f"{k}_due")) + ("consultation_state",)
@@ -55,12 +59,13 @@ ENGINES = ("vectorised", "single")
 
 
 def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, today: date | None = None,
-                  lang: str = "zh", *, vectorise: bool = True) -> pd.DataFrame:
+                  lang: str = "en", *, vectorise: bool = True) -> pd.DataFrame:
     """Every case of the docket ``tables`` → one result row per case (columns :data:`OUTPUT_COLUMNS`).
 
     ``on`` applies the rules in force on that date to every case (``assess run --on``); ``today`` is the
-    date deadlines are judged on (default: the system date).  ``lang`` is kept for the callers' symmetry
-    (codes and fen are language-free; error messages are the single path's).  A docket unusable as a
+    date deadlines are judged on (default: the system date).  ``lang`` (``en``, ``zh`` or ``both``) is the
+    language of the ``error`` column, the single path's messages from the errors catalogue, as
+    :func:`assess.app.batch.assess_frame` (codes and fen are language-free).  A docket unusable as a
     whole (no cases table, duplicate case ids, a child row of no case) raises :class:`InputError`.
     ``vectorise=False`` runs every case through the single path (the differential test's reference).
     """
@@ -84,7 +89,7 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     rest = np.flatnonzero(todo)
     if rest.size:
         for k, (_cid, doc) in zip(rest, case_files(tables, positions, rest), strict=True):
-            _single(out, int(k), doc, on, today)
+            _single(out, int(k), doc, on, today, lang)
     return _frame(out, n)
 
 
@@ -150,13 +155,15 @@ def _fen(amount: Any) -> int:
     return int(amount.scaleb(2))
 
 
-def _single(out: dict[str, np.ndarray], k: int, doc: dict[str, Any], on: date | None, today: date) -> None:
-    """One case through the single path, its figures written into row ``k``."""
+def _single(out: dict[str, np.ndarray], k: int, doc: dict[str, Any], on: date | None, today: date,
+            lang: str = "en") -> None:
+    """One case through the single path, its figures written into row ``k`` (an error in ``lang``)."""
     out["engine"][k] = 1
     try:
         result = assess_case(doc, on, today=today)
     except AssessError as exc:
-        out["error"][k] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = exc.render(lang) if isinstance(exc, InputError) else error_text(exc, lang)
+        out["error"][k] = one_line(text) if text else type(exc).__name__
         return
     except Exception as exc:   # an internal error never looks like a result
         out["error"][k] = f"internal error: {type(exc).__name__}: {exc}"
@@ -172,6 +179,7 @@ def put_result(out: dict[str, np.ndarray], k: int, result: Result) -> None:
     ledger = result.ledger
     for key in CATEGORY_KEYS:
         _assign(out, f"{key}_fen", np.array([k]), np.array([_fen(ledger.amount(key))]))
+    _assign(out, "rounding_adjustment_fen", np.array([k]), np.array([_fen(ledger.adjustment)]))
     _assign(out, "total_fen", np.array([k]), np.array([_fen(ledger.total)]))
     for d in result.routing.decisions:
         out[d.key][k] = ROUTING_CODES[d.key].index(d.outcome)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from assess.app.batch import case_id_keys
-from assess.app.batchio import Chunk, Tally, csv_encoding, stream_batch
+from assess.app.batchio import Chunk, Tally, csv_encoding, error_column_lang, stream_batch
 from assess.app.docket import assess_docket
 from assess.formats.docket_io import DEFAULT_CHUNK, read_docket
 from factors.errors import InputError
@@ -64,7 +64,7 @@ class DocketInput:
         return [want[int(r)] for r in rows]
 
     def assess(self, data: Any, args: Any) -> pd.DataFrame:
-        return assess_docket(data, on=args.on, today=args.today, lang=args.lang)
+        return assess_docket(data, on=args.on, today=args.today, lang=error_column_lang(args))
 
     def schema(self) -> Any:
         return None     # from the first chunk's results (the columns of assess.app.docket.OUTPUT_COLUMNS)

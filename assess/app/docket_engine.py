@@ -917,6 +917,7 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
     cols: dict[str, np.ndarray] = {"substantive_date": ctx.sub_day[rows_k], "rules_date": ctx.proc_day[rows_k]}
     for k in CATEGORY_KEYS:
         cols[f"{k}_fen"] = fen[k][rows_k]
+    cols["rounding_adjustment_fen"] = np.zeros(rows_k.size, np.int64)   # a stated rounding goes to the single path
     cols["total_fen"] = category_sum({k: fen[k][rows_k] for k in CATEGORY_KEYS})
     for name, codes in routing.items():
         cols[name] = np.asarray(codes, np.int64)[keep]

@@ -73,6 +73,25 @@ def test_a_case_the_single_path_refuses_is_a_row_with_its_error(tmp_path):
     assert pd.isna(out.loc[1, "total_fen"])
 
 
+def test_error_column_in_the_language_asked(tmp_path, capsys):
+    """As the row batch: English by default (a results file is data), Chinese with --lang zh, both with both."""
+    good = read_case_json(EXAMPLES[0])
+    bad = {**good, "case_id": "BAD", "jurisdiction": "CN-XX"}
+    tables = flatten([good, bad])
+    assert assess_docket(tables, today=TODAY).loc[1, "error"] == \
+        "jurisdiction: expected one of CN, CN-JS, CN-SH, got 'CN-XX'"
+    assert assess_docket(tables, today=TODAY, lang="zh").loc[1, "error"] == \
+        "jurisdiction：应为下列之一：CN, CN-JS, CN-SH，实际为 'CN-XX'"
+    src = tmp_path / "d.jsonl"
+    src.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in (good, bad)) + "\n", encoding="utf-8")
+    for lang, text in (([], "expected one of"), (["--lang", "zh"], "应为下列之一"), (["--lang", "both"], " / ")):
+        out = tmp_path / f"out{len(lang)}{lang[-1] if lang else ''}.parquet"
+        assert main(["batch", str(src), "-o", str(out), "--today", TODAY.isoformat(), *lang]) == 0
+        errors = pd.read_parquet(out)["error"].tolist()
+        assert pd.isna(errors[0]) and text in errors[1], (lang, errors[1])
+    capsys.readouterr()
+
+
 def test_unusable_docket_exits_2_nothing_written(tmp_path, capsys):
     p = tmp_path / "d.jsonl"
     p.write_text(json.dumps({"case_id": "A"}) + "\n" + json.dumps({"case_id": "A"}) + "\n", encoding="utf-8")

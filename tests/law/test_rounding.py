@@ -21,6 +21,7 @@ from assess.app.docket import assess_docket
 from assess.app.check import compare
 from assess.formats.claims import claim_from_dict
 from assess.formats.docket_io import read_docket
+from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.rounding import adjustment, round_lines
 from assess.reports.contract import validate_result
 from factors.errors import InputError
@@ -205,6 +206,11 @@ def test_batch_and_docket_with_rounding_equal_assess_run(example_dict, tmp_path,
         assert int(row["total_fen"]) == want_total[cid] == int(r.ledger.total.scaleb(2))
         for k in ("assessment_costs", "remediation_costs", "prevention_costs"):
             assert int(row[f"{k}_fen"]) == int(r.ledger.amount(k).scaleb(2)), (cid, k)
+        # the 尾数调整 is a column of its own, so the row's figures add up to its total exactly
+        parts = [f"{k}_fen" for k in CATEGORY_KEYS] + ["rounding_adjustment_fen"]
+        assert sum(int(row[c]) for c in parts) == int(row["total_fen"]), cid
+    # +14.71 and −0.29 元 (hand-worked above); 0 where nothing is rounded at the total
+    assert [int(out.loc[c, "rounding_adjustment_fen"]) for c in variants] == [0, 0, 1471, -29]
     # the cases with a stated rounding ran through the single path (the rule is written once, in
     # assess/law/rounding.py); in memory the same
     tables = next(read_docket(target))

@@ -316,8 +316,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif as_json:   # streamed: a large case is not held twice as text
         _emit_with(result.write_json, args.output, [case_path, *_calendar_input(args)])
         return 0
-    else:
-        text = result.render(lang=args.lang, trace=not args.no_trace)
+    else:           # streamed too: the trace of a large case is written node by node
+        _emit_with(lambda fh: result.write_text(fh, lang=args.lang, trace=not args.no_trace), args.output,
+                   [case_path, *_calendar_input(args)])
+        return 0
     _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
 

@@ -1,0 +1,106 @@
+"""Cost items as ledger lines 费用项 (CC-1235 categories 3, 4, 5), held compactly for large cases.
+
+A cost actually incurred is one ledger line: its amount in 元 rounded to the fen (:func:`factors.money.to_fen`)
+and, in the trace, an input leaf naming the field, the date and the evidence.  That leaf is
+written here once (:func:`cost_node`).  A case may hold 100,000 cost items (issue 13, "large honest
+inputs"); a :class:`CostLine` keeps only the id, category and amount and builds its label, source and
+trace node when they are asked for, so the ledger of such a case costs about 0.2 KiB per item instead
+of a full node tree (the trace is the same, node for node, with its citation filled in).  The
+category node of the ledger holds such lines' nodes as a :class:`LazyNodes` sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Iterator
+
+from assess.law.categories import BY_KEY
+from assess.law.valuation.base import LineItem
+from factors.money import ROUNDING_NOTE, fmt
+from factors.trace import TraceNode, value_spec
+
+
+def cost_node(cost: Any, path: str, amount: Decimal) -> TraceNode:
+    """The trace leaf of the cost item ``cost`` at ``path`` whose line amount is ``amount`` (to the fen)."""
+    return TraceNode(
+        id=cost.id, kind="input", label={"zh": cost.label, "en": cost.label},
+        inputs={"amount": cost.amount.spec(f"{path}.amount")},
+        result=value_spec(fmt(amount), "元", rounding=ROUNDING_NOTE),
+        rule=BY_KEY[cost.category].rule,
+        note={"zh": f"费用日期 {cost.date.isoformat()}；证据：{cost.evidence}",
+              "en": f"incurred {cost.date.isoformat()}; evidence: {cost.evidence}"},
+    )
+
+
+class CostLine(LineItem):
+    """The ledger line of ``costs[index]``: id, category and amount held; label, source, warnings and the
+    trace node (cited with ``store``) made when asked for.  Read-only: a rounding that rewrites lines
+    (``rounding.at = line``) uses plain :class:`LineItem` objects instead."""
+
+    __slots__ = ("_costs", "_index", "_store")
+
+    def __init__(self, costs: Sequence[Any], index: int, amount: Decimal, store: Any = None) -> None:
+        cost = costs[index]
+        self.id = cost.id
+        self.category = cost.category
+        self.amount = amount
+        self.counted = True
+        self._costs, self._index, self._store = costs, index, store
+
+    @property  # type: ignore[override]
+    def label(self) -> dict[str, str]:
+        text = self._costs[self._index].label
+        return {"zh": text, "en": text}
+
+    @property  # type: ignore[override]
+    def source(self) -> str:
+        return f"cost_items[{self._index}]"
+
+    @property  # type: ignore[override]
+    def warnings(self) -> list[dict[str, str]]:
+        return []
+
+    @property  # type: ignore[override]
+    def trace(self) -> TraceNode:
+        node = cost_node(self._costs[self._index], self.source, self.amount)
+        if self._store is not None and node.rule:
+            node.citation = self._store.citation(node.rule)
+        return node
+
+
+class LazyNodes(Sequence):
+    """The trace nodes of ledger lines, made one at a time when the sequence is read."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Sequence[LineItem]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [item.trace for item in self._items[i]]
+        return self._items[i].trace
+
+    def __iter__(self) -> Iterator[TraceNode]:
+        for item in self._items:
+            yield item.trace
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, LazyNodes)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<LazyNodes of {len(self)} ledger lines>"
+
+
+def line_nodes(items: Sequence[LineItem]) -> Sequence[TraceNode]:
+    """The children of a category node: a list, or a :class:`LazyNodes` when the lines are :class:`CostLine`."""
+    if any(isinstance(i, CostLine) for i in items):
+        return LazyNodes(list(items))
+    return [i.trace for i in items]
+
+
+__all__ = ["cost_node", "CostLine", "LazyNodes", "line_nodes"]

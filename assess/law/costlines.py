@@ -13,12 +13,63 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+
+from pydantic import ValidationError
 
 from assess.law.categories import BY_KEY
 from assess.law.valuation.base import LineItem
 from factors.money import ROUNDING_NOTE, fmt
 from factors.trace import TraceNode, value_spec
+
+
+#: Cost items validated per chunk (a case of 100,000 items never holds 100,000 fresh models at once).
+CHUNK = 1024
+
+
+def compact_costs(value: Any, handler: Callable[[Any], list[Any]]) -> list[Any]:
+    """Validate a case's ``cost_items`` (a pydantic wrap validator): the same models and errors as
+    ``list[CostItem]``, with less memory per item for a large case.
+
+    The list is validated in chunks of :data:`CHUNK`; on any error the whole list is validated once
+    more, so the errors and their indices are exactly pydantic's.  Equal dates, equal amounts and the
+    sets of fields given are then shared between items: the models are frozen, so a shared value
+    cannot change under another item (about 1 KiB less per item).
+    """
+    if not isinstance(value, list) or len(value) <= CHUNK:
+        return _share(handler(value))
+    out: list[Any] = []
+    memo: dict[Any, Any] = {}
+    try:
+        for start in range(0, len(value), CHUNK):
+            out += _share(handler(value[start:start + CHUNK]), memo)
+    except ValidationError:
+        return handler(value)          # raises, with the indices of the whole list
+    return out
+
+
+def _share(items: list[Any], memo: dict[Any, Any] | None = None) -> list[Any]:
+    """``items`` with their equal field sets, dates, texts and amounts made one shared object each."""
+    memo = {} if memo is None else memo
+    for name in ("date", "category", "label", "evidence", "amount"):
+        memo.setdefault(name, {})
+    for item in items:
+        fields = item.__pydantic_fields_set__
+        object.__setattr__(item, "__pydantic_fields_set__", memo.setdefault(frozenset(fields), frozenset(fields)))
+        values = item.__dict__
+        for name in ("date", "category", "label", "evidence"):
+            v = values.get(name)
+            if v is not None:
+                values[name] = memo[name].setdefault(v, v)
+        amount = values.get("amount")
+        if amount is not None and amount.distribution is None:
+            shared = memo["amount"].setdefault((str(amount.value), amount.unit), amount)
+            if shared is amount:
+                object.__setattr__(amount, "__pydantic_fields_set__",
+                                   memo.setdefault(frozenset(amount.__pydantic_fields_set__),
+                                                   frozenset(amount.__pydantic_fields_set__)))
+            values["amount"] = shared
+    return items
 
 
 def cost_node(cost: Any, path: str, amount: Decimal) -> TraceNode:

@@ -10,6 +10,7 @@ peak to the 0-item peak::
 
     python benchmarks/bench_memory.py                 # N = 10,000, 50,000 and 100,000
     python benchmarks/bench_memory.py 20000           # other sizes
+    python benchmarks/bench_memory.py --distinct      # every item with its own label, evidence, amount
 
 The figures measured on the 2-core reference machine are in the README ("Memory per cost item").
 """
@@ -22,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,17 +41,23 @@ print(code, int(hwm.split()[1]), file=sys.stderr)
 """
 
 
-def make_case(n: int, folder: Path) -> Path:
-    """The shipped example with ``n`` cost items (copies of its first, ids C1 … Cn)."""
+def make_case(n: int, folder: Path, distinct: bool = False) -> Path:
+    """The shipped example with ``n`` cost items: copies of its first (ids C1 … Cn), or with
+    ``distinct`` each with its own label, evidence, amount and one of 365 dates (nothing to share)."""
     data = json.loads((data_dir() / "examples" / "js_water_pollution.json").read_text(encoding="utf-8"))
     first = data["cost_items"][0]
     items = []
     for i in range(n):
         c = copy.deepcopy(first)
         c["id"] = f"C{i + 1}"
+        if distinct:
+            c["label"] = f"{c['label']} {i + 1}"
+            c["evidence"] = f"{c['evidence']} {i + 1}"
+            c["amount"] = {"value": f"{i + 1}.{i % 100:02d}", "unit": "元"}
+            c["date"] = (date(2024, 1, 1) + timedelta(days=i % 365)).isoformat()
         items.append(c)
     data["cost_items"] = items
-    path = folder / f"case_{n}.json"
+    path = folder / f"case_{n}{'_distinct' if distinct else ''}.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -64,12 +72,13 @@ def peak_kib(argv: list[str]) -> int:
     return int(hwm)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], distinct: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        paths = {n: make_case(n, folder) for n in [0, *sizes]}
+        paths = {n: make_case(n, folder, distinct) for n in [0, *sizes]}
         print("peak RSS (VmHWM) of `assess run CASE -o OUT` in a fresh process; "
-              "KiB/item = (peak − peak with 0 items) / N")
+              "KiB/item = (peak − peak with 0 items) / N; cost items "
+              + ("each distinct" if distinct else "copies of the example's first"))
         for label, extra, suffix in (("run (text)", [], ".txt"), ("run --json", ["--json"], ".json")):
             base = peak_kib(["run", str(paths[0]), *extra, "-o", str(folder / f"out0{suffix}")])
             print(f"  {label}: 0 items {base / 1024:7.1f} MiB")
@@ -80,4 +89,5 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 50_000, 100_000])
+    args = [a for a in sys.argv[1:] if a != "--distinct"]
+    main([int(a) for a in args] or [10_000, 50_000, 100_000], distinct="--distinct" in sys.argv[1:])

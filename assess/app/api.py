@@ -12,7 +12,7 @@ from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
 from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
-from assess.law.costlines import CostLine, cost_node
+from assess.law.costlines import CostLine, consumable, cost_node
 from assess.law.instalments import build_schedule
 from assess.law.lawdates import resolve_law
 from assess.law.ledger import Ledger
@@ -234,7 +234,7 @@ def load_case(path: str | Path) -> Case:
     """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
     if is_workbook(path) or is_calamine_book(path):
         return read_case_workbook(path).case
-    return parse_case(read_case_json(path))
+    return parse_case(consumable(read_case_json(path)))   # the parsed JSON let go as it is validated
 
 def assess_workbook(path: str | Path, **options: Any) -> Result:
     """Read and assess a case workbook (``options`` as for :func:`assess.app.api.assess_case`).

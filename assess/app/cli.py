@@ -342,12 +342,15 @@ def _stdin_case() -> Any:
     """``assess run -``: a JSON case from standard input, read as a case file is; errors name ``<stdin>``."""
     from assess.formats.jsonio import loads_json_file
     from assess.law.case import parse_case
+    from assess.law.costlines import consumable
 
     try:
         text = sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    return parse_case(loads_json_file(text, "<stdin>"))
+    data = loads_json_file(text, "<stdin>")
+    del text                     # let go before validating
+    return parse_case(consumable(data))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

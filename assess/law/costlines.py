@@ -32,7 +32,7 @@ def compact_costs(value: Any, handler: Callable[[Any], list[Any]]) -> list[Any]:
     ``list[CostItem]``, with less memory per item for a large case.
 
     The list is validated in chunks of :data:`CHUNK`; on any error the whole list is validated once
-    more, so the errors and their indices are exactly pydantic's.  Equal dates, equal amounts and the
+    more, so the errors and their indices are exactly pydantic's.  Equal dates, texts, amounts and
     sets of fields given are then shared between items: the models are frozen, so a shared value
     cannot change under another item (about 1 KiB less per item).
     """
@@ -40,12 +40,32 @@ def compact_costs(value: Any, handler: Callable[[Any], list[Any]]) -> list[Any]:
         return _share(handler(value))
     out: list[Any] = []
     memo: dict[Any, Any] = {}
+    start = 0
     try:
         for start in range(0, len(value), CHUNK):
             out += _share(handler(value[start:start + CHUNK]), memo)
+            if isinstance(value, Consumable):      # the parsed file's own list: each chunk let go once read
+                value[start:start + CHUNK] = [None] * len(value[start:start + CHUNK])
     except ValidationError:
+        if isinstance(value, Consumable):          # the items read so far, as data again: they validate as before
+            value[:start] = [item.model_dump(exclude_unset=True) for item in out]
         return handler(value)          # raises, with the indices of the whole list
     return out
+
+
+class Consumable(list):
+    """The ``cost_items`` list of a case file read by :func:`assess.app.api.load_case` (nobody else holds it):
+    :func:`compact_costs` drops each chunk of raw items once validated, so the parsed JSON and the
+    models are never both held whole (issue 13, "releasing the parsed JSON once validated")."""
+
+    __slots__ = ()
+
+
+def consumable(data: Any) -> Any:
+    """``data`` (parsed case JSON that only the caller holds) with its cost items marked :class:`Consumable`."""
+    if isinstance(data, dict) and type(data.get("cost_items")) is list:
+        data["cost_items"] = Consumable(data["cost_items"])
+    return data
 
 
 def _share(items: list[Any], memo: dict[Any, Any] | None = None) -> list[Any]:
@@ -54,8 +74,7 @@ def _share(items: list[Any], memo: dict[Any, Any] | None = None) -> list[Any]:
     for name in ("date", "category", "label", "evidence", "amount"):
         memo.setdefault(name, {})
     for item in items:
-        fields = item.__pydantic_fields_set__
-        object.__setattr__(item, "__pydantic_fields_set__", memo.setdefault(frozenset(fields), frozenset(fields)))
+        object.__setattr__(item, "__pydantic_fields_set__", _shared_set(item.__pydantic_fields_set__, memo))
         values = item.__dict__
         for name in ("date", "category", "label", "evidence"):
             v = values.get(name)
@@ -65,11 +84,15 @@ def _share(items: list[Any], memo: dict[Any, Any] | None = None) -> list[Any]:
         if amount is not None and amount.distribution is None:
             shared = memo["amount"].setdefault((str(amount.value), amount.unit), amount)
             if shared is amount:
-                object.__setattr__(amount, "__pydantic_fields_set__",
-                                   memo.setdefault(frozenset(amount.__pydantic_fields_set__),
-                                                   frozenset(amount.__pydantic_fields_set__)))
+                object.__setattr__(amount, "__pydantic_fields_set__", _shared_set(amount.__pydantic_fields_set__, memo))
             values["amount"] = shared
     return items
+
+
+def _shared_set(fields: set[str], memo: dict[Any, Any]) -> set[str]:
+    """One set object for equal sets of given fields.  Safe because the models are frozen: pydantic
+    changes the set only on assignment (refused) and copies it before ``model_copy(update=...)``."""
+    return memo.setdefault(frozenset(fields), fields)
 
 
 def cost_node(cost: Any, path: str, amount: Decimal) -> TraceNode:
@@ -154,4 +177,4 @@ def line_nodes(items: Sequence[LineItem]) -> Sequence[TraceNode]:
     return [i.trace for i in items]
 
 
-__all__ = ["cost_node", "CostLine", "LazyNodes", "line_nodes"]
+__all__ = ["compact_costs", "consumable", "Consumable", "cost_node", "CostLine", "LazyNodes", "line_nodes"]

@@ -162,3 +162,33 @@ def test_jsonout_expands_generators_and_refuses_what_json_refuses():
     for bad in (Decimal("1"), {1, 2}, b"x", object()):
         with pytest.raises(TypeError):
             jsonout.dump({"x": bad}, io.StringIO())
+
+
+@pytest.mark.parametrize("bad", [CHUNK + 500, 2 * CHUNK + 1])
+def test_a_case_file_read_in_chunks_reports_errors_as_before(tmp_path, bad):
+    # load_case lets each validated chunk of the parsed file go; an error in a later chunk still
+    # names its own index, and the items validated before it raise nothing (they validate again)
+    from assess.app.api import load_case
+
+    case = big_case(2 * CHUNK + 10)
+    case["cost_items"][bad]["amount"]["unit"] = "元/0"
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_case(p)
+    err = exc.value
+    assert [e.path for e in (err.problems or [err])] == [f"cost_items[{bad}].amount"]
+    case["cost_items"][bad]["amount"]["unit"] = "元"
+    p.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    loaded = load_case(p)
+    assert loaded == parse_case(case) and len(loaded.cost_items) == 2 * CHUNK + 10
+
+
+def test_shared_field_sets_survive_dump_and_copy():
+    case = parse_case(big_case(CHUNK + 3))
+    a, b = case.cost_items[0], case.cost_items[1]
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__
+    c = a.model_copy(update={"label": "new"})
+    assert c.label == "new" and b.label == "发票 invoice 2" and "label" in b.model_fields_set
+    assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__ is not c.__pydantic_fields_set__
+    assert case.model_dump(mode="json")["cost_items"][0]["amount"] == {"value": "1.01", "unit": "元", "distribution": None}

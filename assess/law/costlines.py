@@ -135,6 +135,11 @@ class CostLine(LineItem):
     def warnings(self) -> list[dict[str, str]]:
         return []
 
+    def __reduce__(self) -> Any:
+        """Pickled or copied as the plain :class:`LineItem` it stands for."""
+        return (LineItem, (self.id, self.category, self.label, self.amount, self.source, self.trace, self.counted,
+                           self.warnings))
+
     @property  # type: ignore[override]
     def trace(self) -> TraceNode:
         node = cost_node(self._costs[self._index], self.source, self.amount)

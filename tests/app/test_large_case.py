@@ -192,3 +192,13 @@ def test_shared_field_sets_survive_dump_and_copy():
     assert c.label == "new" and b.label == "发票 invoice 2" and "label" in b.model_fields_set
     assert a.__pydantic_fields_set__ is b.__pydantic_fields_set__ is not c.__pydantic_fields_set__
     assert case.model_dump(mode="json")["cost_items"][0]["amount"] == {"value": "1.01", "unit": "元", "distribution": None}
+
+
+def test_a_compact_line_pickles_and_copies_as_the_plain_line():
+    import pickle
+
+    case = parse_case(big_case(3))
+    compact = cost_line(case.cost_items[1], "cost_items[1]", (case.cost_items, 1, None))
+    plain = cost_line(case.cost_items[1], "cost_items[1]")
+    for other in (pickle.loads(pickle.dumps(compact)), copy.deepcopy(compact)):
+        assert type(other) is type(plain) and other == plain

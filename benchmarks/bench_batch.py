@@ -8,7 +8,8 @@ Prints: wall time (best of ``--repeat``) and rows/s of :func:`assess.assess_fram
 (process maximum RSS, and the peak of Python/numpy allocations during one call by tracemalloc);
 the time of a plain-numpy kernel doing the same arithmetic (float products, half-up fen, the
 value-loss sum, the three routing comparisons; no units, no validation, no exact fallback, no
-errors) and the ratio; a check of ``--sample`` random rows against ``assess_case(row_to_case(row))``
+errors) and the ratio; the I/O floor (reading the docket from parquet and writing the result to parquet
+once, as ``assess batch`` does) and the ratio; a check of ``--sample`` random rows against ``assess_case(row_to_case(row))``
 (every category and total to the fen, the three routing codes); and the cold start of ``assess
 example`` as a fresh process (best of 3).  Targets: < 5 s and < 2 GB for 1e6 rows; cold start < 1.5 s.
 """
@@ -21,6 +22,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from datetime import date
@@ -31,7 +33,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assess import assess_case, assess_frame, row_to_case  # noqa: E402
-from assess.app.batch import CATEGORY_KEYS  # noqa: E402
+from assess.app.batch import CATEGORY_KEYS, result_schema, typed_result  # noqa: E402
 from assess.app.synthetic import synthetic_docket  # noqa: E402
 from bench_methods import best  # noqa: E402  (warm-up, then the best of `repeat`)
 
@@ -85,6 +87,22 @@ def verify(df: pd.DataFrame, out: pd.DataFrame, sample: int, seed: int = 0) -> t
     return len(idx), wrong, time.perf_counter() - t0
 
 
+def io_floor(df: pd.DataFrame, out: pd.DataFrame, repeat: int) -> tuple[float, float]:
+    """Best seconds to read the docket from a parquet file and to write the result to one (pyarrow, the
+    typed result schema, as :class:`assess.app.batchio.ResultWriter` writes it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = os.path.join(d, "docket.parquet"), os.path.join(d, "result.parquet")
+        df.to_parquet(src, index=False)
+        typed = typed_result(out)
+        read = best(lambda: pd.read_parquet(src), repeat)
+        write = best(lambda: pq.write_table(pa.Table.from_pandas(typed, schema=result_schema(), preserve_index=False),
+                                            dst), repeat)
+    return read, write
+
+
 def cold_start(repeat: int = 3) -> float:
     cmd = [sys.executable, "-c", "import sys; from assess.app.cli import main; sys.exit(main(['example']))"]
     env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
@@ -103,7 +121,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     print(f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     t0 = time.perf_counter()
     df = synthetic_docket(args.rows, seed=0)
     print(f"docket: {len(df):,} rows × {df.shape[1]} columns generated in {time.perf_counter() - t0:.1f} s "
@@ -122,9 +140,14 @@ def main(argv=None) -> int:
     print(f"peak memory: process max RSS {maxrss:,.0f} MiB (docket included); "
           f"allocations during one call {peak / 2**20:,.0f} MiB")
     print(f"plain numpy kernel of the same arithmetic: {plain:.3f} s → ratio {seconds / plain:.1f}×")
+    read, write = io_floor(df, out, args.repeat)
+    print(f"I/O floor: read the docket's parquet {read:.2f} s + write the result {write:.2f} s = {read + write:.2f} s "
+          f"→ ratio {seconds / (read + write):.1f}×")
     n, wrong, vt = verify(df, out, args.sample)
     print(f"verified {n:,} random rows against assess_case(row_to_case(row)): {wrong} differ ({vt:.1f} s)")
     print(f"cold start `assess example` (fresh process): {cold_start():.2f} s")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} (a machine shared with other jobs: rerun alone for "
+          "figures to quote)")
     return 1 if wrong else 0
 
 

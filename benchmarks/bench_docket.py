@@ -2,16 +2,19 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_docket.py [--cases 1000000] [--sample 10000] [--seed 0]
+    python benchmarks/bench_docket.py [--cases 1000000] [--sample 10000] [--seed 0] [--four-methods]
 
-The docket: :func:`assess.app.synthetic.synthetic_docket_tables` — both jurisdictions, 1–5 damage items a
-case (restoration cost with 1–4 lines and 0–2 surcharges, virtual treatment cost, interim value loss, an
-amount taken as given), 1–3 cost items, 1–2 obligors, routing and clue facts, a punitive claim on 30 % of
-the cases.  Prints: the rows of each table; wall time and cases/s of :func:`assess.app.docket.assess_docket`;
-the peak RSS of a fresh process that reads the docket's parquet files,
+The docket: :func:`assess.app.synthetic.synthetic_docket_tables` with ``every_method`` — both jurisdictions,
+1–5 damage items a case over every method (restoration cost with 1–4 lines and 0–2 surcharges, virtual
+treatment cost, interim and permanent value loss, an amount taken as given, a ratio of another item,
+habitat equivalency with a permanent part for a fifth of them, expert panels of 3–5 experts), 1–3 cost
+items, 1–2 obligors with shares where there is a claim, routing and clue facts, a punitive claim on 30 % of
+the cases (``--four-methods``: the earlier docket of the four per-line methods only).  Prints: the rows of
+each table; wall time and cases/s of :func:`assess.app.docket.assess_docket`; the peak RSS of a fresh process that reads the docket's parquet files,
 assesses and writes the result; the share of cases that fell back to the single path; the time of a plain-numpy
-kernel of the same arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
-no validation, no exact money, no routing or deadlines) and the ratio; the I/O floor (reading the docket's
+kernel of the per-line arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
+no validation, no exact money, no routing or deadlines; the HEA, permanent and expert items left out, so
+the ratio flatters the kernel) and the ratio; the I/O floor (reading the docket's
 parquet files and writing the result once) and the ratio; and a check of ``--sample`` random
 cases against the single path (every output column equal).  Target on a 2-core machine: < 10 s, < 2 GB.
 """
@@ -37,6 +40,7 @@ import pandas as pd  # noqa: E402
 from assess.app.docket import OUTPUT_COLUMNS, assess_docket  # noqa: E402
 from assess.app.docket_tables import check_docket  # noqa: E402
 from assess.app.synthetic import synthetic_docket_tables  # noqa: E402
+from assess.formats.docket_io import BLOCK_ROWS  # noqa: E402
 
 TODAY = date(2026, 12, 1)
 
@@ -89,6 +93,21 @@ def plain_numpy(t: dict[str, pd.DataFrame], pos: dict[str, np.ndarray], n: int) 
     return total
 
 
+def plain_parquet(df: pd.DataFrame) -> pd.DataFrame:
+    """A column mixing text with whole numbers (``recovery_year``: ``"never"`` beside 2029) as text: the case
+    model and the engine read the text ``"2029"`` as the year (``assess docket`` instead tags such a column
+    as JSON text, :data:`assess.formats.docket_io.JSON_TAG`)."""
+    out = df
+    for c in df.columns:
+        if df[c].dtype == object:
+            v = df[c]
+            kinds = set(v.dropna().map(type))
+            if str in kinds and len(kinds) > 1:
+                out = out.copy() if out is df else out
+                out[c] = v.map(lambda x: None if x is None or x != x else str(x)).astype("string")
+    return out
+
+
 def run_on_parquet(d: str) -> dict[str, float]:
     """In this (fresh) process: read the docket's parquet files, assess, write the result; times and peak RSS."""
     import pyarrow.parquet as pq
@@ -109,6 +128,21 @@ def run_on_parquet(d: str) -> dict[str, float]:
     write = time.perf_counter() - t0
     return {"read": read, "run": run, "write": write, "rss_start": rss0, "rss": peak_rss_mb(), "n": len(out),
             "single": int((out["engine"] == "single").sum()), "errors": int(out["error"].notna().sum())}
+
+
+def stream_on_parquet(d: str, out: str, chunk: int) -> dict[str, float]:
+    """In this (fresh) process: ``assess batch DIR -o OUT --chunk-size CHUNK`` (read, assess and write chunk by
+    chunk: :class:`assess.app.docket_batch.DocketInput`); wall time and peak RSS."""
+    import contextlib
+    import io
+
+    from assess.app.cli import main as cli
+
+    rss0 = peak_rss_mb()
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli(["batch", d, "-o", out, "--chunk-size", str(chunk), "--today", TODAY.isoformat()])
+    return {"code": code, "wall": time.perf_counter() - t0, "rss_start": rss0, "rss": peak_rss_mb()}
 
 
 def sample_check(t: dict[str, pd.DataFrame], out: pd.DataFrame, k: int, seed: int) -> tuple[int, int]:
@@ -135,14 +169,21 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--liability", type=float, default=0.3)
+    ap.add_argument("--four-methods", action="store_true", help="the earlier docket of the four per-line methods")
+    ap.add_argument("--chunk", type=int, default=100_000, help="cases per chunk of the streamed `assess batch` run")
     ap.add_argument("--run", help=argparse.SUPPRESS)   # internal: assess the parquet docket in DIR
+    ap.add_argument("--stream", nargs=2, help=argparse.SUPPRESS)   # internal: `assess batch` DIR -o OUT
     args = ap.parse_args()
     if args.run:
         print(json.dumps(run_on_parquet(args.run)))
         return
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    if args.stream:
+        print(json.dumps(stream_on_parquet(args.stream[0], args.stream[1], args.chunk)))
+        return
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+          f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
     t0 = time.perf_counter()
-    tables = synthetic_docket_tables(args.cases, args.seed, liability=args.liability)
+    tables = synthetic_docket_tables(args.cases, args.seed, liability=args.liability, every_method=not args.four_methods)
     print(f"docket generated in {time.perf_counter() - t0:.1f} s: "
           + ", ".join(f"{name} {len(df):,}" for name, df in tables.items()))
     pos = check_docket(tables)
@@ -151,7 +192,12 @@ def main() -> None:
     kernel = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as d:
         for name, df in tables.items():
-            df.to_parquet(os.path.join(d, f"{name}.parquet"), index=False)
+            # row groups of 65 536 rows, as `assess docket` writes them (a reader decodes a row group at a time)
+            plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False, row_group_size=BLOCK_ROWS)
+        # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process
+        streamed = json.loads(subprocess.run([sys.executable, __file__, "--stream", d, d + ".result.parquet", "--chunk",
+                                              str(args.chunk)], check=True, capture_output=True, text=True).stdout)
+        os.remove(d + ".result.parquet")
         # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
         got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
                                         text=True).stdout)
@@ -159,10 +205,14 @@ def main() -> None:
     wall, n, floor = got["run"], got["n"], got["read"] + got["write"]
     print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
           f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB)")
+    print(f"assess batch (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): {streamed['wall']:.2f} s, "
+          f"{n / streamed['wall']:,.0f} cases/s; peak RSS {streamed['rss']:,.0f} MB (after imports "
+          f"{streamed['rss_start']:,.0f} MB); exit code {streamed['code']}")
     print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
     print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
     print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "
           f"(engine / I/O = {wall / floor:.1f}×)")
+    print(f"load average after the run {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("note: on a machine shared with other jobs these times vary; rerun alone for figures to quote")
     if args.sample:
         t0 = time.perf_counter()

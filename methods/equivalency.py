@@ -553,8 +553,9 @@ def hea(*, area: Any, baseline: Any, injured_levels: Any, injury_year: Any, reco
         raise _rename(exc, {"levels": "injured_levels"}) from None
     inj = _loss_table(a, b, xa, t, tb, r, offset)
     interim_mask = t <= tr
-    d_int = inj.discounted[..., interim_mask].sum(axis=-1)
-    d_perm = inj.discounted[..., ~interim_mask].sum(axis=-1)
+    # contiguous rows: each case's years summed as one case alone sums them (pairwise along the row)
+    d_int = np.ascontiguousarray(inj.discounted[..., interim_mask]).sum(axis=-1)
+    d_perm = np.ascontiguousarray(inj.discounted[..., ~interim_mask]).sum(axis=-1)
     residual = inj.fraction[..., int(np.flatnonzero(interim_mask)[-1])]
 
     try:

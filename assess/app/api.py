@@ -106,9 +106,13 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     ledger.rounded = apply_rounding(ledger.items(), case.rounding)   # a stated rounding of the award, with its basis
     trace = ledger.trace()
     cite(trace, store)
-    routing = route_case(proc_case, ledger, on, store, threshold)
+    cons = law.get("consultation")   # consultation on its own start date (the procedural date when none is given)
+    cons_case = case if cons.jurisdiction == case.jurisdiction else case.model_copy(update={"jurisdiction": cons.jurisdiction})
+    own = cons is not proc
+    routing = route_case(proc_case, ledger, on, store, threshold,
+                         consultation=(cons.jurisdiction, cons.date, cons.field) if own else None)
     deadlines = compute_deadlines(case, on, today or date.today(), store,   # each step on its own date, unless stated
-                                  per_step=proc.field not in ("--on", "law_dates.procedural"))
+                                  per_step=proc.field not in ("--on", "law_dates.procedural"), consultation_on=cons.date)
     cite(routing.trace(), store)
     cite(deadlines.trace(), store)
     law_trace = law.trace(store)
@@ -116,7 +120,8 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     result = Result(case=case, on=on, ledger=ledger, trace=trace,
                     warnings=law.warnings + [w for line in items for w in line.warnings],
                     routing=routing, deadlines=deadlines, law=law, law_trace=law_trace)
-    result.duties = assess_steps(proc_case, ledger, on)   # steps and duties: procedural rules, on the procedural date
+    # steps and duties: procedural rules, on the procedural date; SH-18 on the consultation's own date
+    result.duties = assess_steps(proc_case, ledger, on, consultation=(cons_case, cons.date) if own else None)
     for finding in result.duties:
         if finding.rule and finding.citation is None:
             finding.citation = store.citation(finding.rule)

@@ -106,6 +106,7 @@ from assess.law.valuation.value_loss import ValueLossInputs, annual_factor, annu
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_ITEM_CATEGORIES, VirtualCostInputs, vtc_fen
 from factors import vocabulary
 from factors.errors import InputError
+from factors.i18n import message
 from factors.money import LINE_AMOUNT_EXPECTED, Decimals, Fen, product_fen
 from factors.store import CodedArray
 
@@ -220,13 +221,25 @@ class _Text:
         return np.array([u == value for u in self.uniques], bool)[self.codes]
 
     def distinct(self) -> list[str]:
-        present = np.unique(self.codes)
-        return [self.uniques[c] for c in present if self.uniques[c] is not None]
+        # every code of the factorisation occurs in the column: no pass over the rows
+        return [u for u in self.uniques if u is not None]
 
     def index_in(self, categories: tuple[str, ...] | list[str]) -> np.ndarray:
         """Position of each row's value in ``categories`` (-1: empty or not one of them)."""
         pos = {c: i for i, c in enumerate(categories)}
         return np.array([pos.get(u, -1) for u in self.uniques], np.int64)[self.codes]
+
+
+class _Texts(dict):
+    """The text columns of one frame, each factorised once per call (:class:`_Text`; an absent column: all empty)."""
+
+    def __init__(self, df: pd.DataFrame):
+        super().__init__()
+        self.df = df
+
+    def __missing__(self, name: str) -> _Text:
+        t = self[name] = _Text(self.df[name] if name in self.df.columns else None, len(self.df))
+        return t
 
 
 def _text(s: pd.Series) -> pd.Series:
@@ -258,14 +271,27 @@ class _Num:
         return Decimal(self.text(i))
 
 
+class _Expected(str):
+    """A refusal's "expected …" text that keeps its message id and fields, so the error column can give
+    it in Chinese (errors.po) as the single case's errors do."""
+
+    msgid: str
+    fields: dict[str, Any]
+
+    def __new__(cls, refused: vocabulary.Refused) -> "_Expected":
+        out = super().__new__(cls, refused.expected)
+        out.msgid, out.fields = refused.msgid, dict(refused.fields)
+        return out
+
+
 def _float_bounds(x: np.ndarray, given: np.ndarray) -> tuple[np.ndarray, tuple[tuple[np.ndarray, str], ...]]:
     """Rows of a float column outside the vocabulary's bounds (10^-30 ≤ |x| < 10^20, or 0), with messages."""
     with np.errstate(invalid="ignore"):
         big = given & np.isfinite(x) & (np.abs(x) >= 1e20)
         tiny = given & np.isfinite(x) & (x != 0) & (np.abs(x) < 10.0 ** vocabulary.MIN_ADJUSTED)
-    reasons = tuple((m, e) for m, e in ((big, vocabulary.Refused("a number below 10^20 in size").expected),
-                                        (tiny, vocabulary.Refused("zero or a number of at least 10^{e} in size",
-                                                                  e=vocabulary.MIN_ADJUSTED).expected)) if m.any())
+    reasons = tuple((m, e) for m, e in ((big, _Expected(vocabulary.Refused("a number below 10^20 in size"))),
+                                        (tiny, _Expected(vocabulary.Refused("zero or a number of at least 10^{e} in size",
+                                                                            e=vocabulary.MIN_ADJUSTED)))) if m.any())
     return big | tiny, reasons
 
 
@@ -306,7 +332,7 @@ def _numbers(s: pd.Series | None, n: int) -> _Num:
             vocabulary.to_decimal(raw[i])
         except vocabulary.Refused as exc:
             bad[i] = True
-            reasons.setdefault(exc.expected, np.zeros(n, bool))[i] = True
+            reasons.setdefault(_Expected(exc), np.zeros(n, bool))[i] = True
     if s.dtype == object:   # cells typed as Python objects: a bool, bytes or a complex number is not a number
         bad |= s.map(lambda v: isinstance(v, (bool, np.bool_, bytes, complex, np.complexfloating))).to_numpy(bool)
     return _Num(x, given, bad, raw, True, tuple((m, e) for e, m in reasons.items()))
@@ -338,7 +364,7 @@ def _refusals(codes: np.ndarray, results: list[Any], n: int) -> tuple[np.ndarray
     by_msg: dict[str, list[int]] = {}
     for k, r in enumerate(results):
         if isinstance(r, vocabulary.Refused):
-            by_msg.setdefault(r.expected, []).append(k)
+            by_msg.setdefault(_Expected(r), []).append(k)
     bad = np.zeros(n, bool)
     reasons = []
     for msg, ks in by_msg.items():
@@ -444,19 +470,24 @@ def _shown(v: Any) -> str:
 
 
 class _Errors:
-    """Per-row problems: recorded by mask (vectorised), formatted only for the rows that have one."""
+    """Per-row problems: recorded by mask (vectorised), formatted only for the rows that have one.
 
-    def __init__(self, n: int):
-        self.n = n
-        self.checks: list[tuple[np.ndarray, str, str, Callable[[int], Any] | None]] = []
-        self.single: dict[int, list[str]] = {}
+    ``expected`` and a single problem are message ids of the ``errors`` catalogue (``{field}``s filled
+    from ``fields``), so the error column is in the language asked for (:meth:`messages`)."""
 
-    def add(self, mask: np.ndarray, column: str, expected: str, got: Callable[[int], Any] | Any = None) -> None:
+    def __init__(self, n: int, lang: str = "en"):
+        self.n, self.lang = n, lang
+        self.checks: list[tuple[np.ndarray, str, str, Callable[[int], Any] | None, dict[str, Any]]] = []
+        self.single: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+
+    def add(self, mask: np.ndarray, column: str, expected: str, got: Callable[[int], Any] | Any = None,
+            **fields: Any) -> None:
         if mask.any():
-            self.checks.append((mask, column, expected, got if callable(got) or got is None else (lambda i, g=got: g[i])))
+            self.checks.append((mask, column, expected, got if callable(got) or got is None else (lambda i, g=got: g[i]),
+                                fields))
 
-    def one(self, i: int, text: str) -> None:
-        self.single.setdefault(i, []).append(text)
+    def one(self, i: int, msgid: str, **fields: Any) -> None:
+        self.single.setdefault(i, []).append((msgid, fields))
 
     def any(self) -> np.ndarray:
         out = np.zeros(self.n, bool)
@@ -465,20 +496,32 @@ class _Errors:
         out[list(self.single)] = True
         return out
 
-    def messages(self, index: pd.Index) -> np.ndarray:
+    def messages(self, index: pd.Index, lang: str = "en") -> np.ndarray:
+        """The ``error`` column: None, or 'row 17: column: expected …, got …; …' in ``lang`` (``zh``:
+        '第 17 行：…；…'; ``both``: the Chinese, then ' / ' and the English)."""
+        if lang == "both":
+            zh, en = self.messages(index, "zh"), self.messages(index, "en")
+            return np.array([z if z is None or z == e else f"{z} / {e}" for z, e in zip(zh, en, strict=True)] or [], object)
         out = np.full(self.n, None, object)
         rows = np.flatnonzero(self.any())
         if rows.size == 0:
             return out
         parts: dict[int, list[str]] = {int(i): [] for i in rows}
-        for mask, column, expected, got in self.checks:
+        for mask, column, expected, got, fields in self.checks:
+            if isinstance(expected, _Expected) and expected.fields:   # a vocabulary refusal: its own message id
+                expected, fields = expected.msgid, {**expected.fields, **fields}
+            exp = message("errors", expected, lang, **fields) if fields else message("errors", expected, lang)
             for i in np.flatnonzero(mask):
-                g = "" if got is None else f", got {_shown(got(int(i)))}"
-                parts[int(i)].append(f"{column}: expected {expected}{g}")
+                if got is None:
+                    parts[int(i)].append(message("errors", "{path}: expected {expected}", lang, path=column, expected=exp))
+                else:
+                    parts[int(i)].append(message("errors", "{path}: expected {expected}, got {got}", lang, path=column,
+                                                 expected=exp, got=_shown(got(int(i)))))
         for i, texts in self.single.items():
-            parts[i].extend(texts)
+            parts[i].extend(message("errors", msgid, lang, **fields) for msgid, fields in texts)
+        sep = "；" if lang == "zh" else "; "
         for i, texts in parts.items():
-            out[i] = f"row {index[i]}: " + "; ".join(texts)
+            out[i] = message("errors", "row {row}: {problems}", lang, row=index[i], problems=sep.join(texts))
         return out
 
 
@@ -495,9 +538,10 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
     """Add the line amounts of ``rows`` to a category column; a row without an int64 fen gets an error."""
     target[rows] += amounts.fen
     for k, exc in amounts.failed.items():
-        err.one(int(rows[k]), f"{column}: cannot compute the amount ({exc})")
-    for k, f in amounts.big.items():
-        err.one(int(rows[k]), f"{column}: expected {LINE_AMOUNT_EXPECTED}, got {f / 100:.6g} 元")   # as assess_case
+        err.one(int(rows[k]), "{column}: cannot compute the amount ({reason})", column=column, reason=exc)
+    for k, f in amounts.big.items():   # as assess_case
+        err.one(int(rows[k]), "{path}: expected {expected}, got {got}", path=column,
+                expected={"zh": message("errors", LINE_AMOUNT_EXPECTED, "zh"), "en": LINE_AMOUNT_EXPECTED}, got=f"{f / 100:.6g} 元")
 
 
 # -- rules looked up once per (jurisdiction, period) -----------------------------------------------
@@ -505,6 +549,14 @@ def _add(target: np.ndarray, rows: np.ndarray, amounts: Fen, err: _Errors, colum
 # -- the batch ---------------------------------------------------------------------------------------
 
 def check_frame(df: Any) -> None:
+    """Raise :class:`InputError` for a frame unusable as a whole (not a frame, unknown, duplicated or missing
+    columns, duplicate case ids)."""
+    _check_frame(df)
+
+
+def _check_frame(df: Any) -> bool | None:
+    """:func:`check_frame`; returns whether a case id is padded with white space when it had to find out
+    (None: not looked at), so that :func:`_id_text` need not scan the ids again."""
     if not isinstance(df, pd.DataFrame):
         raise InputError("(frame)", "a pandas DataFrame with one case per row", type(df).__name__)
     cols = [str(c) for c in df.columns]
@@ -526,13 +578,16 @@ def check_frame(df: Any) -> None:
     raw = df["case_id"]
     if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in _PLAIN_KINDS:
         raw = raw.mask(raw.map(_odd).to_numpy(bool), None)   # a list or dict id: a row error, later
-    if raw.is_unique and not _padded(raw):
-        return
+    if raw.is_unique:
+        padded = _padded(raw)
+        if not padded:
+            return padded
     ids = _text(raw)
     dups = ids[ids.duplicated(keep=False) & ids.notna()]
     if len(dups):
         shown = ", ".join(map(str, pd.unique(dups)[:10]))
         raise InputError("case_id", "unique case ids", f"{dups.nunique()} duplicated: {shown}")
+    return None
 
 
 def _padded(s: pd.Series) -> bool:
@@ -550,30 +605,30 @@ def _padded(s: pd.Series) -> bool:
     return bool(pc.any(pc.not_equal(pc.utf8_length(trimmed), pc.utf8_length(arr))).as_py())
 
 
-def _unit(df: pd.DataFrame, name: str) -> str | None:
+def _unit(texts: _Texts, name: str) -> str | None:
     """The one unit of a unit column (None if the column is absent or empty); several → frame error."""
-    if name not in df.columns:
+    if name not in texts.df.columns:
         return None
-    units = _Text(df[name], len(df)).distinct()
+    units = texts[name].distinct()
     if len(units) > 1:
         raise InputError(name, "one unit for the whole column (convert the rows, or split the batch)",
                          "several units: " + ", ".join(map(str, units)))
     return str(units[0]) if len(units) else None
 
 
-def _factors(df: pd.DataFrame) -> dict[str, Any]:
+def _factors(texts: _Texts) -> dict[str, Any]:
     """Unit checks and exact factors, once per column (frame errors)."""
     from assess.law.valuation.virtual_cost import basis_of
     from factors.errors import UnitError
     from factors.units import check_dimension, check_unit, exact_factor
 
     out: dict[str, Any] = {}
-    uq, up = _unit(df, "restoration_quantity_unit"), _unit(df, "restoration_unit_price_unit")
+    uq, up = _unit(texts, "restoration_quantity_unit"), _unit(texts, "restoration_unit_price_unit")
     if uq and up:
         check_unit(uq, "restoration_quantity_unit")
         check_unit(up, "restoration_unit_price_unit")
         out["restoration"] = line_factor(uq, up, "restoration_unit_price_unit")
-    ue, uc = _unit(df, "vtc_quantity_unit"), _unit(df, "vtc_unit_cost_unit")
+    ue, uc = _unit(texts, "vtc_quantity_unit"), _unit(texts, "vtc_unit_cost_unit")
     if ue and uc:
         try:
             e_dim = basis_of(ue, "t", "m³", "a mass (t, kg) or a volume (m³, L)")
@@ -589,7 +644,7 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
                             "no density column: convert t ↔ m³ before, or use assess run)", uc)
         out["vtc"] = (e_dim, exact_factor(ue, e_dim, "vtc_quantity_unit"),
                       exact_factor(uc, f"元/{e_dim}", "vtc_unit_cost_unit"))
-    uv, uqv = _unit(df, "vl_unit_value_unit"), _unit(df, "vl_quantity_unit")
+    uv, uqv = _unit(texts, "vl_unit_value_unit"), _unit(texts, "vl_quantity_unit")
     if uv and uqv:
         check_dimension(uqv, uqv, "vl_quantity_unit")
         check_unit(uv, "vl_unit_value_unit")
@@ -599,35 +654,43 @@ def _factors(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None = None,
-                 cost_ratio_threshold: Decimal | str | None = None) -> pd.DataFrame:
+                 cost_ratio_threshold: Decimal | str | None = None, lang: str = "en") -> pd.DataFrame:
     """Assess every row of ``df`` (the column format of this module's docstring) → one result row each.
 
     ``on`` applies the rules in force on that date to every row (default: each row's rules date);
     ``cost_ratio_threshold`` overrides the JS-(七) policy default for the run, as in
     :func:`assess.app.api.assess_case`.  ``today`` is accepted for symmetry with ``assess_case``; the batch
     output has no deadline columns, so it changes nothing.  Raises :class:`InputError` only for a
-    frame that is unusable as a whole; row problems go to the ``error`` column.
+    frame that is unusable as a whole; row problems go to the ``error`` column, in ``lang`` (``en``,
+    ``zh`` or ``both``: the errors catalogue, as the single case's errors).
     """
     from assess.app.api import parse_threshold
     from factors.store import default_store
 
-    check_frame(df)
+    padded = _check_frame(df)
     threshold = parse_threshold(cost_ratio_threshold)
     store = default_store()
     n = len(df)
-    err = _Errors(n)
-    df = _scrub(df, err)
-    factors = _factors(df)
+    err = _Errors(n, lang)
+    scrubbed = _scrub(df, err)
+    if scrubbed is not df:
+        padded = None     # a case id cell was cleared: look again
+    df = scrubbed
+    texts = _Texts(df)
+    factors = _factors(texts)
     col = lambda name: df[name] if name in df.columns else None  # noqa: E731
 
     # -- case, jurisdiction, dates --------------------------------------------------------------
     ids = df["case_id"]
-    err.add((ids.isna().to_numpy(bool) | (ids.astype("string").str.strip() == "").to_numpy(bool, na_value=False))
+    id_text = ids.astype("string")
+    if padded is not False:        # white space only is empty too (no id is padded: nothing to strip)
+        id_text = id_text.str.strip()
+    err.add((ids.isna().to_numpy(bool) | (id_text == "").to_numpy(bool, na_value=False))
             & ~err_mask_of(err, "case_id"), "case_id", "a non-empty case id")
     jurs = sorted(store.jurisdictions)
-    jtext = _Text(col("jurisdiction"), n)
+    jtext = texts["jurisdiction"]
     jur = jtext.index_in(jurs)
-    err.add(jur < 0, "jurisdiction", f"one of {', '.join(jurs)}", lambda i: jtext.values()[i])
+    err.add(jur < 0, "jurisdiction", "one of {choices}", lambda i: jtext.values()[i], choices=", ".join(jurs))
     dates = {}
     for name in ("incident", "clue_received", "assessment_base"):
         days, given, bad, raw, reasons = _dates(col(name), n)
@@ -668,12 +731,12 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     _, outside_inc = in_force(inc, inc_given & (on is None))
     for j, code in enumerate(jurs):
         info = store.jurisdictions[code]
-        window = (f"a date in the {code} rule set window {info['rule_set_valid_from']}–{info['rule_set_valid_to']}, "
-                  "or before it in a parent's")
-        err.add(outside[j], "rules date", f"{window} (--on / assessment_base / clue_received / incident)",
-                lambda i: _date_of(rules[i]).isoformat())
-        err.add(outside_inc[j] & ~outside[j], "incident", f"{window} (substantive rules apply on the damage date)",
-                lambda i: _date_of(inc[i]).isoformat())
+        window = {"code": code, "start": info["rule_set_valid_from"], "end": info["rule_set_valid_to"]}
+        err.add(outside[j], "rules date", "a date in the {code} rule set window {start}–{end}, or before it in a parent's "
+                "(--on / assessment_base / clue_received / incident)", lambda i: _date_of(rules[i]).isoformat(), **window)
+        err.add(outside_inc[j] & ~outside[j], "incident", "a date in the {code} rule set window {start}–{end}, or before "
+                "it in a parent's (substantive rules apply on the damage date)", lambda i: _date_of(inc[i]).isoformat(),
+                **window)
     jur = applied
     jur0 = np.where(jur < 0, 0, jur)
 
@@ -719,16 +782,16 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         present[group] = has
         for name in ITEM_REQUIRED[group]:
             if name in nums:
-                err.add(has & ~nums[name].given & ~nums[name].bad, name, f"a value (the row has a {group} item)")
+                err.add(has & ~nums[name].given & ~nums[name].bad, name, "a value (the row has a {group} item)", group=group)
             elif name in df.columns:
-                err.add(has & ~_Text(df[name], n).given(), name, f"a value (the row has a {group} item)")
+                err.add(has & ~texts[name].given(), name, "a value (the row has a {group} item)", group=group)
     any_item = present["restoration"] | present["vtc"] | present["value_loss"]
     from assess.law.valuation.base import ELEMENT_LABELS
 
-    elements = _Text(col("element"), n)
+    elements = texts["element"]
     err.add(any_item & ~elements.given(), "element", "an environmental element for the damage items")
     err.add(any_item & elements.given() & ~elements.isin(ELEMENT_LABELS), "element",
-            f"one of {', '.join(ELEMENT_LABELS)}", lambda i: elements.values()[i])
+            "one of {choices}", lambda i: elements.values()[i], choices=", ".join(ELEMENT_LABELS))
 
     # restoration line: q × p (category 4)
     if "restoration" in factors:
@@ -750,13 +813,11 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
         e, c, g = nums["vtc_quantity"], nums["vtc_unit_cost"], nums["vtc_gamma"]
         g_out = outside_bounds(g.x, Coefficient, "value")     # γ {value ≥ 0, basis} as in the case file
         err.add(has & g.given & ~g.bad & g_out, "vtc_gamma", "a non-negative number", g.x)
-        basis = _Text(col("vtc_gamma_basis"), n)
-        prov = _Text(col("vtc_cost_provenance"), n)
-        cat = _Text(col("vtc_category"), n)
+        basis, prov, cat = texts["vtc_gamma_basis"], texts["vtc_cost_provenance"], texts["vtc_category"]
         err.add(has & prov.given() & ~prov.isin(PROVENANCES), "vtc_cost_provenance",
-                f"one of {', '.join(PROVENANCES)}", lambda i: prov.values()[i])
+                "one of {choices}", lambda i: prov.values()[i], choices=", ".join(PROVENANCES))
         err.add(has & cat.given() & ~cat.isin(VTC_CATEGORIES), "vtc_category",
-                f"one of {', '.join(VTC_CATEGORIES)}", lambda i: cat.values()[i])
+                "one of {choices}", lambda i: cat.values()[i], choices=", ".join(VTC_CATEGORIES))
         err.add(has & inc_given & (inc < _day(date(1900, 1, 1))), "incident",
                 "a damage date from 1900 (vtc.method_version)")
         ok = (has & usable("vtc_quantity", "vtc_unit_cost", "vtc_gamma") & (e.x >= 0) & (c.x >= 0) & ~g_out
@@ -770,7 +831,7 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
 
     # interim value loss (category 1)
     if "value_loss" in factors:
-        _value_loss(df, nums, present["value_loss"], factors["value_loss"], err, fen, store, jurs, jur0, rules,
+        _value_loss(texts, nums, present["value_loss"], factors["value_loss"], err, fen, store, jurs, jur0, rules,
                     rules_ok & (jur >= 0))
 
     # -- ledger and routing ---------------------------------------------------------------------
@@ -780,19 +841,19 @@ def assess_frame(df: pd.DataFrame, *, on: date | None = None, today: date | None
     excl = category_sum(fen, EXCLUDING_ASSESSMENT_COSTS)
     routing = _route(store, jurs, jur0, rules, facts, excl, cat3, threshold, err, ~bad & (jur >= 0))
     bad = err.any()
-    return _result(df, ids, rules, rules_ok, fen, total, routing, bad, err)
+    return _result(df, padded, rules, rules_ok, fen, total, routing, bad, err)
 
 
 def err_mask_of(err: _Errors, column: str) -> np.ndarray:
     """Rows already reported for ``column`` (so a bad date is not also reported as missing)."""
     out = np.zeros(err.n, bool)
-    for mask, c, _, _ in err.checks:
+    for mask, c, *_ in err.checks:
         if c == column:
             out |= mask
     return out
 
 
-def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
+def _value_loss(texts: _Texts, nums: dict[str, _Num], has: np.ndarray, factor: Fraction,
                 err: _Errors, fen: dict[str, np.ndarray], store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray,
                 rules_ok: np.ndarray) -> None:
     v, q, lf, r = nums["vl_unit_value"], nums["vl_quantity"], nums["vl_loss_fraction"], nums["vl_discount_rate"]
@@ -814,7 +875,7 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
     start, end, base = years["vl_start_year"], years["vl_end_year"], years["vl_base_year"]
     ok_years = (start > 0) & (end > 0) & (base > 0)
     err.add(has & ok_years & (end < start), "vl_end_year", "a year ≥ vl_start_year", nums["vl_end_year"].x)
-    timing_text = _Text(df["vl_timing"] if "vl_timing" in df.columns else None, len(df))
+    timing_text = texts["vl_timing"]
     err.add(has & timing_text.given() & ~timing_text.isin(TIMINGS), "vl_timing",
             "start, mid or end (or empty for the default)", lambda i: timing_text.values()[i])
     timing = timing_text.index_in(TIMINGS)   # -1: the parameter
@@ -828,7 +889,7 @@ def _value_loss(df: pd.DataFrame, nums: dict[str, _Num], has: np.ndarray, factor
         timing[rows_d] = codes[np.where(found.slot >= 0, found.slot, len(found.params))]
         for k in np.flatnonzero(timing[rows_d] < 0):
             why = found.param_or_why(int(k))
-            err.one(int(rows_d[k]), f"vl_timing: expected start, mid or end ({why})")
+            err.one(int(rows_d[k]), "vl_timing: expected start, mid or end ({reason})", reason=why)
     ok = (has & ok_years & (end >= start) & (timing >= 0) & v.given & q.given & lf.given & r.given
           & ~v.bad & ~q.bad & ~lf.bad & ~r.bad)
     with np.errstate(invalid="ignore"):
@@ -852,14 +913,14 @@ def _route(store: Any, jurs: list[str], jur: np.ndarray, rules: np.ndarray, fact
     for i in np.flatnonzero(ok & consultation.tiers_missing):
         for p in (consultation.direct_sign, consultation.report):
             if not p.found[i]:
-                err.one(int(i), f"consultation_path: {p.why(int(i))}")
+                err.one(int(i), "consultation_path: {reason}", reason=p.why(int(i)))
     return {"assessment_path": assessment, "cost_ratio": cost_ratio, "consultation_path": consultation.code}
 
 
-def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
+def _result(df: pd.DataFrame, padded: bool | None, rules: np.ndarray, rules_ok: np.ndarray, fen: dict[str, np.ndarray],
             total: np.ndarray, routing: dict[str, np.ndarray], bad: np.ndarray, err: _Errors) -> pd.DataFrame:
     # ids as text: a column mixing numbers and text (common in xlsx) could not be written to parquet
-    out: dict[str, Any] = {"case_id": _id_text(df["case_id"]) if len(df) else np.array([], object)}
+    out: dict[str, Any] = {"case_id": _id_text(df["case_id"], padded)}
     r = rules.astype("datetime64[D]").astype("datetime64[s]")
     r[bad | ~rules_ok] = np.datetime64("NaT")
     out["rules_date"] = r
@@ -869,19 +930,23 @@ def _result(df: pd.DataFrame, ids: pd.Series, rules: np.ndarray, rules_ok: np.nd
     for name, codes in routing.items():
         out[name] = pd.Categorical.from_codes(np.where(bad, -1, codes), categories=list(ROUTING_CODES[name]))
     result = pd.DataFrame(out, index=df.index)
-    result["error"] = pd.Series(err.messages(df.index), index=df.index, dtype=object)
+    result["error"] = pd.Series(err.messages(df.index, err.lang), index=df.index, dtype=object)
     return result
 
 
-def _id_text(ids: pd.Series) -> np.ndarray:
-    """Case ids as stripped text (None for empty); a text column without padding is taken as it is (fast)."""
-    if (pd.api.types.is_string_dtype(ids.dtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string") \
-            and not _padded(ids):
-        values = ids.to_numpy(object, na_value=None).copy()
-        empty = ids.isna().to_numpy(bool) | (ids.astype("string") == "").to_numpy(bool, na_value=False)
-        values[empty] = None
-        return values
-    return _Text(ids, len(ids)).values()
+def _id_text(ids: pd.Series, padded: bool | None = None) -> Any:
+    """Case ids as stripped text, typed ``string`` (NA for empty).  A text column without padding
+    (``padded``: already known from :func:`_check_frame`) stays in its Arrow buffers: the ids never
+    become Python objects (issue 18: that round trip was 18 % of the batch)."""
+    if len(ids) == 0:
+        return pd.array([], dtype="string")
+    if isinstance(ids.dtype, pd.StringDtype) or pd.api.types.infer_dtype(ids, skipna=True) == "string":
+        if padded is None:
+            padded = _padded(ids)
+        if not padded:
+            text = ids.astype("string")
+            return text.mask(text == "").array
+    return pd.array(_Text(ids, len(ids)).values(), dtype="string")
 
 
 def case_id_keys(ids: pd.Series) -> np.ndarray:

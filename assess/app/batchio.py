@@ -244,7 +244,7 @@ class CasesFile:
 
     def assess(self, data: pd.DataFrame, args: Any) -> pd.DataFrame:
         return assess_frame(data, on=getattr(args, "on", None), today=getattr(args, "today", None),
-                            cost_ratio_threshold=getattr(args, "cost_ratio_threshold", None))
+                            cost_ratio_threshold=getattr(args, "cost_ratio_threshold", None), lang=error_column_lang(args))
 
     def schema(self) -> Any:
         return result_schema()
@@ -464,6 +464,12 @@ def csv_safe(out: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+def error_column_lang(args: Any) -> str:
+    """The language of the results' ``error`` column: ``--lang`` when given (zh, en or both), else English
+    (a results file is data: it does not change with the locale of the machine that wrote it)."""
+    return args.lang if getattr(args, "lang_given", False) and getattr(args, "lang", None) in ("zh", "en", "both") else "en"
+
+
 def _t(pair: dict[str, str], lang: str) -> str:
     return pair["en"] if lang == "en" else pair["zh"] if lang == "zh" else f"{pair['zh']} {pair['en']}"
 
@@ -472,6 +478,12 @@ def _yuan(total: int) -> str:
     s = fen_to_yuan(total)
     whole, frac = s.split(".")
     return f"{int(whole):,}.{frac}"
+
+
+def _exact_sum(fen: np.ndarray) -> int:
+    """The exact sum of int64 fen as a Python int, without Python objects: the high and low 32-bit halves
+    are summed apart (each half's sum fits in int64 below 2^31 rows), then joined."""
+    return (int((fen >> 32).sum()) << 32) + int((fen & 0xFFFFFFFF).sum())
 
 
 class Tally:
@@ -484,22 +496,24 @@ class Tally:
         self.first_errors: list[str] = []
 
     def add(self, out: pd.DataFrame) -> None:
-        ok = out["error"].isna()
+        ok_s = out["error"].isna()
+        ok = ok_s.to_numpy(bool)
         self.rows += len(out)
         self.errors += int((~ok).sum())
         for k in self.sums:
             col = f"{k}_fen"
             if col in out.columns:
-                self.sums[k] += int(out.loc[ok, col].astype(object).sum())
+                self.sums[k] += _exact_sum(out[col].to_numpy(np.int64, na_value=0)[ok])
         for name, seen in self.groups.items():
             if name not in out.columns or "total_fen" not in out.columns:
                 continue
-            grouped = out.loc[ok].groupby(name, observed=True)["total_fen"]
-            counts, sums = grouped.size(), grouped.apply(lambda s: int(s.astype(object).sum()))
-            for code in counts.index:
+            total = out["total_fen"].to_numpy(np.int64, na_value=0)[ok]
+            codes, uniques = pd.factorize(out[name][ok_s], use_na_sentinel=True)   # NA: no group (as groupby)
+            for c, code in enumerate(uniques):
+                sel = codes == c
                 entry = seen.setdefault(str(code), [0, 0])
-                entry[0] += int(counts[code])
-                entry[1] += int(sums[code])
+                entry[0] += int(sel.sum())
+                entry[1] += _exact_sum(total[sel])
         if len(self.first_errors) < 10:
             self.first_errors += [str(e) for e in out.loc[~ok, "error"].head(10 - len(self.first_errors))]
 

@@ -36,7 +36,9 @@ from assess.formats.claims import Claim, ClaimLine, category_key, claim_from_dic
 from assess.formats.excel import is_workbook
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
 from assess.law.punitive import obligor_weights
+from assess.law.rounding import step_label
 from assess.reports.figures import (
+    ADJUSTMENT,
     RELATIONS,
     Figure,
     Relation,
@@ -49,7 +51,7 @@ from assess.reports.figures import (
 )
 from factors.errors import InputError
 from factors.i18n import t
-from factors.money import FEN, allocate, fmt, fmt_grouped, to_display_step
+from factors.money import FEN, allocate, fmt, fmt_grouped, to_display_step, to_step
 from factors.printed import PrintedAmount
 from factors.trace import TraceNode
 
@@ -86,6 +88,7 @@ class Arithmetic:
     where: str | None = None
     lines: list[str] = field(default_factory=list)       # where each figure involved was read
     explained_by: list[str] | None = None                 # differing figures (against the case) that explain it
+    rounding: dict[str, str] | None = None                # holds at the case's stated rounding of the total (尾数调整 not listed)
 
 
 @dataclass
@@ -127,8 +130,28 @@ def _claimed_values(claim: Claim, ids: list[str | None]) -> dict[str, tuple[Clai
     return out
 
 
-def claim_arithmetic(claim: Claim, ids: list[str | None]) -> list[Arithmetic]:
-    """The claim's own relations (no case needed): sums, base × multiple, net, instalments, ``sum_of``."""
+def _at_stated_rounding(ln: ClaimLine, computed: Decimal, rounded: Any) -> dict[str, str] | None:
+    """Why a claimed total that is not the sum of its printed parts still holds: the case rounds the award at
+    the total (``rounding: {step, at: total, basis}``, assess/law/rounding.py) and the claim does not print the
+    尾数调整 line; the sum rounded half-up to the step is what the claim states, at its printed precision."""
+    if rounded is None or rounded.rounding.at != "total" or ln.amount is None or ln.amount.lower_bound:
+        return None
+    r = rounded.rounding
+    target = to_step(computed, r.step)
+    if not ln.amount.matches(target):
+        return None
+    adj, lab = target - computed, step_label(r.step)
+    return {"zh": f"按案件所述合计取整（至{lab['zh']}，四舍五入；依据：{r.basis}）：{fmt_grouped(computed)} → "
+                  f"{fmt_grouped(target)}，尾数调整 {adj:+.2f}（申报未单列）",
+            "en": f"at the case's stated rounding of the total (half-up to {lab['en']}; basis: {r.basis}): "
+                  f"{fmt_grouped(computed)} → {fmt_grouped(target)}, rounding adjustment {adj:+.2f} (not listed in the claim)"}
+
+
+def claim_arithmetic(claim: Claim, ids: list[str | None], rounded: Any = None) -> list[Arithmetic]:
+    """The claim's own relations (no case needed): sums, base × multiple, net, instalments, ``sum_of``.
+
+    ``rounded``: the case's stated rounding (``Ledger.rounded``); a total rounded at the total holds when
+    its printed parts, rounded to the step, give it (the claim may or may not list the 尾数调整)."""
     values = _claimed_values(claim, ids)
     nums = {k: v for k, (_, v) in values.items()}
     out: list[Arithmetic] = []
@@ -152,17 +175,22 @@ def claim_arithmetic(claim: Claim, ids: list[str | None]) -> list[Arithmetic]:
         if computed is None or ln.amount is None:
             continue
         holds = ln.amount.matches(computed)
+        note = None
+        if not holds and rel.result == "ledger.total" and ADJUSTMENT not in values:
+            note = _at_stated_rounding(ln, computed, rounded)
+            holds = note is not None
         out.append(Arithmetic(rel.label, ln.name, [values[o][0].name for o in names], fmt(ln.amount.value), fmt(computed),
                               holds, None if holds else f"{ln.amount.value - computed:+.2f}", ln.where,
-                              [ln.where] + [values[o][0].where for o in names]))
+                              [ln.where] + [values[o][0].where for o in names], rounding=note))
     by_name = {}
+    by_id = {id(ln): fid for ln, fid in zip(claim.lines, ids, strict=True)}
     for ln, fid in zip(claim.lines, ids, strict=True):
         by_name.setdefault(ln.label, ln)
         if ln.id:
             by_name.setdefault(ln.id, ln)
         if fid:
             by_name.setdefault(fid, ln)
-    for ln in claim.lines:
+    for ln, fid in zip(claim.lines, ids, strict=True):
         if not ln.sum_of or ln.amount is None:
             continue
         parts = [by_name.get(s) for s in ln.sum_of]
@@ -172,10 +200,14 @@ def claim_arithmetic(claim: Claim, ids: list[str | None]) -> list[Arithmetic]:
                              ", ".join(unknown))
         computed = sum((p.amount.value for p in parts), Decimal(0))
         holds = ln.amount.matches(computed)
+        note = None
+        if not holds and fid == "ledger.total" and not any(by_id.get(id(p)) == ADJUSTMENT for p in parts):
+            note = _at_stated_rounding(ln, computed, rounded)
+            holds = note is not None
         out.append(Arithmetic({"zh": "所列各项之和", "en": "the lines it sums"}, ln.name, [p.name for p in parts],
                               fmt(ln.amount.value), fmt(computed), holds,
                               None if holds else f"{ln.amount.value - computed:+.2f}", ln.where,
-                              [ln.where] + [p.where for p in parts]))
+                              [ln.where] + [p.where for p in parts], rounding=note))
     failing = [a for a in out if not a.holds]
     for a in failing:   # a relation that fails only through another failing relation's figure repeats it
         hit = [b.result for b in failing if b is not a and b.where in a.lines[1:]]
@@ -228,6 +260,8 @@ _MISSING_INPUT = (
     ("alternative.", {"zh": "案件无替代修复（alternative_restoration）", "en": "the case has no alternative restoration "
                                                                          "(alternative_restoration)"}),
     ("credit.", {"zh": "案件无抵扣项（credits）", "en": "the case has no credits (credits)"}),
+    (ADJUSTMENT, {"zh": "案件未说明合计取整（rounding: {step, at: total, basis}），没有尾数调整",
+                  "en": "the case states no rounding at the total (rounding: {step, at: total, basis}): no rounding adjustment"}),
     ("liability.", {"zh": "案件无惩罚性赔偿、替代修复、抵扣或分期（无应付净额）",
                     "en": "the case has no punitive claim, alternative restoration, credits or instalments (no net owed)"}),
 )
@@ -240,7 +274,8 @@ def compare(result: Any, claim: Claim) -> Report:
     figs = collect(result)
     obligors = obligor_names(result)
     ids = [resolve(ln.label, ln.id, ln.section, figs, obligors) for ln in claim.lines]
-    arithmetic = claim_arithmetic(claim, [resolve(ln.label, ln.id, ln.section, None) for ln in claim.lines])
+    arithmetic = claim_arithmetic(claim, [resolve(ln.label, ln.id, ln.section, None) for ln in claim.lines],
+                                  result.ledger.rounded)
     findings: list[Finding] = []
     claimed: dict[str, tuple[ClaimLine, Finding]] = {}
     for ln, fid in zip(claim.lines, ids, strict=True):
@@ -351,6 +386,8 @@ def _mark_follows(claimed: dict[str, tuple[ClaimLine, Finding]], figs: dict[str,
             if ln.value is not None:
                 return ln.value
         f = figs.get(fid)
+        if f is None and fid == ADJUSTMENT:   # no rounding at the total: the total is the plain sum
+            return Decimal(0)
         return f.value if f is not None and isinstance(f.value, Decimal) else None
 
     for fid in list(differing):
@@ -468,6 +505,8 @@ def render_report(report: Report, lang: str = "both") -> str:
             ops = " + ".join(a.operands)
             if a.holds:
                 lines.append(f"    {mark} {t(a.relation, lang)}: {a.result} {_g(a.claimed)}")
+                if a.rounding:
+                    lines.append("        " + t(a.rounding, lang))
             else:
                 lines.append(f"    {mark} {t(a.relation, lang)}: " + t(
                     {"zh": f"{a.result} 申报 {_g(a.claimed)}，按所列各项（{ops}）计算应为 {_g(a.computed)}，相差 {a.difference}",

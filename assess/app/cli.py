@@ -25,16 +25,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from assess.app.clihelp import argparse_language, error_lang, help_lang, localize
 from assess.formats.atomic import write_atomic
 from factors import vocabulary
 from factors.errors import AssessError, InputError
 
 EXAMPLE = "js_water_pollution.json"
 TEMPLATE_EXAMPLE = "template_example.json"   # `assess template`'s example rows: every sheet has one
+ON_HELP = "override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)"
 EX_OK, EX_DIFFERS, EX_INPUT, EX_SOFTWARE, EX_INTERRUPTED = 0, 1, 2, 70, 130
-EXIT_CODES_HELP = ("exit codes 退出码: 0 success 成功; 1 check only: the claim differs 申报金额不符; "
-                   "2 bad input 输入错误 (one line per problem, nothing written); "
-                   "70 internal error 内部错误 (a bug; rerun with --debug); 130 interrupted 中断")
+EXIT_CODES_HELP = ("exit codes: 0 success; 1 check only: the claim differs; "
+                   "2 bad input (one line per problem, nothing written); "
+                   "70 internal error (a bug; rerun with --debug); 130 interrupted")
 
 
 def _date(text: str) -> date:
@@ -76,32 +78,17 @@ class _LangGiven(argparse.Action):
 
 def _lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en", "both"), default="both", action=_LangGiven,
-                        help="language of labels: zh 中文, en English, both 双语 (default)")
-
-
-def error_lang(args: argparse.Namespace | None, environ: Any = None) -> str:
-    """The language of error messages: ``--lang`` when given; else Chinese under a Chinese locale
-    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` or ``LANG`` starting with ``zh``, gettext's order), else English."""
-    import os
-
-    if args is not None and getattr(args, "lang_given", False):
-        return args.lang
-    env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            return "zh" if value.split(":")[0].lower().startswith("zh") else "en"
-    return "en"
+                        help="language of labels: zh Chinese, en English, both (default)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="assess",
-        description="生态环境损害赔偿计算器 — ecological-environment damage compensation under Chinese law",
+        description="ecological-environment damage compensation under Chinese law",
         epilog=EXIT_CODES_HELP,
     )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    p.add_argument("--version", action="version", version=f"assess {_version()}", help="print the version and exit 版本")
+    p.add_argument("--version", action="version", version=f"assess {_version()}", help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def result_cmd(name: str, help_text: str, with_case: bool) -> argparse.ArgumentParser:
@@ -112,45 +99,45 @@ def build_parser() -> argparse.ArgumentParser:
         _lang(sp)
         sp.add_argument("-o", "--output", help="write the result to FILE (.json: JSON; .xlsx: result workbook; "
                                                ".pdf/.html: the printable report (see `assess report`); .txt: text)")
-        sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
-                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
+        sp.add_argument("--on", type=_date, help=ON_HELP)
         sp.add_argument("--no-trace", action="store_true", help="omit the calculation trace from the text summary")
         return sp
 
-    for sp in (result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case) 示例案件", False),
-               result_cmd("run", "assess a case file 计算案件", True),
-               result_cmd("route", "the procedural path of a case, each decision with its rule 程序路径", True),
-               result_cmd("deadlines", "every procedural date of a case and its status 程序期限", True)):
+    for sp in (result_cmd("example", "assess the shipped example case (a Jiangsu water-pollution case)", False),
+               result_cmd("run", "assess a case file", True),
+               result_cmd("route", "the procedural path of a case, each decision with its rule", True),
+               result_cmd("deadlines", "every procedural date of a case and its status", True)):
         sp.add_argument("--today", type=_date, help="judge deadlines as of this date (YYYY-MM-DD; default: today)")
         sp.add_argument("--calendar", metavar="FILE",
                         help="working-day calendar (TOML in the format of data/calendar/cn_workdays.toml) to use "
-                             "instead of the shipped one, e.g. with a newer State Council notice 工作日历")
+                             "instead of the shipped one, e.g. with a newer State Council notice")
         sp.add_argument("--cost-ratio-threshold", metavar="RATIO",
                         help="JS-(七) 'clearly higher' ratio of category 3 to the other categories, for this run "
                              "(overrides the policy default routing.cost_ratio_reminder)")
         sp.add_argument("--uncertainty", action="store_true",
                         help="add a Monte Carlo band (P5/P50/P95 per category and total) over the inputs given "
-                             "with a distribution; the ledger keeps the point values 不确定性分析")
+                             "with a distribution; the ledger keeps the point values")
         sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
         sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
-    sp = sub.add_parser("report", help="printable case report (PDF or HTML, A4, Chinese first) 案件计算报告",
-                        description="生成可打印的案件计算报告（A4，默认中文）：封面（案件、法域、规则日期、版本、输入文件指纹）、"
-                                    "赔偿清单及工程量清单、大写金额、图表、程序路径、期限、责任、提示、计算过程及所引规则原文。"
-                                    " / Write the printable case report (A4, Chinese by default) as PDF or HTML.")
-    sp.add_argument("case", help="case file (.json or .xlsx workbook) 案件文件")
-    sp.add_argument("-o", "--output", required=True, help="report file: .pdf or .html 报告文件")
+    sp = sub.add_parser("report", help="printable case report (PDF or HTML, A4, Chinese first)",
+                        description="Write the printable case report (A4, Chinese by default) as PDF or HTML: a cover (case, "
+                                    "jurisdiction, rules dates, versions, fingerprint of the input files), the ledger with "
+                                    "its bills of quantities, the total in words (大写), a chart, the procedural path, "
+                                    "deadlines, liability, warnings, and the trace with the quoted text of each rule cited.")
+    sp.add_argument("case", help="case file (.json or .xlsx workbook)")
+    sp.add_argument("-o", "--output", required=True, help="report file: .pdf or .html")
     sp.add_argument("--lang", choices=("zh", "en", "both"), default="zh",
-                    help="报告语言 language: zh 中文 (default), en English, both 中英对照")
-    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD) 适用规则日期")
-    sp.add_argument("--today", type=_date, help="report date: deadline status as of this date (default: today) 报告日期")
-    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one 工作日历")
+                    help="report language: zh Chinese (default), en English, both side by side")
+    sp.add_argument("--on", type=_date, help="apply the rules in force on this date (YYYY-MM-DD)")
+    sp.add_argument("--today", type=_date, help="report date: deadline status as of this date (default: today)")
+    sp.add_argument("--calendar", metavar="FILE", help="working-day calendar to use instead of the shipped one")
     sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
-    sp.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo band (table and chart) 不确定性区间")
+    sp.add_argument("--uncertainty", action="store_true", help="add the Monte Carlo band (table and chart)")
     sp.add_argument("--draws", type=_positive_int, default=10_000, help="Monte Carlo draws (default 10000)")
     sp.add_argument("--seed", type=_seed, default=None, help="Monte Carlo seed (default: generated and recorded)")
 
-    sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case 分期计划及对账",
+    sp = sub.add_parser("schedule", help="instalment schedule and payment statement of a case",
                         description="Print the instalment schedule of CASE and, with payments, the statement "
                                     "(doubled interest per late instalment, outstanding balance).")
     sp.add_argument("case", help="case file (.json) with an instalment_plan")
@@ -159,10 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
     sp.add_argument("-o", "--output", help="write to FILE (.json: JSON; otherwise text)")
-    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
-                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help=ON_HELP)
 
-    sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now 惩罚性赔偿核查",
+    sp = sub.add_parser("punitive-check", help="check a historic punitive award against the rules then and now",
                         description="Given an award's base and multiple and its date, say whether it fits the rules in "
                                     "force on that date and what today's rules would allow.")
     sp.add_argument("--base", required=True, help="punitive base in 元 (categories 1 + 2), e.g. 150000.00")
@@ -173,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
 
-    sp = sub.add_parser("template", help="write a case input workbook (template with an example) 输入表格模板",
+    sp = sub.add_parser("template", help="write a case input workbook (template with an example)",
                         description="write a case input workbook: one sheet per part of the case, bilingual headers, "
                                     "notes, dropdowns and checks, and the shipped example case as example rows")
     sp.add_argument("-o", "--output", required=True, help="the workbook to write (.xlsx)")
@@ -185,27 +171,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--methods", help="the valuation methods whose sheets to include, e.g. restoration_cost,given_amount "
                     "(codes or Chinese names; all: every method)")
     sp.add_argument("--claim", action="store_true",
-                    help="write a claim/judgment workbook for `assess check --claimed` instead (判决金额核对表)")
+                    help="write a claim/judgment workbook for `assess check --claimed` instead")
 
-    sp = sub.add_parser("check", help="check a claim or judgment against the recomputed case 核对起诉状、判决书金额",
-                        description="核对起诉状或判决书所列每一项金额：先核对文书自身的计算，再与复算结果逐项比较（按文书所列精度）。"
-                                    "Check every figure of a claim or judgment: first its own arithmetic, then, with a case, "
+    sp = sub.add_parser("check", help="check a claim or judgment against the recomputed case",
+                        description="Check every figure of a claim or judgment: first its own arithmetic, then, with a case, "
                                     "figure by figure against the recomputed case at the precision printed. "
                                     "Exit 0 every figure matches, 1 a difference (or a figure not recomputable), 2 bad input")
     sp.add_argument("case", nargs="?", help="case file (.json or .xlsx); without it only the claim's own arithmetic is checked")
     sp.add_argument("--claimed", required=True, help="the claim or judgment (.json or .xlsx; see README; assess template --claim)")
-    sp.add_argument("--on", type=_date, help="覆盖：全部规则按此日期适用（默认：实体规则按损害发生日、程序规则按各步骤之日）"
-                        " / override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)")
+    sp.add_argument("--on", type=_date, help=ON_HELP)
     sp.add_argument("--json", action="store_true", help="print the comparison as JSON")
     sp.add_argument("-o", "--output", help="write the result to FILE (.json, .xlsx or .txt) instead of standard output")
     _lang(sp)
 
-    sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx) 批量计算",
+    sp = sub.add_parser("batch", help="assess many cases, one per row (parquet, csv, xlsx)",
                         description="Assess every row of CASES (the batch column format: assess/batch.py, README "
                                     "'Batch') and write one result row per case to OUTPUT. Rows with problems get an "
                                     "error message and do not stop the batch (exit 0); an unusable file exits 2.")
     sp.add_argument("cases", help="cases file: .parquet, .csv (UTF-8 or GBK), .xlsx, .xls or .ods (.xls/.ods: extra `fast`); "
-                                  "or a docket 案件库 (`assess docket`): a directory of tables, a workbook with a "
+                                  "or a docket (`assess docket`): a directory of tables, a workbook with a "
                                   "`cases` sheet, or .jsonl (one case file per line)")
     sp.add_argument("--no-bom", dest="bom", action="store_false",
                     help="write a results CSV without the UTF-8 byte-order mark (default: with it, so zh-CN Excel shows Chinese)")
@@ -214,40 +198,33 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
     sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
     sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_size", metavar="N", type=_positive_int, default=100_000,
-                    help="每块读取、计算、写出的行数；内存随块大小而定，与文件大小无关（默认 100000）"
-                         " / rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")
+                    help="rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")
     _lang(sp)
 
-    sp = sub.add_parser("docket", help="案件库表：把案件文件写成关系表（每张表一个文件/工作表）或 JSON Lines / "
-                        "build a relational docket from case files",
-                        description="把案件文件（.json，或 .jsonl 每行一个案件）写成关系型案件库：cases 表每案一行，"
-                                    "每个列表一张表，以 case_id 及 “<表名>#” 位置列关联；`assess batch` 可直接读取。 / "
-                                    "Write case files as a relational docket (a cases table, one table per list, keyed "
+    sp = sub.add_parser("docket", help="build a relational docket from case files",
+                        description="Write case files as a relational docket (a cases table, one table per list, keyed "
                                     "by case_id and <table># positions) that `assess batch` reads.")
-    sp.add_argument("cases", nargs="+", help="案件文件 case files (.json; .jsonl: one case per line)")
+    sp.add_argument("cases", nargs="+", help="case files (.json; .jsonl: one case per line)")
     sp.add_argument("-o", "--output", required=True,
-                    help="输出：目录（每表一个 .parquet 或 .csv 文件）、.xlsx（每表一个工作表）或 .jsonl / "
-                         "a new directory (one file per table), an .xlsx workbook or a .jsonl file")
+                    help="a new directory (one file per table), an .xlsx workbook or a .jsonl file")
     sp.add_argument("--format", choices=("parquet", "csv"), default="parquet",
-                    help="目录中表文件的格式（默认 parquet） / table files of a directory (default parquet)")
+                    help="table files of a directory (default parquet)")
     sp.add_argument("--no-bom", dest="bom", action="store_false",
-                    help="CSV 不写 UTF-8 字节序标记 / write CSV tables without the UTF-8 byte-order mark")
+                    help="write CSV tables without the UTF-8 byte-order mark")
     _lang(sp)
 
-    sp = sub.add_parser("schema", help="print the JSON Schema of a case file (or of a result) 案件文件格式")
-    sp.add_argument("--result", action="store_true", help="the schema of the result JSON instead (assess run --json) 结果格式")
+    sp = sub.add_parser("schema", help="print the JSON Schema of a case file (or of a result)")
+    sp.add_argument("--result", action="store_true", help="the schema of the result JSON instead (assess run --json)")
     sp.add_argument("-o", "--output", help="write the schema to FILE")
 
-    sp = sub.add_parser("params", help="list the parameters in force, with their sources 参数及出处")
+    sp = sub.add_parser("params", help="list the parameters in force, with their sources")
     sp.add_argument("--jurisdiction", "-j", default="CN", help="CN, CN-JS or CN-SH (default CN)")
     sp.add_argument("--on", type=_date, default=None, help="date (default: today)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     _lang(sp)
 
-    sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]') HTTP 服务",
-                        description="以 HTTP 服务提供计算：JSON 进、JSON 出，接口在 /v1/，OpenAPI 文档在 /openapi.json；"
-                                    "bearer token 来自 --token-file 或环境变量 ASSESS_TOKENS；非回环地址须配置 token，"
-                                    "除非 --insecure-no-auth。  Serve the calculator over HTTP (JSON in, JSON out; endpoints "
+    sp = sub.add_parser("serve", help="HTTP service with an OpenAPI document (needs the extra: pip install '.[serve]')",
+                        description="Serve the calculator over HTTP (JSON in, JSON out; endpoints "
                                     "under /v1/, OpenAPI at /openapi.json).  Bearer tokens from --token-file or "
                                     "ASSESS_TOKENS; a host other than loopback needs a token unless --insecure-no-auth.")
     sp.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -264,7 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--threads", type=_positive_int, default=None, help="computation threads per worker (default 8)")
     sp.add_argument("--cors-origin", action="append", default=None, metavar="ORIGIN",
                     help="allow this browser origin (repeatable; CORS is off by default)")
-    sp.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
+    sp.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
+                    help="server log level (default info)")
     return p
 
 
@@ -629,8 +607,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    lang = help_lang(words)           # --help and usage errors: --lang, else the locale (assess/app/clihelp.py)
+    with argparse_language(lang):
+        args = localize(build_parser(), lang).parse_args(words)
     if args.command == "serve":    # a long-running server: its warnings go to its log, not into a list for ever
         return _dispatch(args)
     with warnings.catch_warnings(record=True) as caught:
@@ -651,16 +631,23 @@ def _dispatch(args: argparse.Namespace) -> int:
         for problem in exc.problems or [exc]:
             print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(problem.render(lang))}", file=sys.stderr)
         return EX_INPUT
-    except AssessError as exc:
-        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+    except AssessError as exc:     # rules data, calendar, a missing extra: in the language of the errors
+        from assess.app.clihelp import error_text
+
+        lang = error_lang(args)
+        print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(error_text(exc, lang))}", file=sys.stderr)
         return EX_INPUT
     except KeyboardInterrupt:
         return EX_INTERRUPTED
     except Exception as exc:  # a bug: never a silent wrong number
         if args.debug:
             raise
-        print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (this is a bug; rerun with --debug "
-              "and report it)", file=sys.stderr)
+        if error_lang(args) == "zh":
+            print(f"内部错误：{type(exc).__name__}: {_one_line(str(exc))}（这是程序缺陷，不是计算结果；请加 --debug 重新运行并"
+                  "报告）", file=sys.stderr)
+        else:
+            print(f"internal error: {type(exc).__name__}: {_one_line(str(exc))} (this is a bug; rerun with --debug "
+                  "and report it)", file=sys.stderr)
         return EX_SOFTWARE
 
 

@@ -9,6 +9,7 @@ then decides, and words any error: the engine never holds a second reading rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -20,6 +21,7 @@ from factors.money import Decimals
 #: Plain decimals the engine reads itself: no sign, no leading zero, ≤ 15 digits before and ≤ 6 after the point.
 PLAIN_DECIMAL = r"(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,6})?"
 ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+YEAR_TEXT = re.compile(r"[1-9][0-9]{3}")
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -150,7 +152,7 @@ def numbers(s: pd.Series | None, n: int) -> Num:
 
 
 def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(whole years int64, given, odd) — integers only (the case model's Year is a strict int)."""
+    """(whole years int64, given, odd) — integers, or the text of four digits (as the vocabulary reads a year)."""
     if s is None:
         z = np.zeros(n, bool)
         return np.zeros(n, np.int64), z, z
@@ -164,10 +166,20 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
             ok = given & (x >= 1900) & (x <= 2200)
         return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
     given = filled(s)
-    v = s.to_numpy(object)
-    ints = np.fromiter((isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)) and 1900 <= int(x) <= 2200
-                        for x in v), bool, n)
-    out = np.array([int(x) if k else 0 for x, k in zip(v, ints, strict=True)], np.int64)
+    # an int, or the text of four digits (a CSV cell: the vocabulary reads "2019" as the year 2019, to_int)
+    is_int, is_text = np.zeros(n, bool), np.zeros(n, bool)
+    kinds = s[given].map(type)            # the filled cells only (a year column of a rare method is mostly empty)
+    is_int[given] = kinds.isin([int, np.int64, np.int32, np.int16, np.int8]).to_numpy(bool)
+    is_text[given] = kinds.isin([str]).to_numpy(bool)
+    if is_text.any():
+        t = s[is_text].astype(str).str.strip()
+        is_text[is_text] = t.str.fullmatch(YEAR_TEXT.pattern).to_numpy(bool)
+    keep = s.where(pd.Series(is_int | is_text, index=s.index))
+    x = pd.to_numeric(keep.map(lambda v: v.strip() if isinstance(v, str) else v, na_action="ignore") if is_text.any() else keep,
+                      errors="coerce").to_numpy(np.float64, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        ints = (is_int | is_text) & (x >= 1900) & (x <= 2200)
+    out = np.where(ints, x, 0).astype(np.int64)
     return out, given & ints, given & ~ints
 
 

@@ -6,13 +6,16 @@ exactly, sends the whole case to the single path; see :mod:`assess.app.docket`):
 * ``cases``: case id, schema version, title, description, jurisdiction, the three key dates, and the
   routing and clue facts (``facts.*`` booleans and codes, ``facts.major.*``, ``facts.non_initiation.*``,
   ``facts.location.*``); no procedure events, law dates, punitive claim, plan, credits or scope facts;
-* ``obligors`` (id, name, kind, size: no shares), ``cost_items``;
+* ``obligors`` (id, name, kind, size, ``share``: :func:`assess.app.docket_methods.check_shares`), ``cost_items``;
 * ``damage_items`` valued by ``restoration_cost`` (``damage_items.inputs.lines`` and
   ``damage_items.inputs.surcharges``), ``virtual_treatment_cost`` with γ (no density, no 2014 multiplier,
   no own damage date), ``value_loss`` (interim, ``start_year``–``end_year``), ``given_amount`` and
   ``ratio_of`` (a ratio of a counted damage item or cost item of the case that is not itself a ratio:
   :func:`assess.law.valuation.ratio.ratio_fen`; a ratio of a ledger line ``D2.x`` goes to the single path);
-  ``cross_check`` items are evaluated and not counted; double counting sends the case to the single path.
+  ``cross_check`` items are evaluated and not counted; double counting sends the case to the single path;
+  a permanent ``value_loss`` (``inputs.permanent``: :func:`~assess.law.valuation.value_loss.permanent_loss_fen`
+  per (method, horizon, first year, timing)); ``habitat_equivalency`` with linear paths and ``expert_panel``
+  of one category (:mod:`assess.app.docket_methods`).
 
 Every amount comes from the function the single path calls on a column of length one (``line_fen``,
 ``surcharge_fen``, ``vtc_fen``, ``annual_values`` + ``interim_loss_fen_by_span``, ``product_fen``); per-case
@@ -35,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from assess.app import docket_columns as col
+from assess.app.docket_methods import EXPERT_COLUMNS, HEA_INPUTS, check_shares, expert_items, hea_items
 from assess.app.docket_tables import check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import (CONSULTATION_STATES, DEEMED_FAILURE_RULE, STATUSES, decide_consultation_state,
@@ -49,13 +53,14 @@ from assess.law.valuation.base import ELEMENT_LABELS
 from assess.law.valuation.common import TIMING_BY_OFFSET, TIMINGS
 from assess.law.valuation.ratio import ratio_fen
 from assess.law.valuation.restoration import line_factor, line_fen, surcharge_fen
-from assess.law.valuation.value_loss import annual_factor, annual_values, interim_loss_fen_by_span
+from assess.law.valuation.value_loss import annual_factor, annual_values, interim_loss_fen_by_span, permanent_loss_fen
+from methods.value import PERMANENT_METHODS
 from assess.law.valuation.virtual_cost import CATEGORIES as VTC_CATEGORIES, PROVENANCE, basis_of, vtc_fen
 from factors.calendar import DEADLINE_STATUSES, period_end
 from factors.errors import AssessError
 from factors.money import Decimals, Fen, product_fen
 from factors.store import CodedArray, ParameterStore, default_store
-from factors.units import exact_factor, parse_unit
+from factors.units import check_unit as parse_unit, exact_factor  # the memo first: no pint when it has the unit
 
 __all__ = ["run_engine", "EngineResult", "SUPPORTED"]
 
@@ -76,7 +81,7 @@ SUPPORTED: dict[str, set[str]] = {
               *(f"facts.non_initiation.{k}" for k in _NI_BOOLS), "punitive.multiple", "punitive.override.reason",
               *(f"punitive.facts.{k}.{x}" for k in PUNITIVE_FACTS for x in ("established", "evidence"))},
     "punitive.reasons": {"case_id", "punitive.reasons#", "value"},
-    "obligors": {"case_id", "obligors#", "id", "name", "kind", "size"},
+    "obligors": {"case_id", "obligors#", "id", "name", "kind", "size", "share"},
     "cost_items": {"case_id", "cost_items#", "id", "category", "label", "amount.value", "amount.unit", "date", "evidence"},
     "damage_items": {"case_id", "damage_items#", "id", "label", "element", "restorable", "category", "method", "basis",
                      "damage_ref", "cross_check",
@@ -86,7 +91,9 @@ SUPPORTED: dict[str, set[str]] = {
                      "inputs.unit_value.value", "inputs.unit_value.unit", "inputs.loss_fraction", "inputs.start_year",
                      "inputs.end_year", "inputs.base_year", "inputs.discount_rate", "inputs.timing",
                      "inputs.amount.value", "inputs.amount.unit", "inputs.source", "inputs.document", "inputs.evidence",
-                     "inputs.of", "inputs.ratio", "inputs.basis"},
+                     "inputs.of", "inputs.ratio", "inputs.basis", "inputs.permanent.method", "inputs.permanent.first_year",
+                     "inputs.permanent.horizon_years", "inputs.aggregation", *HEA_INPUTS},
+    "damage_items.inputs.experts": EXPERT_COLUMNS,
     "damage_items.inputs.lines": {"case_id", "damage_items#", "damage_items.inputs.lines#", "label", "quantity.value",
                                   "quantity.unit", "unit_price.value", "unit_price.unit", "basis"},
     "damage_items.inputs.surcharges": {"case_id", "damage_items#", "damage_items.inputs.surcharges#", "label", "rate",
@@ -100,9 +107,12 @@ METHOD_INPUTS = {
                                "inputs.gamma.value", "inputs.gamma.basis", "inputs.method_version"},
     "value_loss": {"inputs.unit_value.value", "inputs.unit_value.unit", "inputs.quantity.value", "inputs.quantity.unit",
                    "inputs.loss_fraction", "inputs.start_year", "inputs.end_year", "inputs.base_year",
-                   "inputs.discount_rate", "inputs.timing"},
+                   "inputs.discount_rate", "inputs.timing", "inputs.permanent.method", "inputs.permanent.first_year",
+                   "inputs.permanent.horizon_years"},
     "given_amount": {"inputs.amount.value", "inputs.amount.unit", "inputs.source", "inputs.document", "inputs.evidence"},
     "ratio_of": {"inputs.of", "inputs.ratio", "inputs.basis"},
+    "habitat_equivalency": HEA_INPUTS,
+    "expert_panel": {"inputs.aggregation"},
 }
 METHODS = tuple(METHOD_INPUTS)
 GIVEN_SOURCES = ("appraisal_report", "expert_opinion", "judgment", "agreement")
@@ -286,6 +296,7 @@ def _obligors(d: _Docket) -> None:
     size = col.text(d.column(df, "size"), n)
     d.refuse(pos, size.given & (size.index_in(OBLIGOR_SIZES) < 0))
     _unique_ids(d, [(pos, ident)])
+    check_shares(d, df, pos)
 
 
 def _shared_codes(texts: list[col.Text]) -> list[np.ndarray]:
@@ -327,6 +338,12 @@ class _Items:
     counted: np.ndarray
     amount: np.ndarray       # fen of each item
     ids: col.Text
+    amount2: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))     # a second line (HEA: permanent)
+    category2: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # its category (-1: none)
+
+    def __post_init__(self) -> None:
+        self.amount2 = np.zeros(self.pos.size, np.int64)
+        self.category2 = np.full(self.pos.size, -1, np.int64)
 
 
 def _item_key(pos: np.ndarray, item: np.ndarray) -> np.ndarray:
@@ -360,11 +377,13 @@ def _damage_items(d: _Docket, ctx: "_Context", costs: _Costs | None = None) -> _
             foreign = np.array([c not in METHOD_INPUTS[m] for m in METHODS] + [True], bool)
             d.refuse(pos, foreign[method] & col.filled(df[c]))   # method -1 (another method): the single path
     items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident)
-    _double_counting(d, df, items)
     _restoration(d, items)
     _vtc(d, items, ctx)
     _value_loss(d, items, ctx)
     _given(d, items)
+    hea_items(d, items, ctx, METHODS.index("habitat_equivalency"), lambda need, t: _timing_codes(d, items, ctx, need, t))
+    expert_items(d, items, ctx, METHODS.index("expert_panel"), _children, _money_factor)
+    _double_counting(d, df, items)
     _ratio(d, items, costs)      # after every other item and the cost items (api.assess_case's order)
     return items
 
@@ -374,8 +393,11 @@ def _double_counting(d: _Docket, df: pd.DataFrame, items: _Items) -> None:
     ref, own = _shared_codes([ref_t, items.ids])
     ref = np.where(ref_t.given, ref, own)
     rows = np.flatnonzero(items.counted)
+    two = rows[items.category2[rows] >= 0]          # an item feeding two categories (HEA never recovering)
+    at = np.concatenate([rows, two])
+    cat = np.concatenate([items.category[rows], items.category2[two]])
     dup = np.zeros(len(df), bool)
-    dup[rows] = _duplicated(items.pos[rows], np.maximum(ref[rows], 0), np.maximum(items.category[rows], 0))
+    dup[at] = _duplicated(items.pos[at], np.maximum(ref[at], 0), np.maximum(cat, 0))
     d.refuse(items.pos, dup)
 
 
@@ -491,7 +513,18 @@ def _value_loss(d: _Docket, items: _Items, ctx: "_Context") -> None:
     if not is_l.any():
         return
     df, pos, n = items.df, items.pos, len(items.df)
-    d.refuse(pos, is_l & (items.category != CATEGORY_KEYS.index("interim_service_loss")))
+    perm_t = col.text(d.column(df, "inputs.permanent.method"), n)
+    perm = perm_t.given
+    pmethod = perm_t.index_in(PERMANENT_METHODS)
+    first, gf, of_ = col.years(d.column(df, "inputs.permanent.first_year"), n)
+    hy = col.numbers(d.column(df, "inputs.permanent.horizon_years"), n)
+    hy_ok = hy.given & (hy.x == np.floor(hy.x)) & (hy.x < 10_000)
+    d.refuse(pos, is_l & (items.category != np.where(perm, CATEGORY_KEYS.index("permanent_loss"),
+                                                      CATEGORY_KEYS.index("interim_service_loss"))))
+    # a permanent loss (inputs.permanent): its method, first year, and a horizon only with the horizon method
+    d.refuse(pos, is_l & perm & ((pmethod < 0) | ~gf | of_ | hy.odd | (hy.given & ~hy_ok)
+                                 | ((pmethod == 0) & hy.given) | ((pmethod == 1) & ~hy.given)))
+    d.refuse(pos, is_l & ~perm & (gf | of_ | hy.given | hy.odd))
     v, q = col.numbers(d.column(df, "inputs.unit_value.value"), n), col.numbers(d.column(df, "inputs.quantity.value"), n)
     f, r = col.numbers(d.column(df, "inputs.loss_fraction"), n), col.numbers(d.column(df, "inputs.discount_rate"), n)
     uv, uq = col.text(d.column(df, "inputs.unit_value.unit"), n), col.text(d.column(df, "inputs.quantity.unit"), n)
@@ -501,19 +534,11 @@ def _value_loss(d: _Docket, items: _Items, ctx: "_Context") -> None:
     timing_t = col.text(d.column(df, "inputs.timing"), n)
     timing = timing_t.index_in(TIMINGS)
     bad = (~v.given | v.odd | ~q.given | q.odd | ~f.given | f.odd | (f.x > 1) | ~r.given | r.odd | (r.x >= 1)
-           | ~uv.given | uv.odd | ~uq.given | uq.odd | ~g0 | o0 | ~g1 | o1 | ~gb | ob | (y1 < y0)
-           | (timing_t.given & (timing < 0)))
-    # the default timing: the dated parameter on the substantive date (as resolve_timing looks it up)
-    need = is_l & ~bad & ~timing_t.given
-    if need.any():
-        rows_d = np.flatnonzero(need)
-        p = np.maximum(pos[rows_d], 0)
-        found = ctx.store.lookup_array("valuation.discounting.timing_offset", CodedArray(ctx.sub_jur[p], ctx.jur_names),
-                                       ctx.sub_day[p])
-        table = np.array([TIMINGS.index(TIMING_BY_OFFSET[x.value]) if x.value in TIMING_BY_OFFSET else -1
-                          for x in found.params] + [-1], np.int64)
-        timing[rows_d] = table[np.where(found.slot >= 0, found.slot, len(found.params))]
-        bad[rows_d[timing[rows_d] < 0]] = True
+           | ~uv.given | uv.odd | ~uq.given | uq.odd | o0 | o1 | ~gb | ob | (timing_t.given & (timing < 0))
+           | ~perm & (~g0 | ~g1 | (y1 < y0))
+           | perm & (pmethod == 0) & ~(r.x > 0))      # a perpetuity needs r > 0 (the kernel refuses it)
+    timing = _timing_codes(d, items, ctx, is_l & ~bad, timing_t)
+    bad |= is_l & (timing < 0)
     d.refuse(pos, is_l & bad)
     rows = np.flatnonzero(is_l & ~bad)
     uv_all, uq_all = uv.uniques + [None], uq.uniques + [None]
@@ -529,9 +554,42 @@ def _value_loss(d: _Docket, items: _Items, ctx: "_Context") -> None:
         if isinstance(fac, Exception):
             d.refuse(pos[sel])
             continue
-        annual = annual_values(v.dec.take(sel), q.dec.take(sel), fac)
-        amount = interim_loss_fen_by_span(annual, f.dec.take(sel), y0[sel], y1[sel], yb[sel], r.dec.take(sel), timing[sel])
-        _fen_into(items.amount, sel, amount, lambda bad, sel=sel: d.refuse(pos[sel[bad]]))
+        interim = sel[~perm[sel]]
+        annual = annual_values(v.dec.take(interim), q.dec.take(interim), fac)
+        amount = interim_loss_fen_by_span(annual, f.dec.take(interim), y0[interim], y1[interim], yb[interim],
+                                          r.dec.take(interim), timing[interim])
+        _fen_into(items.amount, interim, amount, lambda bad, sel=interim: d.refuse(pos[sel[bad]]))
+        # permanent: one kernel call per (method, horizon, first year, timing), as permanent_loss_fen takes them
+        lasting = sel[perm[sel]]
+        hyears = np.where(hy.given, hy.x, -1).astype(np.int64)
+        codes_p, _ = _per_distinct([pmethod[lasting], hyears[lasting], first[lasting], timing[lasting]], lambda *k: None)
+        for _, part in _groups(codes_p, lasting):
+            k0 = part[0]
+            method = PERMANENT_METHODS[int(pmethod[k0])]
+            try:
+                _, fen = permanent_loss_fen(annual_values(v.dec.take(part), q.dec.take(part), fac), f.dec.take(part),
+                                            r.dec.take(part), method, int(hyears[k0]) if method == "horizon" else None,
+                                            int(first[k0]), yb[part], TIMINGS[int(timing[k0])])
+            except (AssessError, ValueError):
+                d.refuse(pos[part])
+                continue
+            _fen_into(items.amount, part, fen, lambda bad, sel=part: d.refuse(pos[sel[bad]]))
+
+
+def _timing_codes(d: _Docket, items: _Items, ctx: "_Context", rows: np.ndarray, timing_t: col.Text) -> np.ndarray:
+    """The timing code (index into TIMINGS) of each item: its own, else the dated parameter on the substantive
+    date (as :func:`assess.law.valuation.common.resolve_timing` looks it up); -1: none (the single path)."""
+    timing = timing_t.index_in(TIMINGS)
+    need = rows & ~timing_t.given
+    if need.any():
+        rows_d = np.flatnonzero(need)
+        p = np.maximum(items.pos[rows_d], 0)
+        found = ctx.store.lookup_array("valuation.discounting.timing_offset", CodedArray(ctx.sub_jur[p], ctx.jur_names),
+                                       ctx.sub_day[p])
+        table = np.array([TIMINGS.index(TIMING_BY_OFFSET[x.value]) if x.value in TIMING_BY_OFFSET else -1
+                          for x in found.params] + [-1], np.int64)
+        timing[rows_d] = table[np.where(found.slot >= 0, found.slot, len(found.params))]
+    return timing
 
 
 def _given(d: _Docket, items: _Items) -> None:
@@ -569,7 +627,7 @@ def _ratio(d: _Docket, items: _Items, costs: _Costs | None) -> None:
     codes = _shared_codes(texts)
     ref_pos = np.concatenate([pos] + ([costs.pos] if costs is not None else []))
     ref_id = np.concatenate([codes[0]] + ([codes[2]] if costs is not None else []))
-    ref_amount = np.concatenate([items.amount] + ([costs.amount] if costs is not None else []))
+    ref_amount = np.concatenate([items.amount + items.amount2] + ([costs.amount] if costs is not None else []))
     ref_ok = np.concatenate([items.counted & (items.method != METHODS.index("ratio_of")) & (items.method >= 0)]
                             + ([np.ones(costs.pos.size, bool)] if costs is not None else []))
     width = max(len(c) for c in [t.uniques for t in texts]) + 2
@@ -847,6 +905,8 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
         for k, category in enumerate(CATEGORY_KEYS):
             sel = counted[items.category[counted] == k]
             np.add.at(fen[category], items.pos[sel], items.amount[sel])
+            sel = counted[items.category2[counted] == k]
+            np.add.at(fen[category], items.pos[sel], items.amount2[sel])
     _unique_ids(d, ids)
     claim, award = _punitive(d, ctx, fen)
     rows = np.flatnonzero(~d.out)

@@ -247,10 +247,14 @@ def synthetic_docket_tables(n: int, seed: int = 0, *, liability: float = 0.3, te
     lp, lk = _repeat_ids(rng.integers(1, 5, r_items.size))
     m = lp.size
     units = rng.integers(0, len(LINE_UNITS), m)
+    if every_method:   # realistic sizes: a few hectares at 万元/hm², not thousands
+        hm2 = np.array([u[0] for u in LINE_UNITS], object)[units] == "hm²"
+        lines_q = np.where(hm2, _money(rng, m, 0.1, 50, 1), _money(rng, m, 1, 5000, 1))
     lines = pd.DataFrame({
         "case_id": ids_at(dp[r_items[lp]]), "damage_items#": dk[r_items[lp]],
         "damage_items.inputs.lines#": lk, "label": _cat(np.full(m, "工程量清单项（示例）")),
-        "quantity.value": num(_money(rng, m, 1, 20000, 1)), "quantity.unit": _cat(np.array([u[0] for u in LINE_UNITS], object)[units]),
+        "quantity.value": num(lines_q if every_method else _money(rng, m, 1, 20000, 1)),
+        "quantity.unit": _cat(np.array([u[0] for u in LINE_UNITS], object)[units]),
         "unit_price.value": num(_money(rng, m, 5, 400, 2)),
         "unit_price.unit": _cat(np.array([u[1] for u in LINE_UNITS], object)[units]),
     })
@@ -280,20 +284,28 @@ def _every_method_columns(rng: np.random.Generator, items: pd.DataFrame, num, dp
     def ints(mask: np.ndarray, values: np.ndarray) -> pd.Series:
         return pd.Series(pd.array(np.where(mask, values, 0), dtype="Int64")).mask(~mask, pd.NA)
 
+    # realistic sizes (the every-method docket is the benchmark's: case totals of 10⁴–10⁸ 元, not 10¹¹):
+    # treatment up to 500 t, value losses on up to 300 亩 (a permanent one on up to 100 亩 at up to 5000 元/(hm²·年))
+    is_v, is_l = items["method"].astype(object).to_numpy() == "virtual_treatment_cost", items["method"].astype(object).to_numpy() == "value_loss"
+    items["inputs.quantity.value"] = num(np.where(is_v, _money(rng, m, 10, 500_000, 1), np.where(
+        is_l, np.where(is_p, _money(rng, m, 1, 100, 1), _money(rng, m, 1, 300, 1)), nan)))
+    items["inputs.unit_value.value"] = num(np.where(is_l, np.where(is_p, _money(rng, m, 100, 5000), _money(rng, m, 100, 60000)), nan))
     # ratio of D1 (0.05–0.6, up to three places: products land on half fen)
     items["inputs.of"] = _cat(np.where(is_r, "D1", None))
     items["inputs.ratio"] = num(np.where(is_r, _money(rng, m, 0.05, 0.6, 3), nan))
     items["inputs.basis"] = _cat(np.where(is_r, "判决书：按修复费用比例计（示例）", None))
-    # a permanent value loss in perpetuity from the year after the interim years
-    items["inputs.permanent.method"] = _cat(np.where(is_p, "perpetuity", None))
+    # a permanent value loss from the year after the interim years: in perpetuity, or over a horizon of 10–30 years
+    horizon = is_p & (rng.random(m) < 0.5)
+    items["inputs.permanent.method"] = _cat(np.where(is_p, np.where(horizon, "horizon", "perpetuity"), None))
     items["inputs.permanent.first_year"] = ints(is_p, y1 + 1)
+    items["inputs.permanent.horizon_years"] = ints(horizon, rng.integers(10, 31, m))
     # habitat equivalency: linear paths, a fifth never recovering (interim to interim_end_year, permanent to horizon)
     never = is_h & (rng.random(m) < 0.2)
     hy0 = rng.integers(2016, 2024, m)
     rec = hy0 + rng.integers(1, 8, m)
     items["inputs.analysis"] = _cat(np.where(is_h, "HEA", None))
     q = items["inputs.quantity.value"].astype(object)
-    items["inputs.injured_quantity.value"] = num(np.where(is_h, _money(rng, m, 1, 500, 1), nan))
+    items["inputs.injured_quantity.value"] = num(np.where(is_h, _money(rng, m, 0.5, 40, 1), nan))
     items["inputs.injured_quantity.unit"] = _cat(np.where(is_h, np.where(rng.random(m) < 0.5, "hm²", "亩"), None))
     items["inputs.baseline"] = num(np.where(is_h, 100.0, nan))
     items["inputs.injured_path.type"] = _cat(np.where(is_h, "linear", None))
@@ -315,7 +327,8 @@ def _every_method_columns(rng: np.random.Generator, items: pd.DataFrame, num, dp
     items["inputs.project.unit_cost.unit"] = _cat(np.where(is_h, "元/hm²", None))
     items.loc[is_h, "inputs.base_year"] = np.maximum(rec[is_h], 2024)
     dr = np.array([0.02, 0.03, 0.035, 0.04, 0.05])[rng.integers(0, 5, m)]
-    items["inputs.discount_rate"] = items["inputs.discount_rate"].astype(object).where(~is_h, num(dr).astype(object))
+    rate = pd.to_numeric(items["inputs.discount_rate"], errors="coerce").to_numpy(np.float64)
+    items["inputs.discount_rate"] = num(np.where(is_h, dr, rate))      # a number column (text with text_numbers)
     del q
     # expert panels: 3–5 experts, amounts for the item's category within ±4 % of a centre
     e_items = np.flatnonzero(is_e)

@@ -34,9 +34,10 @@ Streaming and memory
 --------------------
 Before the first chunk, the ``case_id`` column of every table is read once (only that column):
 the whole-docket checks (a duplicate case id anywhere in ``cases``, both rows named; a child row
-whose case is not in ``cases``) and an index ``row → chunk`` come from it.  Memory: the ids of the
-docket (one text per case and a 4-byte chunk number per child row) plus one chunk of rows plus one
-block of :data:`BLOCK_ROWS` rows per table being read.
+whose case is not in ``cases``) and an index ``row → chunk`` come from it.  Memory: 16 bytes a case
+(the 64-bit hash of its id and its position, sorted; equal hashes confirmed on the ids read again) and
+4 bytes a child row (its chunk number), plus one chunk of rows plus one block of :data:`BLOCK_ROWS` rows
+per table being read.
 
 For **true streaming** (each file read once after the id pass) a child table must be in the order of
 the ``cases`` table: its rows grouped by case, the cases in the order of ``cases`` (any order within
@@ -49,6 +50,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -169,9 +171,12 @@ class _ParquetSource(_Source):
         tagged = {f.name for f in schema if (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]}
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS):
-                df = pd.DataFrame({n: pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start)
-                                                if n in tagged else batch.column(i).to_pylist(), dtype=object)
-                                   for i, n in enumerate(batch.schema.names)})
+                # typed columns stay typed (bool, Int64, float, timestamps, Arrow text: read by the engine as
+                # arrays, by the case model cell by cell); a JSON-tagged column is its cells' JSON values
+                df = batch.to_pandas(types_mapper=_pandas_types().get)
+                for i, n in enumerate(batch.schema.names):
+                    if n in tagged:
+                        df[n] = pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start), dtype=object)
                 df.index = pd.RangeIndex(start, start + len(df))
                 start += len(df)
                 yield df
@@ -258,6 +263,16 @@ def _unreadable(path: Path, exc: BaseException) -> InputError:
     return InputError(str(path), f"a readable {path.suffix} file", f"{type(exc).__name__}: {first}")
 
 
+@lru_cache(maxsize=1)
+def _pandas_types() -> dict[Any, Any]:
+    """Arrow → pandas column types of a parquet block (pyarrow imported only when a parquet docket is read)."""
+    import pyarrow as pa
+
+    text = pd.StringDtype("pyarrow")
+    return {pa.bool_(): pd.BooleanDtype(), pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
+            pa.string(): text, pa.large_string(): text}
+
+
 class _Scan:
     """Rows of a file source by position, scanning its blocks forward; a position before the current
     block restarts the scan (a table not in the order of ``cases``)."""
@@ -306,16 +321,7 @@ def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEF
         if CASE_ID not in src.columns:
             raise InputError(f"{name}, column {CASE_ID}", "a case_id column in every table")
     cases = srcs[CASES]
-    order: dict[Any, int] = {}
-    n = 0
-    for block in cases.ids():
-        for v in block:
-            key = case_key(v, f"{CASES} row {cases.label(n)}, column {CASE_ID}")
-            first = order.setdefault(key, n)
-            if first != n:
-                raise InputError(f"{CASES} row {cases.label(n)}, column {CASE_ID}",
-                                 f"a case id used once in the docket (also on {CASES} row {cases.label(first)})", v)
-            n += 1
+    hashes, order, n = _case_index(cases)
     index: dict[str, np.ndarray] = {}
     aligned: dict[str, bool] = {}
     for name, src in srcs.items():
@@ -323,19 +329,22 @@ def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEF
             continue
         parts, pos = [], 0
         for block in src.ids():
-            codes = np.empty(len(block), dtype=np.int64)
-            for i, v in enumerate(block):
-                where = f"{name} row {src.label(pos + i)}, column {CASE_ID}"
-                ci = order.get(case_key(v, where))
-                if ci is None:
-                    raise InputError(where, f"a case id of the {CASES} table", v)
-                codes[i] = ci
-            parts.append(codes // chunk_cases)
+            keys = _keys(src, name, block, pos)
+            h = _hash(keys)
+            at = np.minimum(np.searchsorted(hashes, h), max(len(hashes) - 1, 0))
+            found = (hashes[at] == h) if len(hashes) else np.zeros(len(h), bool)
+            if not found.all():
+                i = int(np.argmin(found))
+                raise InputError(f"{name} row {src.label(pos + i)}, column {CASE_ID}", f"a case id of the {CASES} table",
+                                 block[i])
+            # the case of each row by its id's hash; an id equal in hash only to another case's (~n²/2⁶⁵) puts the
+            # row in that case's chunk, where the exact check of the chunk (check_docket) refuses it
+            parts.append(order[at] // chunk_cases)
             pos += len(block)
         idx = np.concatenate(parts).astype(np.int32) if parts else np.empty(0, np.int32)
         index[name] = idx
         aligned[name] = bool(np.all(idx[1:] >= idx[:-1])) if len(idx) > 1 else True
-    del order
+    del hashes, order
     scans = {name: (src if isinstance(src, _FrameSource) else _Scan(src)) for name, src in srcs.items()}
     for k in range(max(1, -(-n // chunk_cases))):
         out = {CASES: scans[CASES].take(np.arange(k * chunk_cases, min(n, (k + 1) * chunk_cases)))}
@@ -347,6 +356,57 @@ def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEF
                 pos = np.flatnonzero(idx == k)
             out[name] = scans[name].take(pos)
         yield out
+
+
+def _hash(keys: list[Any]) -> np.ndarray:
+    """uint64 hashes of case-id texts (SipHash with pandas' fixed key: the same on every run)."""
+    return pd.util.hash_array(np.array(keys, dtype=object), categorize=False) if keys else np.empty(0, np.uint64)
+
+
+def _keys(src: _Source, name: str, block: list[Any], start: int) -> list[Any]:
+    """The id texts of a block of ``case_id`` cells (an unusable cell: the error names its table and row)."""
+    out = []
+    for i, v in enumerate(block):
+        try:
+            out.append(case_key(v, ""))
+        except InputError:
+            case_key(v, f"{name} row {src.label(start + i)}, column {CASE_ID}")   # raises, naming the row
+            raise
+    return out
+
+
+def _case_index(cases: _Source) -> tuple[np.ndarray, np.ndarray, int]:
+    """(sorted hashes of the case ids, the case position of each, number of cases): 16 bytes a case.  Equal
+    hashes are confirmed on the ids read again; a real duplicate is refused naming both rows (the first
+    repeated id in file order)."""
+    parts, n = [], 0
+    for block in cases.ids():
+        parts.append(_hash(_keys(cases, CASES, block, n)))
+        n += len(block)
+    h = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+    order = np.argsort(h, kind="stable")
+    hashes = h[order]
+    del h, parts
+    same = np.flatnonzero(hashes[1:] == hashes[:-1]) if n > 1 else np.empty(0, np.int64)
+    if same.size:
+        suspects = np.unique(np.concatenate([order[same], order[same + 1]]))
+        keys: dict[int, Any] = {}
+        raw: dict[int, Any] = {}
+        pos = 0
+        for block in cases.ids():
+            lo, hi = np.searchsorted(suspects, [pos, pos + len(block)])
+            for p in suspects[lo:hi]:
+                raw[int(p)] = block[int(p) - pos]
+                keys[int(p)] = case_key(block[int(p) - pos], "")
+            pos += len(block)
+        first: dict[Any, int] = {}
+        for p in sorted(keys):                 # file order: the first id given again
+            if keys[p] in first:
+                raise InputError(f"{CASES} row {cases.label(p)}, column {CASE_ID}",
+                                 f"a case id used once in the docket (also on {CASES} row {cases.label(first[keys[p]])})",
+                                 raw[p])
+            first[keys[p]] = p
+    return hashes, order, n
 
 
 # -- readers -------------------------------------------------------------------------------------

@@ -281,6 +281,12 @@ def _number(value: Any) -> tuple[Any, str | None]:
     return num, ("0." + "0" * places) if places else None
 
 
+#: The display of a boolean cell.  Excel and WPS show a boolean as TRUE/FALSE whatever its format;
+#: LibreOffice keeps a boolean as the number 1/0 and prints FALSE as "0" unless the cell's format says
+#: otherwise: these formats make it print 是/否 (TRUE/FALSE); the cell still holds the boolean.
+BOOL_FORMATS = {"zh": '"是";"是";"否"', "en": '"TRUE";"TRUE";"FALSE"', "both": '"是 TRUE";"是 TRUE";"否 FALSE"'}
+
+
 def _cell_out(col: Column, value: Any, lang: str = "en") -> tuple[Any, str | None]:
     """The cell value (and number format) for a JSON value of column ``col`` (a choice as its ``lang`` label)."""
     if value is None:
@@ -289,6 +295,8 @@ def _cell_out(col: Column, value: Any, lang: str = "en") -> tuple[Any, str | Non
         return choice_label(col.key, value, lang), None
     if col.kind in ("decimal", "float", "int") and not isinstance(value, bool):
         return _number(value)
+    if col.kind == "bool" and isinstance(value, bool):
+        return value, BOOL_FORMATS.get(lang, BOOL_FORMATS["en"])
     if col.kind == "date" and isinstance(value, str) and _ISO_DATE.match(value):
         return date.fromisoformat(value), "yyyy-mm-dd"
     if col.kind == "datetime" and isinstance(value, str):
@@ -524,15 +532,36 @@ def case_workbook(data: dict[str, Any] | None = None, lang: str = "both", rows: 
     return wb
 
 
-def _fit_widths(ws: Any, ncols: int) -> None:
-    """Column widths from the header and the example values (CJK counted double), 10 to 28 characters;
-    the notes row wraps."""
+def display_width(text: str) -> int:
+    """Characters a cell needs for ``text``'s longest line (CJK and full-width characters count double)."""
     import unicodedata
 
+    return max((sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
+                for line in str(text).splitlines()), default=0)
+
+
+def wrapped_height(ws: Any, row: int, cols: Sequence[int], points: float = 12.0, most: int = 10) -> None:
+    """Give ``row`` the height its wrapped cells in ``cols`` need at their column widths (at most ``most``
+    lines): LibreOffice and Excel keep the default height of a row written without one, and wrapped
+    text then runs over the rows below it."""
     from openpyxl.utils import get_column_letter
 
-    def display_width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    lines = 1
+    for j in cols:
+        v = ws.cell(row, j).value
+        if v is None:
+            continue
+        width = max(4.0, (ws.column_dimensions[get_column_letter(j)].width or 10) - 1)
+        n = sum(max(1, -(-display_width(part) // int(width))) for part in str(v).splitlines() or [""])
+        lines = max(lines, n)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(lines, most) * points + 3
+
+
+def _fit_widths(ws: Any, ncols: int) -> None:
+    """Column widths from the header and the example values (CJK counted double), 10 to 40 characters;
+    the notes row wraps, as high as its longest note needs."""
+    from openpyxl.utils import get_column_letter
 
     for j in range(1, ncols + 1):
         widest = 8
@@ -541,8 +570,9 @@ def _fit_widths(ws: Any, ncols: int) -> None:
                 continue
             v = ws.cell(r, j).value
             if v is not None:
-                widest = max(widest, *(display_width(str(line)) for line in str(v).splitlines() or [""]))
-        ws.column_dimensions[get_column_letter(j)].width = min(max(widest + 2, 10), 28)
+                widest = max(widest, display_width(v))
+        ws.column_dimensions[get_column_letter(j)].width = min(max(widest + 2, 10), 40)
+    wrapped_height(ws, NOTE_ROW, range(1, ncols + 1), points=11.5)
 
 
 def _print_setup(ws: Any, spec: SheetSpec, ncols: int, lang: str) -> None:
@@ -583,7 +613,9 @@ def _kv_rows(spec: SheetSpec) -> list[tuple[str, Column, Column | None]]:
 
 def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, wrap: Any,
              lang: str = "both") -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
+
+    top = Alignment(vertical="top")
 
     for i, (path, vcol, ucol) in enumerate(_kv_rows(spec)):
         r = DATA_ROW + i
@@ -601,9 +633,15 @@ def _fill_kv(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Valida
             put(ws, r, 5, _get(data, ucol.key) if data else None)
             dvs.add(ws, ucol, f"E{r}", prompt=column_note(ucol, lang))
         put(ws, r, 6, note).alignment = wrap
+        for j in range(1, 6):    # a row as high as its note reads from the top; long text wraps in its cell
+            ws.cell(r, j).alignment = wrap if j == 4 and isinstance(value, str) and display_width(value) > 38 else top
+    paths = [display_width(path) for path, _, _ in _kv_rows(spec)]
+    ws.column_dimensions["A"].width = min(max(paths, default=10) + 2, 64)   # the field path is read whole
     ws.column_dimensions["B"].width = ws.column_dimensions["C"].width = 22
     ws.column_dimensions["D"].width = 40
     ws.column_dimensions["F"].width = 60
+    for i in range(len(paths)):
+        wrapped_height(ws, DATA_ROW + i, (4, 6))
 
 
 def _fill_list(ws: Any, spec: SheetSpec, data: dict[str, Any] | None, dvs: _Validations, rows: int,

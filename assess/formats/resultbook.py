@@ -1,6 +1,7 @@
 """The result workbook 结果工作簿 (``assess run CASE -o result.xlsx``): a document an assessor can file.
 
-Sheets: 赔偿清单 Ledger (five categories, lines, total; amounts as numbers with thousands separators
+Sheets (titled in the language asked for; both: "赔偿清单 Ledger"): 赔偿清单 Ledger (five categories, lines,
+total; amounts as numbers with thousands separators
 and as exact text), 程序路径 Routing and 期限 Deadlines as tables (decision, outcome, reason, rule),
 责任 Liability and 履行计划 Schedule where present, 提示 Warnings, 计算过程 Trace (every trace of
 the result as one indented tree) and 版本 Version (tool and parameter-set versions, rules date, input
@@ -103,9 +104,10 @@ STATUS = {"met": ("已遵守", "met"), "missed": ("已逾期", "missed"), "pendi
 
 
 def sheet_title(key: str, lang: str) -> str:
+    """The sheet's title: Chinese alone (zh), English alone (en), both when they fit in 31 characters."""
     zh, en = SECTION_LABELS.get(key, (key, key))
     both = f"{zh} {en}"
-    name = both if len(both) <= 31 else (en if lang == "en" else zh)
+    name = zh if lang == "zh" else en if lang == "en" else both if len(both) <= 31 else zh
     return re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
 
 

@@ -120,6 +120,8 @@ ZH: dict[str, tuple[str, str]] = {
     "law_dates.punitive.reason": ("惩罚性赔偿日期理由", "为何适用该日期"),
     "law_dates.procedural.date": ("程序规则适用日", "程序规则（路径、磋商、期限）按此日期适用（默认：各步骤之日）"),
     "law_dates.procedural.reason": ("程序规则日期理由", "为何适用该日期"),
+    "law_dates.consultation.date": ("磋商规则适用日", "磋商路径、启动条件、视为磋商不成按此日期适用（默认：磋商告知书送达日，否则首次磋商会议日）"),
+    "law_dates.consultation.reason": ("磋商规则日期理由", "为何适用该日期"),
     # lists
     "quantity_basis": ("数量依据", "数量的来源（判决、报告）"),
     "inputs.source": ("金额来源", "金额的出处（判决、报告、协议）"),

@@ -136,6 +136,7 @@ class SheetSpec:
     children: list["SheetSpec"] = field(default_factory=list)
     id_field: str | None = None    # "id" when the element model has one
     kv: bool = False
+    aliases: list[str] = field(default_factory=list)   # earlier titles, still read (SHEET_TITLES)
 
     @property
     def own_key(self) -> str:
@@ -150,16 +151,17 @@ class SheetSpec:
         return out
 
     def titles(self) -> list[str]:
-        """Every title a reader accepts: bilingual when it fits in 31 characters, zh, en."""
+        """Every title a reader accepts: bilingual when it fits in 31 characters, zh, en, earlier titles."""
         both = f"{self.zh} {self.en}"
         out = [both] if len(both) <= MAX_TITLE else []
-        return out + [self.zh[:MAX_TITLE], self.en[:MAX_TITLE]]
+        return out + [self.zh[:MAX_TITLE], self.en[:MAX_TITLE], *self.aliases]
 
     def title(self, lang: str) -> str:
+        """The sheet's title in ``lang``: Chinese alone (zh), English alone (en), both when they fit (both)."""
+        if lang in ("zh", "en"):
+            return self.zh if lang == "zh" else self.en
         both = f"{self.zh} {self.en}"
-        if len(both) <= MAX_TITLE:
-            return both
-        return self.en if lang == "en" else self.zh
+        return both if len(both) <= MAX_TITLE else self.zh
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -447,17 +449,46 @@ def layout(model: type[BaseModel] | None = None) -> SheetSpec:
     return root
 
 
+#: Sheets whose list name alone would give two sheets one title (zh, en), by key; their earlier
+#: titles ("生境等价-阶梯路径~2") are still read.
+SHEET_TITLES: dict[str, tuple[str, str]] = {
+    "damage_items[habitat_equivalency].inputs.injured_path.steps": ("生境等价-受损阶梯路径", "hea.injured.steps"),
+    "damage_items[habitat_equivalency].inputs.injured_path.levels": ("生境等价-受损逐年水平", "hea.injured.levels"),
+    "damage_items[habitat_equivalency].inputs.project.path.steps": ("生境等价-恢复阶梯路径", "hea.project.steps"),
+    "damage_items[habitat_equivalency].inputs.project.path.levels": ("生境等价-恢复逐年水平", "hea.project.levels"),
+    "punitive.fines": ("惩罚性赔偿-已处罚款", "fines"),
+    "fines": ("已处罚款及罚金", "case.fines"),
+}
+
+
 def _unique_titles(root: SheetSpec) -> None:
-    seen: set[str] = set()
+    old = _uniquify(root, {})        # the titles a release without SHEET_TITLES wrote: still read
+    new = _uniquify(root, SHEET_TITLES)
+    current = {t for zh, en in new.values() for t in (zh, en, f"{zh} {en}")}
     for spec in root.walk():
-        for attr in ("zh", "en"):
-            base = getattr(spec, attr)[:MAX_TITLE]
+        spec.zh, spec.en = new[spec.key]
+        if spec.key in SHEET_TITLES:
+            ozh, oen = old[spec.key]
+            spec.aliases = [t for t in (f"{ozh} {oen}", ozh, oen) if len(t) <= MAX_TITLE and t not in current]
+
+
+def _uniquify(root: SheetSpec, fixed: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """(zh, en) of every sheet by key: ``fixed`` names, else the sheet's own, cut to 31 characters, a
+    repeated name numbered ``~2``, ``~3`` …"""
+    seen: set[str] = set()
+    out = {}
+    for spec in root.walk():
+        names = []
+        for base in (fixed.get(spec.key) or (spec.zh, spec.en)):
+            base = base[:MAX_TITLE]
             name, n = base, 2
             while name in seen:
                 name = f"{base[:MAX_TITLE - 3]}~{n}"
                 n += 1
-            setattr(spec, attr, name)
             seen.add(name)
+            names.append(name)
+        out[spec.key] = (names[0], names[1])
+    return out
 
 
 def sheets(root: SheetSpec | None = None) -> list[SheetSpec]:

@@ -431,14 +431,17 @@ def consultation_tracking(case: Case, period: Deadline, rounds: Deadline, jur: s
     return ConsultationTracking(state=state, rounds_held=held, reasons=reasons, rule=rule, detail=detail, node=node)
 
 
-def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True) -> Deadlines:
+def compute_deadlines(case: Case, on: date, today: date, store: ParameterStore, per_step: bool = True,
+                      consultation_on: date | None = None) -> Deadlines:
     """Every procedural date of ``case``, with its status on ``today``: each under the rules in force on its own
-    start date (``per_step``), or all under those in force on ``on`` (``per_step=False``: --on, law_dates.procedural)."""
+    start date (``per_step``), or all under those in force on ``on`` (``per_step=False``: --on, law_dates.procedural).
+    Whether consultation is deemed failed (SH-25) goes by the rules in force on ``consultation_on`` (the
+    consultation's own governing date, :func:`assess.law.lawdates.resolve_law`), else on ``on``."""
     b = _Builder(case, on, today, store, per_step)
     period, rounds = b.consultation_period(), b.consultation_rounds()
     items = [b.initial_verification(), b.report_reply(), b.consultation_notice(), period, rounds, b.confirmation_notice()]
     try:
-        jur = store.rule_set_for(case.jurisdiction, on)[0]
+        jur = store.rule_set_for(case.jurisdiction, consultation_on or on)[0]
     except RuleNotInForce:
         jur = case.jurisdiction
     return Deadlines(today=today, items=items, consultation=consultation_tracking(case, period, rounds, jur))

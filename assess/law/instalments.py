@@ -1,8 +1,10 @@
 """Instalments 分期赔付 and the doubled interest for delayed performance 迟延履行期间的债务利息.
 
-**Eligibility** (administrative or agreed instalments, JS-(十一); SH-8): the obligor's capacity is
-insufficient (特别是小微企业或者个人 — an example, not a condition: a large or medium enterprise gets a
-warning), and a **full, effective property guarantee** covers the deferred amount
+**Eligibility** (administrative or agreed instalments, JS-(十一); SH-8): where the rule in force makes it
+a condition (``instalments.capacity_insufficient_required``: JS-(十一) yes; SH-8, which weighs fault and
+business condition 分类处置, and the national rules: no), the obligor's capacity is insufficient
+(特别是小微企业或者个人 — an example, not a condition: a large or medium enterprise gets a warning); and a
+**full, effective property guarantee** covers the deferred amount
 (``instalments.guarantee_coverage_min``: 全额).  A cash deposit is managed as compensation
 (保证金视同赔偿金管理): it counts as paid, so ``deferred = amount − cash deposits`` and the other
 effective guarantees must be ≥ ``deferred × coverage``; a shortfall is an :class:`InputError` that
@@ -47,6 +49,7 @@ from factors.trace import TraceNode, parameter_node, value_spec
 
 RATE = "interest.delayed_performance_daily_rate"
 COVER = "instalments.guarantee_coverage_min"
+CAPACITY = "instalments.capacity_insufficient_required"
 STEP_MONTHS = {"monthly": 1, "quarterly": 3}
 ZERO = Decimal("0.00")
 
@@ -216,36 +219,49 @@ def _check_eligibility(plan: InstalmentPlan, amount: Decimal, obligors: list[Any
         return deposit, [note], []
     problems = []
     warnings = []
-    if plan.capacity is None or not plan.capacity.insufficient:
+    condition = store.lookup(CAPACITY, jurisdiction, on)
+    required = condition.value == 1
+    insufficient = plan.capacity is not None and plan.capacity.insufficient
+    if required and not insufficient:
         problems.append(InputError(f"{path}.capacity.insufficient",
-                                   "true: instalments need insufficient capacity to pay (JS-(十一) 赔偿能力不足)",
+                                   f"true: instalments need insufficient capacity to pay ({condition.rule} 赔偿能力不足)",
                                    None if plan.capacity is None else False))
     covered = [o for o in obligors if plan.obligor in (None, o.id)]
     big = [o.id for o in covered if o.kind == "enterprise" and o.size in ("large", "medium")]
-    if big:
-        warnings.append({"path": f"{path}.obligor", "zh": f"{', '.join(big)} 非小微企业或个人（江苏（十一）“特别是小微企业或者个人”）",
-                         "en": f"{', '.join(big)}: not a small/micro enterprise or individual (JS-(十一) names them in particular)"})
+    if required and big:
+        warnings.append({"path": f"{path}.obligor", "zh": f"{', '.join(big)} 非小微企业或个人（{condition.rule}“特别是小微企业或者个人”）",
+                         "en": f"{', '.join(big)}: not a small/micro enterprise or individual ({condition.rule} names them in particular)"})
     cover = store.lookup(COVER, jurisdiction, on)
     deferred = max(amount - deposit, ZERO)
-    required = to_fen(exact_product(deferred, cover.value))
+    needed = to_fen(exact_product(deferred, cover.value))
     other = money_sum(to_fen(g.value.in_unit("元")) for g in plan.guarantees if g.kind != "cash_deposit" and g.effective)
-    if other < required:
+    if other < needed:
         problems.append(InputError(f"{path}.guarantees",
-                                   f"effective guarantees (other than cash deposits) ≥ {fmt(required)} 元 = deferred "
+                                   f"effective guarantees (other than cash deposits) ≥ {fmt(needed)} 元 = deferred "
                                    f"{fmt(deferred)} × {cover.value} ([{cover.rule}] 全额有效财产担保)",
-                                   f"{fmt(other)} 元, shortfall {fmt(required - other)} 元"))
+                                   f"{fmt(other)} 元, shortfall {fmt(needed - other)} 元"))
     if problems:
         raise InputError.collect(problems)
     node = TraceNode(
         id="instalments.eligibility", kind="decision", label={"zh": "分期赔付条件", "en": "Eligibility for instalments"},
-        formula=f"capacity insufficient ∧ guarantees {fmt(other)} ≥ deferred {fmt(deferred)} × {cover.value}",
-        inputs={"capacity": value_spec("insufficient", None, f"{path}.capacity", basis=plan.capacity.basis),
+        formula=("capacity insufficient ∧ " if required else "")
+        + f"guarantees {fmt(other)} ≥ deferred {fmt(deferred)} × {cover.value}",
+        inputs={"capacity": value_spec(capacity_text(plan), None, f"{path}.capacity",
+                                       **({} if plan.capacity is None else {"basis": plan.capacity.basis})),
                 "cash_deposit": value_spec(fmt(deposit), "元", f"{path}.guarantees (cash_deposit)"),
                 "guarantees": value_spec(fmt(other), "元", f"{path}.guarantees")},
-        result=value_spec("eligible"), rule=cover.rule, children=[parameter_node("instalments.guarantee_coverage_min", cover)],
+        result=value_spec("eligible"), rule=cover.rule, children=[parameter_node(CAPACITY, condition),
+                                                               parameter_node("instalments.guarantee_coverage_min", cover)],
         note={"zh": "保证金视同赔偿金管理，计为已付", "en": "a cash deposit is managed as compensation: counted as paid"},
     )
     return deposit, [node], warnings
+
+
+def capacity_text(plan: InstalmentPlan) -> str:
+    """The stated capacity as the trace shows it: insufficient, sufficient or not stated."""
+    if plan.capacity is None:
+        return "not stated"
+    return "insufficient" if plan.capacity.insufficient else "sufficient"
 
 
 def build_schedule(plan: InstalmentPlan, payments: list[Payment], amount: Decimal, obligors: list[Any],

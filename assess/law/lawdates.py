@@ -12,12 +12,18 @@ Three families of rules, each looked up on its own governing date:
   before 2021-01-01 whose damage appeared after it is a judgment call (Art. 1 para. 3, Art. 3, and the
   Art. 24 the SPC is reported to have on torts whose damage appears after the Code — not seen): the
   user states the date with a reason in ``law_dates.punitive``.
-* ``procedural`` — routing (assessment path, cost ratio, consultation tiers) on the date of the step,
+* ``procedural`` — routing (who acts, major case, assessment path, cost ratio) on the date of the step,
   ``dates.assessment_base`` (else ``clue_received``, else ``incident``); each deadline on its own start
   date (:mod:`assess.law.deadlines`).
+* ``consultation`` — the consultation path (JS-(八) tiers, SH-21), when consultation may start (SH-18)
+  and when it is deemed failed (SH-25): on the consultation's own start date, the delivery of the
+  notice (the day SH-22 counts from), else the first meeting, else the signing of the agreement
+  (:func:`assess.law.preconditions.consultation_started`).  Present only when that date is given (or
+  stated in ``law_dates.consultation``); otherwise consultation follows the procedural date.  A stated
+  ``law_dates.procedural`` covers consultation too (the user chose one date for every procedural rule).
 
 Each family may be set per case with a reason (``law_dates.<family>: {date, reason}``); ``--on``
-overrides all three for one run.  A date before a province's implementing rules is assessed under
+overrides all of them for one run.  A date before a province's implementing rules is assessed under
 the national rules in force then, with a warning that the provincial rules were not yet in force
 (:meth:`factors.store.ParameterStore.rule_set_for`).
 """
@@ -30,15 +36,20 @@ from typing import Any
 
 from pydantic import Field
 
+from assess.law.preconditions import consultation_started
 from assess.law.valuation.base import StrictModel
 from factors.store import ParameterStore
 from factors.trace import TraceNode, value_spec
 
 FAMILIES = ("substantive", "punitive", "procedural")
+#: The family present only when the consultation has its own date (else it follows ``procedural``).
+CONSULTATION = "consultation"
 FAMILY_LABEL = {
     "substantive": {"zh": "实体规则（赔偿范围、估值方法）", "en": "substantive rules (categories, methods)"},
     "punitive": {"zh": "惩罚性赔偿（适用条件、倍数上限）", "en": "punitive damages (eligibility, multiple cap)"},
     "procedural": {"zh": "程序规则（路径、磋商、期限）", "en": "procedural rules (routing, consultation, deadlines)"},
+    "consultation": {"zh": "磋商规则（磋商路径、启动条件、视为磋商不成）",
+                     "en": "consultation rules (path, start, deemed failure)"},
 }
 CIVIL_CODE = date(2021, 1, 1)
 #: Before the Civil Code the ledger keeps CC Art. 1235's five numbered categories as its structure; the
@@ -50,7 +61,7 @@ PRE_CODE_CATEGORIES = {
           "plan's scope (second-hand) and, from 2019-06-05, SPC-EDC Arts. 12–14 — our mapping",
 }
 #: The rule behind the default governing date of each family.
-FAMILY_RULE = {"substantive": "SPC-TE-1", "punitive": "SPC-TE-1", "procedural": None}
+FAMILY_RULE = {"substantive": "SPC-TE-1", "punitive": "SPC-TE-1", "procedural": None, "consultation": None}
 
 
 class LawDate(StrictModel):
@@ -67,6 +78,9 @@ class LawDates(StrictModel):
     punitive: LawDate | None = Field(default=None, description="date for punitive eligibility and cap (default: the substantive date)")
     procedural: LawDate | None = Field(
         default=None, description="date for routing and consultation (default dates.assessment_base, else clue_received, else incident)")
+    consultation: LawDate | None = Field(
+        default=None, description="date for the consultation rules (default: the consultation's own start date, "
+                                  "procedure.consultation_notice_delivered, else the first meeting, else the agreement)")
 
 
 @dataclass
@@ -104,6 +118,9 @@ class LawInForce:
     warnings: list[dict[str, str]] = field(default_factory=list)
 
     def get(self, family: str) -> Governing:
+        """The governing date of ``family``; ``consultation`` without its own date follows ``procedural``."""
+        if family == CONSULTATION and CONSULTATION not in self.families:
+            return self.families["procedural"]
         return self.families[family]
 
     @property
@@ -155,8 +172,22 @@ def national_period(store: ParameterStore, jurisdiction: str, on: date) -> dict[
     return None
 
 
+def consultation_date(case: Any, stated: LawDates, on: date | None) -> tuple[date, str, str | None] | None:
+    """The consultation's own governing date, or None when it follows the procedural date (--on, a stated
+    ``law_dates.procedural``, or no consultation event given).  Procedural rules go by the date of each
+    step (issue 14 §1): consultation by the day it starts."""
+    if on is not None:
+        return None
+    if stated.consultation is not None:
+        return stated.consultation.date, "law_dates.consultation", stated.consultation.reason
+    if stated.procedural is not None:
+        return None
+    started = consultation_started(case.procedure)
+    return (started[1], started[0], None) if started else None
+
+
 def resolve_law(case: Any, store: ParameterStore, on: date | None = None) -> LawInForce:
-    """The governing date of each family for ``case`` (``on``: the ``--on`` override of all three)."""
+    """The governing date of each family for ``case`` (``on``: the ``--on`` override of all of them)."""
     stated: LawDates = getattr(case, "law_dates", None) or LawDates()
     raw: dict[str, tuple[date, str, str | None]] = {}
     for family in FAMILIES:
@@ -173,6 +204,9 @@ def resolve_law(case: Any, store: ParameterStore, on: date | None = None) -> Law
             d = case.dates
             src = "dates.assessment_base" if d.assessment_base else "dates.clue_received" if d.clue_received else "dates.incident"
             raw[family] = (d.rules_date, src, None)
+    cons = consultation_date(case, stated, on)
+    if cons is not None:
+        raw[CONSULTATION] = cons
     families: dict[str, Governing] = {}
     warnings: list[dict[str, str]] = []
     seen: set[tuple[str, date]] = set()
@@ -194,4 +228,5 @@ def resolve_law(case: Any, store: ParameterStore, on: date | None = None) -> Law
     return LawInForce(families, warnings)
 
 
-__all__ = ["LawDate", "LawDates", "LawInForce", "Governing", "resolve_law", "national_period", "FAMILIES"]
+__all__ = ["LawDate", "LawDates", "LawInForce", "Governing", "resolve_law", "consultation_date", "national_period",
+           "FAMILIES", "CONSULTATION"]

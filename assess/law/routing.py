@@ -774,13 +774,33 @@ class _Explainer:
 
 
 def route_case(case: "Case", ledger: "Ledger", on: date, store: ParameterStore,
-               cost_ratio_threshold: Decimal | str | None = None) -> Routing:
-    """Every routing decision for ``case`` (its ledger computed) under the rules in force on ``on``."""
+               cost_ratio_threshold: Decimal | str | None = None,
+               consultation: tuple[str, date, str] | None = None) -> Routing:
+    """Every routing decision for ``case`` (its ledger computed) under the rules in force on ``on``.
+
+    ``consultation``: the consultation's own governing date (procedural rules by the date of each step,
+    :func:`assess.law.lawdates.resolve_law`) as (jurisdiction whose rules are in force then, date, the
+    field it came from): the consultation path is decided under those rules, and the decision says so."""
     threshold = None if cost_ratio_threshold is None else Decimal(str(cost_ratio_threshold))
     r = _Explainer(case, ledger, on, store, threshold)
     major = r.major_case()
     assessment = r.assessment_path()
-    decisions = [r.who_acts(major), r.non_initiation(), major, assessment, r.cost_ratio(), r.consultation_path(assessment)]
+    if consultation is None:
+        consult = r.consultation_path(assessment)
+    else:
+        cjur, con, cfield = consultation
+        ccase = case if cjur == case.jurisdiction else case.model_copy(update={"jurisdiction": cjur})
+        consult = _Explainer(ccase, ledger, con, store, threshold).consultation_path(assessment)
+        consult.figures = {**consult.figures, "governing_date": con.isoformat(), "governing_date_from": cfield,
+                           "jurisdiction_applied": cjur}
+        consult.node.children.insert(0, TraceNode(
+            id="routing.consultation_path.date", kind="input",
+            label={"zh": "磋商规则适用日", "en": "Date of the consultation rules"},
+            inputs={"date": value_spec(con.isoformat(), None, cfield)}, result=value_spec(cjur),
+            note={"zh": f"磋商按其自身启动之日（{cfield}）{con} 适用 {cjur} 当时有效的规则，而非评估基准日 {on}",
+                  "en": f"consultation is judged on its own start date ({cfield}) {con}, under the rules of {cjur} "
+                        f"then in force, not on the procedural date {on}"}))
+    decisions = [r.who_acts(major), r.non_initiation(), major, assessment, r.cost_ratio(), consult]
     notes = []
     if case.jurisdiction == "CN":
         notes.append(label("law", "national rules only: national rules are used where the data has them; where only Jiangsu "

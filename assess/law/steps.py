@@ -19,9 +19,13 @@ from assess.law.preconditions import consultation_start, early_restoration
 from assess.law.scope import check_scope
 
 
-def assess_steps(case: Any, ledger: Any, on: date) -> list[Finding]:
-    """Every finding for the case under the rules in force on ``on`` (raises InputError for a case out of scope)."""
-    found = [check_scope(case, on), consultation_start(case, on), early_restoration(case, on), effect_evaluation(case, on),
+def assess_steps(case: Any, ledger: Any, on: date, consultation: tuple[Any, date] | None = None) -> list[Finding]:
+    """Every finding for the case under the rules in force on ``on`` (raises InputError for a case out of scope).
+
+    ``consultation``: (the case as seen by the rules in force then, date) — SH-18 judged on the consultation's
+    own start date (:func:`assess.law.lawdates.resolve_law`) instead of ``on``."""
+    ccase, con = consultation or (case, on)
+    found = [check_scope(case, on), consultation_start(ccase, con), early_restoration(case, on), effect_evaluation(case, on),
              enforcement(case, on), dishonest_list(case, on), whole_liability(case, ledger, on), case_file(case, on),
              publication(case, on), usable_evidence(case, on), assessment_content(case, on)]
     return [f for f in found if f is not None]

@@ -281,7 +281,8 @@ class ResultDocument(_Strict):
     jurisdiction: str
     rules_date: str = Field(description="the rules in force on this date were applied (YYYY-MM-DD)")
     law_in_force: dict[str, LawFamilyModel] | None = Field(None, description="per family of rules (substantive, "
-                                                                             "punitive, procedural): its date and rule set")
+                                                                             "punitive, procedural; consultation when it "
+                                                                             "has its own date): its date and rule set")
     rounding: str
     currency: Literal["CNY"]
     ledger: LedgerModel

@@ -20,6 +20,9 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
 from assess.law.categories import CATEGORIES
+from assess.law.credits import ALT_LABEL
+from assess.reports.wording import translate
+from factors.i18n import N_, label, message
 from factors.money import fmt_grouped
 from factors.printed import daxie as money_daxie
 from factors.store import ParameterStore, default_store
@@ -120,17 +123,16 @@ class _Lang:
             raise ValueError(f"lang must be one of {LANGS}")
         self.lang = lang
 
-    def __call__(self, zh: str, en: str) -> str:
-        """A short label: zh, en, or 'zh / en'."""
-        if self.lang == "both":
-            return zh if zh == en else f"{zh} / {en}"
-        return zh if self.lang == "zh" else en
+    def __call__(self, msgid: str, /, **fields: Any) -> str:
+        """A message of the ``report`` catalogue (English id, Chinese in report.po): zh, en, or 'zh / en'."""
+        return message("report", msgid, self.lang, **fields)
 
     def d(self, label: dict[str, str] | None, sep: str = " / ") -> str:
         """A {zh, en} label (user text often has the same string in both)."""
         if not label:
             return ""
         zh, en = label.get("zh") or label.get("en") or "", label.get("en") or label.get("zh") or ""
+        zh = translate(zh, "zh", values=False)    # English the law layer left in a Chinese text (wording.py)
         if self.lang == "both":
             return zh if zh == en else f"{zh}{sep}{en}"
         return zh if self.lang == "zh" else en
@@ -138,6 +140,19 @@ class _Lang:
     def p(self, label: dict[str, str] | None) -> str:
         """A sentence: in ``both`` the English goes on its own line."""
         return self.d(label, "\n")
+
+    @property
+    def colon(self) -> str:
+        """The colon after a label: full-width in Chinese."""
+        return "：" if self.lang == "zh" else ": "
+
+    def x(self, text: Any) -> str:
+        """A formula, code or value of the trace with its English words in the report's language (wording.py)."""
+        text = "" if text is None else str(text)
+        zh = translate(text, "zh")
+        if self.lang == "both":
+            return text if zh == text else f"{zh} / {text}"
+        return zh if self.lang == "zh" else text
 
 
 def money(value: Any) -> str:
@@ -155,17 +170,17 @@ def _walk(node: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
 
 
 def _trees(d: dict[str, Any]) -> list[tuple[dict[str, str], dict[str, Any]]]:
-    out = [({"zh": "赔偿清单", "en": "Ledger"}, d.get("trace"))]
+    out = [(label("report", "Ledger"), d.get("trace"))]
     if d.get("law_trace"):
-        out.append(({"zh": "适用规则", "en": "Law in force"}, d["law_trace"]))
+        out.append((label("report", "Law in force"), d["law_trace"]))
     if d.get("routing_trace"):
-        out.append(({"zh": "程序路径", "en": "Routing"}, d["routing_trace"]))
+        out.append((label("report", "Routing"), d["routing_trace"]))
     if d.get("deadlines_trace"):
-        out.append(({"zh": "程序期限", "en": "Deadlines"}, d["deadlines_trace"]))
+        out.append((label("report", "Deadlines"), d["deadlines_trace"]))
     if d.get("liability"):
-        out.append(({"zh": "责任与支付", "en": "Liability"}, d["liability"].get("trace")))
+        out.append((label("report", "Liability"), d["liability"].get("trace")))
     if d.get("schedule"):
-        out.append(({"zh": "分期履行", "en": "Instalments"}, d["schedule"].get("trace")))
+        out.append((label("report", "Instalments"), d["schedule"].get("trace")))
     return [(t, n) for t, n in out if n]
 
 
@@ -199,8 +214,8 @@ def cited_rules(d: dict[str, Any]) -> list[str]:
 
 # ---------------------------------------------------------------------------- builder
 
-STATUS = {"met": ("已遵守", "met"), "missed": ("已逾期", "missed"), "pending": ("待办", "pending"),
-          "cannot_compute": ("无法计算", "cannot compute"), "not_applicable": ("不适用", "not applicable")}
+STATUS = {"met": N_("met"), "missed": N_("missed"), "pending": N_("pending"),
+          "cannot_compute": N_("cannot compute"), "not_applicable": N_("not applicable")}
 
 
 def build_report(d: dict[str, Any], lang: str = "zh", inputs: Iterable[tuple[str, str]] = (),
@@ -218,7 +233,7 @@ def build_report(d: dict[str, Any], lang: str = "zh", inputs: Iterable[tuple[str
     total = money(d["ledger"]["total"])
     daxie = money_daxie(d["ledger"]["total"])
     rules = cited_rules(d)
-    title = t("生态环境损害赔偿计算报告", "Ecological damage compensation assessment report")
+    title = t("Ecological damage compensation assessment report")
     blocks: list[Block] = []
     blocks += _cover(d, t, title, inputs, on, total, daxie, store)
     blocks += _ledger(d, t, total, daxie)
@@ -235,8 +250,8 @@ def build_report(d: dict[str, Any], lang: str = "zh", inputs: Iterable[tuple[str
     blocks += _warnings(d.get("warnings") or [], t)
     blocks += _appendix_trace(d, t)
     blocks += _appendix_rules(d, rules, t, store)
-    header = f"{d['case_id']} · {t('生态环境损害赔偿计算报告', 'Compensation assessment report')} · " \
-             f"{t('参数集', 'parameter set')} {d['parameter_set']}"
+    header = f"{d['case_id']} · {t('Compensation assessment report')} · " \
+             f"{t('parameter set')} {d['parameter_set']}"
     return Report(lang=lang, title=title, running_header=header, blocks=_number_sections(blocks, lang),
                   total=total, total_daxie=daxie, rule_ids=rules)
 
@@ -259,77 +274,71 @@ def _cover(d: dict[str, Any], t: _Lang, title: str, inputs: Iterable[tuple[str, 
     jur = store.jurisdictions.get(d["jurisdiction"], {}).get("name") or {}
     case_title = d.get("case_title") or ""
     rows = [
-        Row([t("案件编号", "Case"), d["case_id"]]),
-        *([Row([t("案件名称", "Title"), case_title])] if case_title else []),
-        Row([t("法域", "Jurisdiction"), f"{t.d(jur)} ({d['jurisdiction']})" if jur else d["jurisdiction"]]),
-        Row([t("适用规则日期", "Rules in force on"), d["rules_date"]]),
+        Row([t("Case"), d["case_id"]]),
+        *([Row([t("Title"), case_title])] if case_title else []),
+        Row([t("Jurisdiction"), f"{t.d(jur)} ({d['jurisdiction']})" if jur else d["jurisdiction"]]),
+        Row([t("Rules in force on"), d["rules_date"]]),
         *[Row([t.d(v.get("label")) or k, f"{v.get('date')}（{v.get('from')}）"])
           for k, v in (d.get("law_in_force") or {}).items() if isinstance(v, dict)],
-        Row([t("报告日期（期限状态截至）", "Report date (deadline status as of)"), on.isoformat()]),
-        Row([t("工具版本", "Tool version"), f"eco-damage-assess {d['tool_version']}"]),
-        Row([t("参数集版本（规则数据 SHA-256 前12位）", "Parameter set (SHA-256 of the rule data, first 12)"),
+        Row([t("Report date (deadline status as of)"), on.isoformat()]),
+        Row([t("Tool version"), f"eco-damage-assess {d['tool_version']}"]),
+        Row([t("Parameter set (SHA-256 of the rule data, first 12)"),
              d["parameter_set"]]),
     ]
     for name, digest in inputs:
-        rows.append(Row([t("输入文件指纹 SHA-256", "Input fingerprint SHA-256") + f"\n{name}", digest]))
-    rows += [Row([t("赔偿总额（小写）", "Total (figures)"), f"¥{total} " + t("元", "yuan")], "total"),
-             Row([t("赔偿总额（大写）", "Total (in words)"), f"人民币{daxie}"], "total")]
+        rows.append(Row([t("Input fingerprint SHA-256") + f"\n{name}", digest]))
+    rows += [Row([t("Total (figures)"), f"¥{total} " + t("yuan")], "total"),
+             Row([t("Total (in words)"), f"人民币{daxie}"], "total")]
     return [
         Para(title, "title"),
-        Table([Column(t("项目", "Item"), 1.2), Column(t("内容", "Value"), 2.2)], rows, key="cover"),
-        Para(t("本报告由计算工具依据所列输入文件和参数集自动生成；打印件可凭输入文件指纹与参数集版本核对来源。"
-               "金额按行四舍五入至分，合计为各行之和。",
-               "Generated by the calculator from the input files and parameter set listed; a printed page can be "
+        Table([Column(t("Item"), 1.2), Column(t("Value"), 2.2)], rows, key="cover"),
+        Para(t("Generated by the calculator from the input files and parameter set listed; a printed page can be "
                "matched to its inputs by the fingerprints and the parameter-set version. Each line is rounded "
                "half-up to the fen; totals are exact sums of the lines."), "note"),
         PageBreak(),
     ]
 
 
-def _short(zh: str, en: str, t: _Lang) -> str:
-    return t(zh, en)
-
-
 SHORT = {  # chart labels
-    "interim_service_loss": ("期间服务功能损失", "Interim loss"),
-    "permanent_loss": ("永久性损害损失", "Permanent loss"),
-    "assessment_costs": ("调查、鉴定评估费用", "Assessment costs"),
-    "remediation_costs": ("清除污染、修复费用", "Clean-up & restoration"),
-    "prevention_costs": ("防止损害扩大费用", "Prevention costs"),
+    "interim_service_loss": N_("Interim loss"),
+    "permanent_loss": N_("Permanent loss"),
+    "assessment_costs": N_("Assessment costs"),
+    "remediation_costs": N_("Clean-up & restoration"),
+    "prevention_costs": N_("Prevention costs"),
 }
 CAT_NO = "一二三四五"
 
 
 def _ledger(d: dict[str, Any], t: _Lang, total: str, daxie: str) -> list[Block]:
     led = d["ledger"]
-    yuan = t("金额（元）", "Amount (yuan)")
-    rows = [Row([f"（{CAT_NO[c.number - 1]}）", t(c.zh, c.en), c.rule, money(led[c.key]["amount"])]) for c in CATEGORIES]
+    yuan = t("Amount (yuan)")
+    rows = [Row([f"（{CAT_NO[c.number - 1]}）", t.d({"zh": c.zh, "en": c.en}), c.rule, money(led[c.key]["amount"])]) for c in CATEGORIES]
     if (led.get("rounding") or {}).get("adjustment") is not None:   # a total rounded to a stated step
-        rows.append(Row(["", t("尾数调整", "Rounding adjustment") + f"（{led['rounding']['basis']}）", "",
+        rows.append(Row(["", t("Rounding adjustment") + f"（{led['rounding']['basis']}）", "",
                          money(led["rounding"]["adjustment"])]))
-    rows.append(Row(["", t("合计", "Total"), "CC-1235", total], "total"))
-    rows.append(Row(["", t("合计（大写）", "Total in words") + f"：人民币{daxie}", "", ""], "total"))
+    rows.append(Row(["", t("Total"), "CC-1235", total], "total"))
+    rows.append(Row(["", t("Total in words") + f"：人民币{daxie}", "", ""], "total"))
     out: list[Block] = [
-        Heading(1, t("赔偿清单（《民法典》第一千二百三十五条）", "Compensation ledger (Civil Code Art. 1235)")),
-        Table([Column(t("序号", "No."), 0.55, "C"), Column(t("类别", "Category"), 4.2), Column(t("依据", "Rule"), 1.1),
+        Heading(1, t("Compensation ledger (Civil Code Art. 1235)")),
+        Table([Column(t("No."), 0.55, "C"), Column(t("Category"), 4.2), Column(t("Rule"), 1.1),
                Column(yuan, 1.6, "R")], rows, key="ledger"),
-        Chart(t("各类别金额（元）", "Amount per category (yuan)"),
-              [Bar(t(*SHORT[c.key]), Decimal(led[c.key]["amount"]), text=money(led[c.key]["amount"])) for c in CATEGORIES]),
+        Chart(t("Amount per category (yuan)"),
+              [Bar(t(SHORT[c.key]), Decimal(led[c.key]["amount"]), text=money(led[c.key]["amount"])) for c in CATEGORIES]),
     ]
     trace = d.get("trace") or {}
     for c in CATEGORIES:
         cat = led[c.key]
-        out.append(Heading(2, f"（{CAT_NO[c.number - 1]}）{t(c.zh, c.en)}　{money(cat['amount'])} {t('元', 'yuan')}"
+        out.append(Heading(2, f"（{CAT_NO[c.number - 1]}）{t.d({'zh': c.zh, 'en': c.en})}　{money(cat['amount'])} {t('yuan')}"
                               f"　[{c.rule}]"))
         if not cat["items"]:
-            out.append(Para(t("本案无此类项目。", "No line in this category."), "small"))
+            out.append(Para(t("No line in this category."), "small"))
             continue
         items = [Row([i["id"], t.d(i["label"]), i.get("source") or "",
-                      t("是", "yes") if i.get("counted", True) else t("否（仅核对）", "no (cross-check)"),
+                      t("yes") if i.get("counted", True) else t("no (cross-check)"),
                       money(i["amount"])]) for i in cat["items"]]
-        items.append(Row(["", t("小计", "Subtotal"), "", "", money(cat["amount"])], "total"))
-        out.append(Table([Column(t("编号", "Id"), 0.7), Column(t("名称", "Line"), 3.6), Column(t("来源", "Source"), 1.6),
-                          Column(t("计入", "Counted"), 0.8, "C"), Column(yuan, 1.5, "R")], items, key=f"items-{c.key}"))
+        items.append(Row(["", t("Subtotal"), "", "", money(cat["amount"])], "total"))
+        out.append(Table([Column(t("Id"), 1.0), Column(t("Line"), 3.3), Column(t("Source"), 1.6),
+                          Column(t("Counted"), 1.0, "C"), Column(yuan, 1.5, "R")], items, key=f"items-{c.key}"))
         for item in cat["items"]:
             node = next((n for n in _walk(trace) if n.get("id") == item["id"]), None)
             if node is not None and node.get("children"):
@@ -357,7 +366,7 @@ def _item_detail(item: dict[str, Any], node: dict[str, Any], t: _Lang) -> list[B
     """The bill of quantities (quantity × unit price), subtotal and surcharges of one line; else its steps."""
     nodes = list(_walk(node))[1:]
     boq = [n for n in nodes if {"quantity", "unit_price"} <= set(_inputs(n))]
-    yuan = t("金额（元）", "Amount (yuan)")
+    yuan = t("Amount (yuan)")
     if boq:
         rows = []
         for n in boq:
@@ -367,24 +376,24 @@ def _item_detail(item: dict[str, Any], node: dict[str, Any], t: _Lang) -> list[B
                              money(n["result"]["value"])]))
         subtotal = next((n for n in nodes if n.get("id", "").endswith(".subtotal")), None)
         if subtotal is not None:
-            rows.append(Row([t("工程费用小计", "Works subtotal"), "", "", "", money(subtotal["result"]["value"])], "sub"))
+            rows.append(Row([t("Works subtotal"), "", "", "", money(subtotal["result"]["value"])], "sub"))
         for n in nodes:
             ins = _inputs(n)
             if "rate" in ins and n not in boq:
                 base = next((v for k, v in ins.items() if k != "rate"), None)
-                rows.append(Row([_strip_prefix(t.d(n["label"])), _val(base), t("费率", "rate"), _val(ins["rate"]),
+                rows.append(Row([_strip_prefix(t.d(n["label"])), _val(base), t("rate"), _val(ins["rate"]),
                                  money(n["result"]["value"])]))
-        rows.append(Row([t("合计", "Total") + f" {item['id']}", "", "", "", money(node["result"]["value"])], "total"))
-        return [Table([Column(t("工程量清单", "Bill of quantities") + f" {item['id']}", 3.2),
-                       Column(t("工程量 / 基数", "Quantity / base"), 1.3, "R"), Column(t("单位", "Unit"), 0.8, "C"),
-                       Column(t("单价 / 费率", "Unit price / rate"), 1.4, "R"), Column(yuan, 1.4, "R")],
+        rows.append(Row([t("Total") + f" {item['id']}", "", "", "", money(node["result"]["value"])], "total"))
+        return [Table([Column(t("Bill of quantities") + f" {item['id']}", 3.2),
+                       Column(t("Quantity / base"), 1.3, "R"), Column(t("Unit"), 0.8, "C"),
+                       Column(t("Unit price / rate"), 1.4, "R"), Column(yuan, 1.4, "R")],
                       rows, key=f"boq-{item['id']}")]
     rows = []
     for n in node.get("children", []):
         res = n.get("result") or {}
-        rows.append(Row([t.d(n["label"]), n.get("formula") or "", _val(res)]))
-    return [Table([Column(t("计算步骤", "Step") + f" {item['id']}", 3.0), Column(t("公式", "Formula"), 2.4),
-                   Column(t("结果", "Result"), 1.6, "R")], rows, key=f"steps-{item['id']}")]
+        rows.append(Row([t.d(n["label"]), t.x(n.get("formula") or ""), t.x(_val(res))]))
+    return [Table([Column(t("Calculation step") + f" {item['id']}", 3.0), Column(t("Formula"), 2.4),
+                   Column(t("Result"), 1.6, "R")], rows, key=f"steps-{item['id']}")]
 
 
 def _strip_prefix(label: str) -> str:
@@ -394,14 +403,14 @@ def _strip_prefix(label: str) -> str:
 
 
 def _routing(routing: dict[str, Any], t: _Lang) -> list[Block]:
-    out: list[Block] = [Heading(1, t("程序路径", "Routing"))]
+    out: list[Block] = [Heading(1, t("Routing"))]
     for n in routing.get("notes", []):
         out.append(Para(t.p(n), "note"))
     rows = [Row([t.d(dec["label"]), t.d(dec["outcome_label"]), t.p(dec["reason"]),
                  (dec.get("rule") or "") + (("\n" + _one(dec["citation"], t)) if dec.get("citation") else "")])
             for dec in routing.get("decisions", [])]
-    out.append(Table([Column(t("事项", "Decision"), 1.4), Column(t("结论", "Outcome"), 1.6), Column(t("理由", "Reason"), 3.0),
-                      Column(t("依据", "Rule"), 1.9)], rows, key="routing"))
+    out.append(Table([Column(t("Decision"), 1.4), Column(t("Outcome"), 1.6), Column(t("Reason"), 3.0),
+                      Column(t("Rule"), 1.9)], rows, key="routing"))
     return out
 
 
@@ -411,152 +420,152 @@ def _one(label: dict[str, str], t: _Lang) -> str:
 
 
 def _deadlines(dl: dict[str, Any], t: _Lang) -> list[Block]:
-    due_word = {"by": ("届满日", "due"), "not_after": ("最迟送达日", "latest"), "after": ("公告期届满日", "notice ends")}
+    due_word = {"by": N_("due"), "not_after": N_("latest"), "after": N_("notice ends")}
     rows = []
     for item in dl.get("items", []):
-        st = STATUS.get(item["status"], (item["status"], item["status"]))
+        st = STATUS.get(item["status"], item["status"])
         if item.get("due"):
             c = item.get("counting") or {}
-            kind = {"natural": ("自然日", "natural days"), "working": ("工作日", "working days")}.get(c.get("day_kind"), ("", ""))
-            unit = t(*kind) if c.get("unit") == "day" else t("个月", "month(s)")
-            period = f"{item['start']['date']} {t('起', 'from')} {c.get('count')} {unit}"
+            kind = {"natural": N_("natural days"), "working": N_("working days")}.get(c.get("day_kind"), "")
+            unit = t(kind) if c.get("unit") == "day" else t("month(s)")
+            period = f"{item['start']['date']} {t('from')} {c.get('count')} {unit}"
             if c.get("rolled"):
-                period += "\n" + t(f"末日 {c['nominal_end']} 为休息日，顺延", f"last day {c['nominal_end']} a rest day, rolled")
-            due = f"{t(*due_word.get(item.get('due_kind'), ('届满日', 'due')))}\n{item['due']}"
+                period += "\n" + t("last day {day} a rest day, rolled", day=c['nominal_end'])
+            due = f"{t(due_word.get(item.get('due_kind'), 'due'))}\n{item['due']}"
             done = item["done"]["date"] if item.get("done") else ""
         else:
             period, due, done = t.p(item.get("detail")), "", ""
-        rows.append(Row([t.d(item["label"]), period, due, done, t(*st), item.get("rule") or ""]))
+        rows.append(Row([t.d(item["label"]), period, due, done, t(st), item.get("rule") or ""]))
     cons = dl.get("consultation")
     if cons:
-        state = {"not_started": ("未开始", "not started"), "in_progress": ("进行中", "in progress"),
-                 "agreed": ("已达成协议", "agreed"), "deemed_failed": ("可视为磋商未达成一致", "may be deemed failed")}
-        rows.append(Row([t("磋商状态", "Consultation"), t.p(cons.get("detail")), "", "",
-                         t(*state.get(cons["state"], (cons["state"], cons["state"]))), cons.get("rule") or ""]))
-    return [Heading(1, t(f"程序期限（状态截至 {dl['today']}）", f"Procedural deadlines (status as of {dl['today']})")),
-            Table([Column(t("事项", "Step"), 1.5), Column(t("起算与期间", "Start and period"), 2.2),
-                   Column(t("期限", "Due"), 1.5), Column(t("完成日", "Done"), 1.0, "C"), Column(t("状态", "Status"), 0.9, "C"),
-                   Column(t("依据", "Rule"), 1.0)], rows, key="deadlines"),
-            Para(t("期间依《民法典》第二百条至第二百零四条计算：起算日不计入；末日为法定休假日的，顺延至其后第一日。",
-                   "Periods per Civil Code Arts. 200–204: the start day is not counted; a last day on a statutory rest "
+        state = {"not_started": N_("not started"), "in_progress": N_("in progress"),
+                 "agreed": N_("agreed"), "deemed_failed": N_("may be deemed failed")}
+        rows.append(Row([t("Consultation"), t.p(cons.get("detail")), "", "",
+                         t(state.get(cons["state"], cons["state"])), cons.get("rule") or ""]))
+    return [Heading(1, t("Procedural deadlines (status as of {today})", today=dl['today'])),
+            Table([Column(t("Step"), 1.5), Column(t("Start and period"), 2.2),
+                   Column(t("Due"), 1.5), Column(t("Done"), 1.0, "C"), Column(t("Status"), 0.9, "C"),
+                   Column(t("Rule"), 1.0)], rows, key="deadlines"),
+            Para(t("Periods per Civil Code Arts. 200–204: the start day is not counted; a last day on a statutory rest "
                    "day rolls to the next day."), "small")]
 
 
 def _liability(li: dict[str, Any], t: _Lang) -> list[Block]:
-    yuan = t("金额（元）", "Amount (yuan)")
-    rows = [Row([t("赔偿清单合计（第一千二百三十五条）", "Ledger total (Art. 1235)"), "", money(li["compensation"])])]
+    yuan = t("Amount (yuan)")
+    rows = [Row([t("Ledger total (Art. 1235)"), "", money(li["compensation"])])]
     p = li.get("punitive")
     if p:
         if p.get("eligible"):
-            rows.append(Row([t("惩罚性赔偿", "Punitive award"),
-                             f"{money(p['base'])} × {p['multiple']}（{t('上限', 'cap')} {p['cap']}，{p['cap_kind']}）",
+            rows.append(Row([t("Punitive award"),
+                             f"{money(p['base'])} × {p['multiple']}（" + (f"{t('cap')} {p['cap']}，{t.x(p['cap_kind'])}" if p.get("cap") is not None
+                                                              else t.x("no cap in force")) + "）",
                              money(p["award"])]))
             for s in p.get("apportionment", []):
-                rows.append(Row([f"　{t('其中', 'of which')} {s['obligor']}", f"{t('份额', 'share')} {s['share']}",
+                rows.append(Row([f"　{t('of which')} {s['obligor']}", f"{t('share')} {s['share']}",
                                  money(s["award"])], "sub"))
         else:
-            rows.append(Row([t("惩罚性赔偿：不适用", "Punitive: not eligible"),
-                             t("缺少", "missing") + " " + "、".join(p.get("missing", [])), money(p.get("award", "0"))]))
+            rows.append(Row([t("Punitive: not eligible"),
+                             t("missing") + " " + "、".join(p.get("missing", [])), money(p.get("award", "0"))]))
         for f in p.get("fines_not_deducted", []):
-            rows.append(Row([t("已处罚款（不扣减）", "Fine imposed (not deducted)"),
-                             f"{f.get('kind')} {f.get('date')} {f.get('authority')} {f.get('reference') or ''}".strip(),
+            rows.append(Row([t("Fine imposed (not deducted)"),
+                             f"{t.x(f.get('kind'))} {f.get('date')} {f.get('authority')} {f.get('reference') or ''}".strip(),
                              money(f["amount"])], "sub"))
-    rows.append(Row([t("应赔总额", "Gross"), "", money(li["gross"])], "total"))
+    rows.append(Row([t("Gross"), "", money(li["gross"])], "total"))
     for a in li.get("alternative_restoration", []):
         if a.get("kind") == "shortfall":
-            rows.append(Row([t("替代修复不足部分（仍须缴纳）", "Shortfall of alternative restoration (still owed)"), "",
+            rows.append(Row([t("Shortfall of alternative restoration (still owed)"), "",
                              money(a["value"])], "sub"))
         else:
-            rows.append(Row([t("替代修复抵扣", "Alternative restoration") + f" {a['id']}", f"{a.get('kind')}（{a.get('status')}）",
+            rows.append(Row([t("Alternative restoration") + f" {a['id']}", f"{t.d(ALT_LABEL.get(a['kind'])) or a['kind']}（{t.x(a.get('status'))}）",
                              "-" + money(a["credited"])]))
     for c in li.get("credits", []):
-        rows.append(Row([t("抵扣", "Credit") + f" {c.get('id')}", str(c.get("status") or ""), "-" + money(c["credited"])]))
-    rows.append(Row([t("应付净额", "Net owed"), f"人民币{money_daxie(li['net_owed'])}", money(li["net_owed"])], "total"))
-    out: list[Block] = [Heading(1, t("责任与支付", "Liability and payment")),
-                        Table([Column(t("项目", "Item"), 2.2), Column(t("说明", "Detail"), 3.0), Column(yuan, 1.5, "R")],
+        rows.append(Row([t("Credit") + f" {c.get('id')}", t.x(c.get("status") or ""), "-" + money(c["credited"])]))
+    rows.append(Row([t("Net owed"), f"人民币{money_daxie(li['net_owed'])}", money(li["net_owed"])], "total"))
+    out: list[Block] = [Heading(1, t("Liability and payment")),
+                        Table([Column(t("Item"), 2.2), Column(t("Detail"), 3.0), Column(yuan, 1.5, "R")],
                               rows, key="liability")]
     funds = (li.get("funds") or {}).get("by_destination") or {}
-    dest = {"restoration_fund": ("生态环境修复资金", "restoration fund"), "treasury": ("上缴国库", "state treasury"),
-            "department_recovery": ("返还垫付部门", "recovered by the department")}
-    frows = [Row([t(*dest.get(k, (k, k))), money(v["gross"]), money(v["net"])]) for k, v in funds.items() if v.get("gross") != "0.00"]
+    dest = {"restoration_fund": N_("restoration fund"), "treasury": N_("state treasury"),
+            "department_recovery": N_("recovered by the department")}
+    frows = [Row([t(dest.get(k, k)), money(v["gross"]), money(v["net"])]) for k, v in funds.items() if v.get("gross") != "0.00"]
     if frows:
-        out.append(Table([Column(t("资金去向", "Destination"), 2.5), Column(t("应缴（元）", "Gross (yuan)"), 1.5, "R"),
-                          Column(t("净额（元）", "Net (yuan)"), 1.5, "R")], frows, key="funds"))
+        out.append(Table([Column(t("Destination"), 2.5), Column(t("Gross (yuan)"), 1.5, "R"),
+                          Column(t("Net (yuan)"), 1.5, "R")], frows, key="funds"))
     return out
 
 
 def _schedule(s: dict[str, Any], t: _Lang) -> list[Block]:
     rows = [Row([str(i["number"]), i["due"], money(i["amount"]), money(i["paid"]), money(i["unpaid"]),
                  money(Decimal(i["interest"]) + Decimal(i.get("accrued_interest") or "0"))]) for i in s.get("instalments", [])]
-    rows.append(Row([t("合计", "Total"), "", money(s["deferred"]), "", "", ""], "total"))
-    out: list[Block] = [Heading(1, t("分期履行", "Instalments"))]
+    rows.append(Row([t("Total"), "", money(s["deferred"]), "", "", ""], "total"))
+    out: list[Block] = [Heading(1, t("Instalments"))]
     if s.get("cash_deposit_counted_as_paid") and Decimal(s["cash_deposit_counted_as_paid"]):
-        out.append(Para(t("保证金（视同已付）", "Cash deposit (counted as paid)") + f"：{money(s['cash_deposit_counted_as_paid'])} "
-                        + t("元", "yuan")))
-    out.append(Table([Column(t("期次", "No."), 0.6, "C"), Column(t("到期日", "Due"), 1.2, "C"), Column(t("金额", "Amount"), 1.4, "R"),
-                      Column(t("已付", "Paid"), 1.4, "R"), Column(t("未付", "Unpaid"), 1.4, "R"),
-                      Column(t("迟延履行利息", "Delay interest"), 1.4, "R")], rows, key="schedule"))
-    facts = [("principal_outstanding", ("未付本金", "Principal outstanding")), ("interest", ("迟延履行利息（已结）", "Interest on late payments")),
-             ("outstanding", ("尚欠合计", "Outstanding balance"))]
-    for key, label in facts:
+        out.append(Para(t("Cash deposit (counted as paid)") + f"：{money(s['cash_deposit_counted_as_paid'])} "
+                        + t("yuan")))
+    out.append(Table([Column(t("Instalment"), 0.6, "C"), Column(t("Due date"), 1.2, "C"), Column(t("Amount"), 1.4, "R"),
+                      Column(t("Paid"), 1.4, "R"), Column(t("Unpaid"), 1.4, "R"),
+                      Column(t("Delay interest"), 1.4, "R")], rows, key="schedule"))
+    facts = [("principal_outstanding", N_("Principal outstanding")), ("interest", N_("Interest on late payments")),
+             ("outstanding", N_("Outstanding balance"))]
+    for key, fact in facts:
         if s.get(key) is not None:
-            out.append(Para(f"{t(*label)}：{money(s[key])} {t('元', 'yuan')}"))
+            out.append(Para(f"{t(fact)}：{money(s[key])} {t('yuan')}"))
     return out
 
 
 def _uncertainty(u: dict[str, Any], t: _Lang) -> list[Block]:
     cats = u.get("categories") or {}
-    rows = [Row([t(*SHORT[c.key]), money(cats[c.key]["p5"]), money(cats[c.key]["p50"]), money(cats[c.key]["p95"])])
+    rows = [Row([t(SHORT[c.key]), money(cats[c.key]["p5"]), money(cats[c.key]["p50"]), money(cats[c.key]["p95"])])
             for c in CATEGORIES if c.key in cats]
     tot = u.get("total") or {}
     if tot:
-        rows.append(Row([t("合计", "Total"), money(tot["p5"]), money(tot["p50"]), money(tot["p95"])], "total"))
-    bars = [Bar(t(*SHORT[c.key]), Decimal(cats[c.key]["p50"]), Decimal(cats[c.key]["p5"]), Decimal(cats[c.key]["p95"]),
+        rows.append(Row([t("Total"), money(tot["p5"]), money(tot["p50"]), money(tot["p95"])], "total"))
+    bars = [Bar(t(SHORT[c.key]), Decimal(cats[c.key]["p50"]), Decimal(cats[c.key]["p5"]), Decimal(cats[c.key]["p95"]),
                 f"{money(cats[c.key]['p5'])} – {money(cats[c.key]['p95'])}") for c in CATEGORIES if c.key in cats]
-    return [Heading(1, t("不确定性（不计入赔偿清单）", "Uncertainty (not part of the ledger)")),
-            Para(t(f"蒙特卡罗模拟 {u.get('draws')} 次，随机种子 {u.get('seed')}；P5 / P50 / P95，显示时四舍五入至百元。",
-                   f"Monte Carlo, {u.get('draws')} draws, seed {u.get('seed')}; P5 / P50 / P95, shown rounded to 100 yuan."),
+    return [Heading(1, t("Uncertainty (not part of the ledger)")),
+            Para(t("Monte Carlo, {draws} draws, seed {seed}; P5 / P50 / P95, shown rounded to 100 yuan.", draws=u.get('draws'),
+                   seed=u.get('seed')),
                  "small"),
-            Table([Column(t("类别", "Category"), 2.2), Column("P5", 1.2, "R"), Column("P50", 1.2, "R"), Column("P95", 1.2, "R")],
+            Table([Column(t("Category"), 2.2), Column("P5", 1.2, "R"), Column("P50", 1.2, "R"), Column("P95", 1.2, "R")],
                   rows, key="uncertainty"),
-            Chart(t("各类别 P5–P95 区间（元）", "P5–P95 band per category (yuan)"), bars)]
+            Chart(t("P5–P95 band per category (yuan)"), bars)]
 
 
 def _warnings(warnings: list[dict[str, str]], t: _Lang) -> list[Block]:
-    out: list[Block] = [Heading(1, t("提示", "Warnings"))]
+    out: list[Block] = [Heading(1, t("Warnings"))]
     if not warnings:
-        return out + [Para(t("无。", "None."))]
+        return out + [Para(t("None."))]
     rows = [Row([w.get("path", ""), t.p(w)]) for w in warnings]
-    return out + [Table([Column(t("字段", "Field"), 1.5), Column(t("提示", "Warning"), 4.5)], rows, key="warnings")]
+    return out + [Table([Column(t("Field"), 1.5), Column(t("Warning"), 4.5)], rows, key="warnings")]
 
 
 def _trace_lines(node: dict[str, Any], t: _Lang, depth: int = 0) -> Iterator[TraceLine]:
-    kinds = {"input": ("输入", "input"), "parameter": ("参数", "parameter"), "formula": ("公式", "formula"),
-             "decision": ("判断", "decision"), "rounding": ("取整", "rounding"), "sum": ("合计", "sum"), "note": ("说明", "note")}
-    head = f"[{t(*kinds.get(node['kind'], (node['kind'], node['kind'])))}] {t.d(node['label'])}"
+    kinds = {"input": N_("input"), "parameter": N_("parameter"), "formula": N_("formula"),
+             "decision": N_("decision"), "rounding": N_("rounding"), "sum": N_("sum"), "note": N_("note")}
+    head = f"[{t(kinds.get(node['kind'], node['kind']))}] {t.d(node['label'])}"
     if node.get("result"):
-        head += f" = {_val(node['result'])}"
+        head += f" = {t.x(_val(node['result']))}"
     details = []
     if node.get("formula"):
-        details.append(f"{t('公式', 'formula')}: {node['formula']}")
+        details.append(f"{t('formula')}{t.colon}{t.x(node['formula'])}")
     for sym, spec in _inputs(node).items():
-        details.append(f"{sym} = {_val(spec)}" + (f"  ← {spec['from']}" if spec.get("from") else ""))
+        details.append(f"{sym} = {t.x(_val(spec))}" + (f"  ← {t.x(spec['from'])}" if spec.get("from") else ""))
     if node.get("note"):
         details.append(t.p(node["note"]))
     rounding = (node.get("result") or {}).get("rounding")
     if rounding:
-        details.append(f"{t('取整', 'rounding')}: {t.d(rounding) if isinstance(rounding, dict) else rounding}")
+        details.append(f"{t('rounding')}{t.colon}{t.d(rounding) if isinstance(rounding, dict) else t.x(rounding)}")
     if node.get("rule"):
-        details.append(f"{t('依据', 'source')}: [{node['rule']}] {t.d(node.get('citation'))}")
+        details.append(f"{t('source')}{t.colon}[{node['rule']}] {t.d(node.get('citation'))}")
     yield TraceLine(depth, head, details)
     for child in node.get("children", []):
         yield from _trace_lines(child, t, depth + 1)
 
 
 def _appendix_trace(d: dict[str, Any], t: _Lang) -> list[Block]:
-    out: list[Block] = [PageBreak(), Heading(1, t("附录一　计算过程", "Appendix 1 Calculation trace"))]
-    for label, tree in _trees(d):
-        out.append(Tree(t.d(label), list(_trace_lines(tree, t))))
+    out: list[Block] = [PageBreak(), Heading(1, t("Appendix 1 Calculation trace"))]
+    for title, tree in _trees(d):
+        out.append(Tree(t.d(title), list(_trace_lines(tree, t))))
     return out
 
 
@@ -566,12 +575,10 @@ def _appendix_rules(d: dict[str, Any], rules: list[str], t: _Lang, store: Parame
     for rid in rules:
         cit = store.rules[rid].citation if rid in store.rules else {"zh": "", "en": ""}
         quotes = store.quotes(rid, d["jurisdiction"], on) if rid in store.rules else []
-        text = "\n".join(f"“{q['quote']}”" for q in quotes) or t("（本工具数据未收录该条原文，请查阅所引文件。）",
-                                                                 "(no verbatim text recorded in the tool's data; see the document cited.)")
+        text = "\n".join(f"“{q['quote']}”" for q in quotes) or t("(no verbatim text recorded in the tool's data; see the document cited.)")
         rows.append(Row([rid, t.d(cit), text]))
-    return [Heading(1, t("附录二　所引规则及原文", "Appendix 2 Rules cited, with their text")),
-            Para(t("原文摘自 data/parameters/*.toml 中随参数记录的条文；规则目录见 data/rules.toml。",
-                   "Quotes are those recorded with the parameters (data/parameters/*.toml); the catalogue is data/rules.toml."),
+    return [Heading(1, t("Appendix 2 Rules cited, with their text")),
+            Para(t("Quotes are those recorded with the parameters (data/parameters/*.toml); the catalogue is data/rules.toml."),
                  "small"),
-            Table([Column(t("规则编号", "Rule"), 1.0), Column(t("出处", "Citation"), 2.2), Column(t("原文", "Text"), 3.8)],
+            Table([Column(t("Rule ID"), 1.0), Column(t("Citation"), 2.2), Column(t("Text"), 3.8)],
                   rows, key="rules")]

@@ -53,9 +53,13 @@ class Relation:
     label: dict[str, str]
 
 
+#: The 尾数调整 of a total rounded to a stated step (assess/law/rounding.py), and the words that print it.
+ADJUSTMENT = "ledger.rounding_adjustment"
+ADJUSTMENT_WORDS = ("尾数调整", "尾差调整", "取整调整", "尾差", "roundingadjustment")
+
 #: How the figures of a judgment compose (besides the ``sum`` steps of the trace itself).
 RELATIONS: tuple[Relation, ...] = (
-    Relation("ledger.total", "sum", tuple(f"ledger.{k}" for k in KEYS),
+    Relation("ledger.total", "sum", (*(f"ledger.{k}" for k in KEYS), ADJUSTMENT),   # 尾数调整, when printed
              {"zh": "五类费用之和等于合计", "en": "the five categories add up to the total"}),
     Relation("punitive.base", "sum", ("ledger.interim_service_loss", "ledger.permanent_loss"),
              {"zh": "惩罚性赔偿基数 = 第（一）类 + 第（二）类（江苏实施意见（九））",
@@ -198,6 +202,8 @@ def resolve(label: str | None, ident: str | None, section: str | None, figures: 
                        and not f.is_input]   # the step itself, not one of its inputs
                 if len(ids) == 1:
                     return ids[0]
+    if any(w in s for w in ADJUSTMENT_WORDS):
+        return ADJUSTMENT
     if any(w in s for w in GROSS_WORDS):
         return "liability.gross"
     if any(w in s for w in NET_WORDS):
@@ -357,12 +363,14 @@ def trace_relations(figures: dict[str, Figure]) -> list[Relation]:
         node = f.node
         if node is None or node.id != f.id or node.kind != "sum" or not node.children:
             continue
-        kids = tuple(c.id for c in node.children if c.id in figures and figures[c.id].kind == "money")
-        if kids and len(kids) == len(node.children):
+        # the note of a rounding at each line (``ledger.rounding``, whose value is the total) is not a part
+        parts = [c for c in node.children if c.id != "ledger.rounding"]
+        kids = tuple(c.id for c in parts if c.id in figures and figures[c.id].kind == "money")
+        if kids and len(kids) == len(parts):
             out.append(Relation(f.id, "sum", kids, {"zh": f"{f.label.get('zh', f.id)}为各项之和",
                                                     "en": f"{f.label.get('en', f.id)} is the sum of its parts"}))
     return out
 
 
-__all__ = ["Figure", "Relation", "RELATIONS", "collect", "resolve", "normalise", "numbering", "obligor_names",
-           "expand", "evaluate", "trace_relations"]
+__all__ = ["Figure", "Relation", "RELATIONS", "ADJUSTMENT", "ADJUSTMENT_WORDS", "collect", "resolve", "normalise", "numbering",
+           "obligor_names", "expand", "evaluate", "trace_relations"]

@@ -11,6 +11,7 @@ from html import escape
 
 from assess.reports.document import Chart, Heading, PageBreak, Para, Report, Table, Tree
 from assess.reports.svgchart import svg_chart
+from factors.i18n import message
 
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", '
               '"WenQuanYi Micro Hei", "SimHei", sans-serif')
@@ -18,7 +19,7 @@ FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Micros
 CSS = """
 @page { size: A4; margin: 16mm 14mm 16mm 14mm;
   @top-center { content: var(--running); font-size: 8pt; color: #555; }
-  @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; font-size: 8pt; color: #555; } }
+  @bottom-center { content: PAGE_NUMBERS; font-size: 8pt; color: #555; } }
 * { box-sizing: border-box; }
 html { background: #fff; }
 body { font-family: FONTS; font-size: 10pt; line-height: 1.5; color: #111; margin: 0 auto; padding: 8mm 6mm;
@@ -72,11 +73,24 @@ def render_html(report: Report) -> str:
             body.append('<div class="pb"></div>')
     lang = "en" if report.lang == "en" else "zh-CN"
     running = '"' + report.running_header.replace('"', "'") + '"'
+    css = CSS.replace("PAGE_NUMBERS", _page_numbers(report.lang))
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(report.title)} {escape(report.running_header)}</title>\n"
-            f"<style>:root {{ --running: {escape(running, quote=False)}; }}\n{CSS}</style>\n</head>\n<body>\n"
+            f"<style>:root {{ --running: {escape(running, quote=False)}; }}\n{css}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def _page_numbers(lang: str) -> str:
+    """The CSS ``content`` of the page-number margin box: report.po's "Page {page} of {pages}" with counters."""
+    text = message("report", "Page {page} of {pages}", "en" if lang == "en" else "zh")
+    parts = []
+    for piece in text.replace("{pages}", "\0pages\0").replace("{page}", "\0page\0").split("\0"):
+        if piece in ("page", "pages"):
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append('"' + piece.replace('"', "'") + '"')
+    return " ".join(parts)
 
 
 def _table(t: Table) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from assess.reports.document import Chart, Heading, PageBreak, Para, Report, Table, Tree
 from assess.reports.fonts import INSTALL_HINT, ReportDependencyMissing, cjk_font
 from assess.reports.svgchart import WIDTH, geometry
+from factors.i18n import message
 
 BLUE = (31, 78, 121)
 HEAD_FILL = (232, 238, 245)
@@ -54,7 +55,8 @@ def render_pdf(report: Report) -> bytes:
             self.set_y(-11)
             self.set_font("cjk", size=7.5)
             self.set_text_color(90, 90, 90)
-            text = f"第 {self.page_no()} 页 / 共 {{nb}} 页" if report.lang != "en" else f"Page {self.page_no()} of {{nb}}"
+            text = message("report", "Page {page} of {pages}", "en" if report.lang == "en" else "zh",
+                           page=self.page_no(), pages="{nb}")
             self.cell(0, 4, text, align="C")
             self.set_text_color(0, 0, 0)
 

@@ -393,3 +393,44 @@ def test_an_unsigned_64_bit_amount_never_wraps_to_a_negative_number():
 def test_a_case_id_beyond_64_bits_is_text_not_an_exception():
     out = assess_frame(pd.DataFrame([{"case_id": 10 ** 40, "jurisdiction": "CN", "incident": "2024-05-12"}]))
     assert out["error"][0] is None and out["total_fen"][0] == 0
+
+
+# -- case ids: empty ones refused, the column typed text without Python objects ---------------------
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+@pytest.mark.parametrize("ids", [["A", "", "C", None], ["A", "  ", " C ", None], ["A", "", "C", "D"]])
+def test_case_ids_empty_refused_and_typed_text(ids, dtype):
+    # unique and unpadded (the fast path: no strip), padded (stripped), and a column without NA
+    df = synthetic_docket(len(ids), seed=1)
+    df["case_id"] = pd.Series(ids, dtype=dtype)
+    out = assess_frame(df)
+    assert out["case_id"].dtype == "string"
+    want = [None if i is None or not i.strip() else i.strip() for i in ids]
+    assert [None if pd.isna(v) else v for v in out["case_id"]] == want
+    for k, w in enumerate(want):
+        msg = out["error"].iloc[k]
+        assert (msg is not None and "case_id: expected a non-empty case id" in msg) == (w is None), (k, msg)
+
+
+def test_batch_summary_sums_exactly_beyond_int64():
+    from assess.app.batchio import Tally, _exact_sum
+
+    # three rows of 2^62 fen sum to 3 × 2^62 = 13 835 058 055 282 163 712 fen, past int64 (2^63 − 1)
+    big = np.array([2**62, 2**62, 2**62, -7, 2**63 - 1, -(2**63)], np.int64)
+    assert _exact_sum(big[:3]) == 3 * 2**62 == 13_835_058_055_282_163_712
+    assert _exact_sum(big) == sum(int(v) for v in big) and _exact_sum(big[:0]) == 0
+    out = assess_frame(synthetic_docket(40, seed=3))
+    out.loc[out.index[5], "error"] = "row 5: x"                      # an error row counts in no sum
+    tally = Tally()
+    tally.add(out.iloc[:17])
+    tally.add(out.iloc[17:])                                          # chunk by chunk = all at once
+    ok = out["error"].isna()
+    assert tally.rows == 40 and tally.errors == 1
+    assert tally.sums["total"] == sum(int(v) for v in out.loc[ok, "total_fen"])
+    for name in ROUTES:
+        want: dict[str, list[int]] = {}
+        for code, t in zip(out.loc[ok, name], out.loc[ok, "total_fen"], strict=True):
+            e = want.setdefault(str(code), [0, 0])
+            e[0] += 1
+            e[1] += int(t)
+        assert tally.groups[name] == want

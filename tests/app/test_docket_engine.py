@@ -259,8 +259,11 @@ def test_every_method_docket_is_valid_and_mixed():
     assert tables["damage_items"]["inputs.permanent.method"].notna().any()          # permanent value loss
     assert (tables["damage_items"]["inputs.recovery_year"] == "never").any()        # HEA with a permanent part
     fast = assess_docket(tables, today=TODAY)
-    assert fast["error"].isna().all() and set(fast["engine"]) == {"vectorised", "single"}
+    # every method is vectorised now (HEA, permanent value loss, expert panels, shares): no case falls back
+    assert fast["error"].isna().all() and set(fast["engine"]) == {"vectorised"}
     assert (fast["permanent_loss_fen"] > 0).any() and fast["net_owed_fen"].notna().any()
+    # realistic totals: no case near 10¹⁰ 元 (the perpetuity and hectare lines once gave 10¹¹)
+    assert fast["total_fen"].max() < 10 ** 12
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -272,3 +275,64 @@ def test_every_method_engine_equals_single_path(n, seed, text_numbers, liability
     slow = assess_docket(tables, today=TODAY, vectorise=False)
     assert same(fast, slow) == []
     assert fast["error"].isna().all()
+
+
+# -- expert panels and shares on arrays: hand-worked, both sides of each boundary ----------------------------
+
+
+def expert_item(amounts, item_id="E1", category="interim_service_loss", **inputs):
+    experts = [{"name": f"专家{k}", "pool": "专家库", "amounts": {category: {"value": a, "unit": u}}}
+               for k, (a, u) in enumerate(amounts)]
+    return {"id": item_id, "label": "专家评估", "element": "soil", "restorable": True, "category": category,
+            "method": "expert_panel", "inputs": {"experts": experts, **inputs}}
+
+
+def test_expert_panels_are_vectorised_and_equal():
+    cases = {
+        # median of 100.005, 200, 300.00 元 = 200 元 → 20000 fen
+        "E-ODD": [expert_item([("300.00", "元"), ("100.005", "元"), ("200", "元")])],
+        # median of four: (200.005 + 300)/2 = 250.0025 → 250.00 元 = 25000 fen
+        "E-EVEN": [expert_item([("100", "元"), ("200.005", "元"), ("300", "元"), ("400", "元")])],
+        # (100.00 + 100.01)/2 = 100.005: exactly half a fen, half-up → 100.01 元 = 10001 fen
+        "E-HALF": [expert_item([("100.00", "元"), ("100.01", "元"), ("99", "元"), ("101", "元")])],
+        # mean of 100, 100, 100.01 = 100.00333… → 100.00 元; 2 万元 = 20000 元 in a mean of one item
+        "E-MEAN": [expert_item([("100", "元"), ("100", "元"), ("100.01", "元")], aggregation="mean")],
+        "E-WAN": [expert_item([("2", "万元"), ("2", "万元"), ("2.5", "万元")], category="permanent_loss")],
+        # three experts is the minimum (experts.min_count, SH-16 不少于3人): two is refused by the single path
+        "E-TWO": [expert_item([("100", "元"), ("200", "元")])],
+        "E-TRIM": [expert_item([("100", "元"), ("200", "元"), ("300", "元")], aggregation="trimmed_mean")],
+    }
+    docs = []
+    for cid, extra in cases.items():
+        c = base_case(case_id=cid)
+        c["damage_items"] += extra
+        docs.append(c)
+    tables = flatten(docs)
+    fast = assess_docket(tables, today=TODAY)
+    assert same(fast, assess_docket(tables, today=TODAY, vectorise=False)) == []
+    out = fast.set_index("case_id")
+    for cid, fen in (("E-ODD", 20000), ("E-EVEN", 25000), ("E-HALF", 10001), ("E-MEAN", 10000)):
+        assert out.loc[cid, "engine"] == "vectorised" and out.loc[cid, "interim_service_loss_fen"] == fen, cid
+    assert out.loc["E-WAN", "engine"] == "vectorised" and out.loc["E-WAN", "permanent_loss_fen"] == 2000000
+    assert out.loc["E-TWO", "engine"] == "single" and "experts" in out.loc["E-TWO", "error"]
+    assert out.loc["E-TRIM", "engine"] == "single" and pd.isna(out.loc["E-TRIM", "error"])
+
+
+def test_obligor_shares_are_vectorised_and_equal():
+    def obligors(*shares):
+        return [{"id": f"O{k}", "name": f"某公司{k}", "kind": "enterprise", **({} if s is None else {"share": s})}
+                for k, s in enumerate(shares)]
+
+    cases = {"S-HALF": obligors("0.5", "0.5"), "S-7-3": obligors("0.7", "0.3"), "S-ONE": obligors("1"),
+             "S-OVER": obligors("0.7", "0.4"),          # sums to 1.1: refused
+             "S-SOME": obligors("0.5", None),           # all or none: refused
+             "S-ZERO": obligors("0", "1")}              # a share > 0: refused
+    docs = [base_case(case_id=cid, obligors=obl) for cid, obl in cases.items()]
+    tables = flatten(docs)
+    fast = assess_docket(tables, today=TODAY)
+    assert same(fast, assess_docket(tables, today=TODAY, vectorise=False)) == []
+    out = fast.set_index("case_id")
+    for cid in ("S-HALF", "S-7-3", "S-ONE"):
+        assert out.loc[cid, "engine"] == "vectorised" and pd.isna(out.loc[cid, "error"]), cid
+    for cid in ("S-OVER", "S-SOME", "S-ZERO"):
+        assert out.loc[cid, "engine"] == "single" and "obligors" in out.loc[cid, "error"], cid

@@ -94,3 +94,36 @@ def test_memo_lookup_refuses_what_parse_refuses():
     for bad in ("julian_year", "元/0", "", None):
         with pytest.raises(units.UnitError):
             units.check_unit(bad, "f")
+
+
+# a fresh interpreter runs CLI commands in turn and reports, after each, whether pint was imported
+_CLI_PROBE = """
+import contextlib, io, sys
+from assess.app.cli import main
+for argv in sys.argv[1:]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        rc = main(argv.split("|"))
+    print(rc, "pint" in sys.modules)
+"""
+
+
+def _cli_probe(cache: Path, *commands: list[str]) -> list[str]:
+    env = {**os.environ, usercache.ENV: str(cache)}
+    out = subprocess.run([sys.executable, "-c", _CLI_PROBE, *("|".join(c) for c in commands)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.splitlines()
+
+
+def test_warm_memo_cold_processes_never_import_pint(tmp_path):
+    """`assess example` and a docket batch (the docket engine's unit checks) in fresh processes: the
+    first fills the memo (pint imported), every later process reads it alone."""
+    cache = tmp_path / "cache"
+    examples = sorted(str(p) for p in (ROOT / "data" / "examples").glob("*.json"))
+    docket = str(tmp_path / "docket.jsonl")
+    assert _cli_probe(cache, ["example"]) == ["0 True"]
+    assert _cli_probe(cache, ["example"], ["example", "--json"]) == ["0 False", "0 False"]
+    assert _cli_probe(cache, ["docket", *examples, "-o", docket]) == ["0 False"]
+    first = _cli_probe(cache, ["batch", docket, "-o", str(tmp_path / "a.parquet")])
+    assert first == ["0 True"]                                # the examples' other units: parsed once
+    assert _cli_probe(cache, ["batch", docket, "-o", str(tmp_path / "b.parquet")],
+                      *(["run", "--json", e] for e in examples)) == ["0 False"] * (1 + len(examples))

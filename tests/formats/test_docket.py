@@ -247,3 +247,35 @@ def test_flatten_refusals():
         flatten([{"case_id": "A", "x": [{"y": [{"a": 1}]}]}, {"case_id": "B", "x": {"y": [{"a": 1}]}}])
     with pytest.raises(InputError, match="a list of values"):
         flatten([{"case_id": "A", "x": [1]}, {"case_id": "B", "x": [{"a": 1}]}])
+
+
+def test_recovery_year_text_means_the_year_in_a_case_file_and_a_docket():
+    """One vocabulary, one answer: ``recovery_year: "2030"`` (text, as every CSV cell is) is the year 2030 for
+    ``assess run`` as for a docket (the case model reads a number-or-code field as it reads every year field);
+    a code is the code; other text is refused naming the codes."""
+    import copy
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from assess.app.api import assess_case
+    from assess.app.docket import assess_docket
+    from factors.errors import InputError
+
+    case = json.loads((Path(__file__).parents[2] / "data/examples/js_vtc_hea.json").read_text(encoding="utf-8"))
+    item = next(d for d in case["damage_items"] if d["method"] == "habitat_equivalency")
+    for k in ("interim_end_year", "horizon_year"):
+        item["inputs"].pop(k, None)
+    item["inputs"]["recovery_year"] = 2030
+    today = date(2026, 1, 1)
+    as_int = assess_case(case, today=today).ledger.total
+    for text in ("2030", " 2030 "):
+        c = copy.deepcopy(case)
+        next(d for d in c["damage_items"] if d["method"] == "habitat_equivalency")["inputs"]["recovery_year"] = text
+        assert assess_case(c, today=today).ledger.total == as_int
+        out = assess_docket(flatten([c]), today=today)
+        assert out["error"].isna().all() and int(out["total_fen"][0]) == int(as_int.scaleb(2))
+    bad = copy.deepcopy(case)
+    next(d for d in bad["damage_items"] if d["method"] == "habitat_equivalency")["inputs"]["recovery_year"] = "nevr"
+    with pytest.raises(InputError, match="one of never"):
+        assess_case(bad, today=today)

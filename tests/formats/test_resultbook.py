@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -66,13 +67,13 @@ def test_print_setup_a4_fit_to_width_repeated_header(books):
 
 def test_routing_and_deadlines_are_readable_tables(books):
     wb = openpyxl.load_workbook(books["zh"])
-    ws = wb["程序路径 Routing"]
+    ws = wb["程序路径"]
     heads = [c.value for c in ws[2]]
     assert heads[:5] == ["键", "事项", "结论", "理由", "依据"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     assert rows["who_acts"][1] == "管辖（由哪一级政府办理）" and rows["who_acts"][2] == "盐城市人民政府"
     assert rows["who_acts"][4] == "JS-(四)"
-    ws = wb["期限 Deadlines"]
+    ws = wb["期限"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     # JS-(三)'s 30 days bind only the department receiving a referred clue; the example's clue was not
     # referred (facts.clue_referred false), so the deadline does not apply (issue 14 §3)
@@ -82,7 +83,7 @@ def test_routing_and_deadlines_are_readable_tables(books):
 
 def test_trace_is_one_indented_tree_of_every_trace(books):
     wb = openpyxl.load_workbook(books["zh"])
-    ws = wb["计算过程 Trace"]
+    ws = wb["计算过程"]
     col = _keys(ws)
     rows = list(ws.iter_rows(min_row=3))
     ids = [r[0].value for r in rows]
@@ -103,11 +104,11 @@ def test_liability_and_schedule_sheets(tmp_path):
     p = tmp_path / "l.xlsx"
     assert main(["run", str(LIABILITY), "-o", str(p), "--lang", "zh"]) == 0
     wb = openpyxl.load_workbook(p)
-    ws = wb["履行计划 Schedule"]
+    ws = wb["履行计划"]
     first = next(ws.iter_rows(min_row=3, values_only=True))
     # 305,000.00 deferred over 12 instalments: 25,416.67 (the last takes the remainder)
     assert first[:3] == (1, "2024-11-30", pytest.approx(25416.67))
-    li = {r[0]: r[1] for r in wb["责任 Liability"].iter_rows(min_row=3, values_only=True)}
+    li = {r[0]: r[1] for r in wb["责任"].iter_rows(min_row=3, values_only=True)}
     assert li["net_owed"] == pytest.approx(335000.00)
 
 
@@ -122,3 +123,13 @@ def test_example_prints_on_a_handful_of_pages(books, tmp_path):
     # was 52 before the print setup (issue 16): 7 then; 12 since the trace also holds the law-in-force steps
     # (the date and rule set governing each family of rules, issue 14 §1)
     assert pages <= 12, pages
+
+
+def test_sheet_titles_follow_lang(books):
+    """Chinese alone with --lang zh, English alone with en, both side by side (when they fit) with both."""
+    zh = openpyxl.load_workbook(books["zh"], read_only=True).sheetnames
+    en = openpyxl.load_workbook(books["en"], read_only=True).sheetnames
+    both = openpyxl.load_workbook(books["both"], read_only=True).sheetnames
+    assert zh[:3] == ["赔偿清单", "适用规则", "程序路径"] and not [t for t in zh if re.search(r"[A-Za-z]", t)]
+    assert en[:3] == ["Ledger", "Law in force", "Routing"] and not [t for t in en if re.search(r"[\u4e00-\u9fff]", t)]
+    assert both[0] == "赔偿清单 Ledger"

@@ -21,7 +21,9 @@ from factors.paths import data_dir
 from factors.store import default_store
 
 EXAMPLES = data_dir() / "examples"
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"   # the repository sits beside shared/
+# the repository sits beside shared/ (a worktree under wt/ one level deeper)
+SEEDS = next((p / "shared" / "seeds" for p in Path(__file__).resolve().parents[3:5] if (p / "shared" / "seeds").is_dir()),
+             Path(__file__).resolve().parents[3] / "shared" / "seeds")
 
 
 def example(name: str) -> dict:

@@ -379,6 +379,40 @@ def test_capacity_required_and_large_enterprise_warned():
     assert any("small/micro" in w["en"] for w in r.warnings)
 
 
+def test_capacity_condition_is_jiangsus_not_shanghais():
+    """JS-(十一) makes insufficient capacity a condition (and names small/micro enterprises); SH-8 does not: the
+    Shanghai department weighs fault and business condition (分类处置).  The same plan, capacity sufficient,
+    a large enterprise: refused in Jiangsu, eligible with no small/micro warning in Shanghai."""
+    plan = {**AGREED, "capacity": {"insufficient": False, "basis": "accounts"}, "first_due": "2024-06-10",
+            "count": 2, "frequency": "monthly", "guarantees": [{"kind": "surety", "value": money("100000"), "description": "s"}]}
+    with pytest.raises(InputError) as e:
+        assess_case(plan_case(plan, size="large"))
+    assert e.value.path == "instalment_plan.capacity.insufficient" and "JS-(十一)" in str(e.value)
+    sh = {**plan_case(plan, size="large"), "jurisdiction": "CN-SH"}
+    r = assess_case(sh)
+    assert not any("small/micro" in w["en"] for w in r.warnings)
+    # deferred 100 000.00 in 2 equal instalments; surety 100 000 ≥ 100 000 × 1 (the cover default)
+    assert [i.amount for i in r.schedule.instalments] == [D("50000.00"), D("50000.00")]
+    # no capacity stated at all: still eligible in Shanghai, shown as "not stated" in the trace
+    plan.pop("capacity")
+    r = assess_case({**sh, "instalment_plan": plan})
+    node = next(n for n in r.schedule.trace.walk() if n.id == "instalments.eligibility")
+    assert node.inputs["capacity"]["value"] == "not stated" and node.formula.startswith("guarantees")
+    assert any(c.rule == "SH-8" for c in node.children)
+
+
+def test_capacity_condition_follows_the_jiangsu_rules_dates():
+    """JS-(十一) in force 2023-03-01 to 2028-02-29: the day before, national rules only (no capacity condition,
+    policy default); on the day, the condition binds."""
+    plan = {**AGREED, "capacity": {"insufficient": False, "basis": "accounts"}, "first_due": "2024-06-10",
+            "count": 2, "frequency": "monthly", "guarantees": [{"kind": "surety", "value": money("100000"), "description": "s"}]}
+    before = {**plan_case(plan), "dates": {"incident": "2023-02-28"}}
+    assert [i.amount for i in assess_case(before).schedule.instalments] == [D("50000.00"), D("50000.00")]
+    with pytest.raises(InputError) as e:
+        assess_case({**plan_case(plan), "dates": {"incident": "2023-03-01"}})
+    assert e.value.path == "instalment_plan.capacity.insufficient"
+
+
 def test_bad_instalment_inputs_named():
     plan = {**AGREED, "first_due": "2024-02-10", "count": 2, "frequency": "monthly",
             "guarantees": [{"kind": "mortgage", "value": {"value": "100000", "unit": "kg"}, "description": "x"}]}

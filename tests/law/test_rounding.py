@@ -8,13 +8,19 @@ C1 68 000.00 + C2 12 650.00 (category 3) + D1 425 714.79 (category 4) + C3 36 82
 from __future__ import annotations
 
 import copy
+import json
+from datetime import date
 from decimal import Decimal as D
 
+import pandas as pd
 import pytest
 
 from assess import assess_case
+from assess.app.cli import main
+from assess.app.docket import assess_docket
 from assess.app.check import compare
 from assess.formats.claims import claim_from_dict
+from assess.formats.docket_io import read_docket
 from assess.law.rounding import adjustment, round_lines
 from assess.reports.contract import validate_result
 from factors.errors import InputError
@@ -165,6 +171,46 @@ def test_check_line_rounding_item_by_item(example_dict):
     rep = compare(assess_case(rounded(example_dict, "100", "line")), claim)
     assert {f.id: f.status for f in rep.findings if f.id in ("C2", "C3", "total")} == {
         "C2": "match", "C3": "match", "total": "match"}
+
+
+# -- batch and docket: the same amounts as `assess run` (the vectorised engine hands rounding to the single path) --
+
+@pytest.mark.parametrize("form", ["jsonl", "dir"])
+def test_batch_and_docket_with_rounding_equal_assess_run(example_dict, tmp_path, capsys, form):
+    # hand-worked (lines to the fen: C1 68 000.00, C2 12 650.00, D1 425 714.79, C3 36 820.50 = 543 185.29):
+    # * none: 543 185.29
+    # * each line to the yuan: 68 000 + 12 650 + 425 715 + 36 821 = 543 186.00
+    # * the total to 100 元: 5 431.8529 → 5 432 → 543 200.00 (尾数调整 +14.71), categories unchanged
+    # * the total to the yuan: 543 185.29 → 543 185.00 (尾数调整 −0.29)
+    variants = {"R-NONE": None, "R-LINE-1": ("1", "line"), "R-TOTAL-100": ("100", "total"), "R-TOTAL-1": ("1", "total")}
+    want_total = {"R-NONE": 54318529, "R-LINE-1": 54318600, "R-TOTAL-100": 54320000, "R-TOTAL-1": 54318500}
+    files = []
+    for cid, how in variants.items():
+        case = copy.deepcopy(example_dict) if how is None else rounded(example_dict, *how)
+        case["case_id"] = cid
+        path = tmp_path / f"{cid}.json"
+        path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+        files.append(path)
+        r = assess_case(path)
+        assert int(r.ledger.total.scaleb(2)) == want_total[cid]
+    target = tmp_path / ("dk.jsonl" if form == "jsonl" else "dk")
+    assert main(["docket", *map(str, files), "-o", str(target)]) == 0
+    assert main(["batch", str(target), "-o", str(tmp_path / "out.parquet"), "--today", "2025-06-30"]) == 0
+    capsys.readouterr()
+    out = pd.read_parquet(tmp_path / "out.parquet").set_index("case_id")
+    assert out["error"].isna().all()
+    for cid, path in zip(variants, files, strict=True):
+        r = assess_case(path)
+        row = out.loc[cid]
+        assert int(row["total_fen"]) == want_total[cid] == int(r.ledger.total.scaleb(2))
+        for k in ("assessment_costs", "remediation_costs", "prevention_costs"):
+            assert int(row[f"{k}_fen"]) == int(r.ledger.amount(k).scaleb(2)), (cid, k)
+    # the cases with a stated rounding ran through the single path (the rule is written once, in
+    # assess/law/rounding.py); in memory the same
+    tables = next(read_docket(target))
+    mem = assess_docket(tables, today=date(2025, 6, 30)).set_index("case_id")
+    assert all(str(mem.loc[c, "engine"]) == "single" for c in ("R-LINE-1", "R-TOTAL-100", "R-TOTAL-1"))
+    assert [int(mem.loc[c, "total_fen"]) for c in variants] == [want_total[c] for c in variants]
 
 
 # -- validation names the field ------------------------------------------------------------------------

@@ -126,7 +126,7 @@ def typed_reader(annotation: Any) -> Callable[[Any], Any] | None:
         elif origin in (Union, types.UnionType):
             args = [a for a in get_args(tp) if a is not type(None)]
             if len(args) != 1:
-                return None
+                return _number_or_code(args)
             tp = args[0]
         else:
             break
@@ -143,6 +143,30 @@ def typed_reader(annotation: Any) -> Callable[[Any], Any] | None:
     read = _READERS.get(tp)
     if read is None:
         return None
+    return _reading(lambda v: v if isinstance(v, (dict, list)) else read(v))
+
+
+def _number_or_code(args: list[Any]) -> Callable[[Any], Any] | None:
+    """The reader of a whole number *or* a code (``Year | Literal["never"]``: ``recovery_year``): a code as
+    the code, anything else as the whole number, so the text ``"2029"`` means 2029 here as in every other
+    year field (a JSON case, a CSV cell and a workbook cell alike); None for any other union."""
+    if len(args) != 2:
+        return None
+    kinds = sorted(args, key=lambda a: get_origin(a) is Literal)
+    number, codes_t = kinds
+    while get_origin(number) is Annotated:
+        number = get_args(number)[0]
+    codes = get_args(codes_t)
+    if number is not int or get_origin(codes_t) is not Literal or not all(isinstance(c, str) for c in codes):
+        return None
+
+    def read(v: Any) -> Any:
+        if isinstance(v, str) and v.strip() in codes:
+            return vocabulary.code(v, codes)
+        if isinstance(v, str) and not any(ch.isdigit() for ch in v):
+            return vocabulary.code(v, codes)        # refused: names the codes
+        return vocabulary.to_int(v)
+
     return _reading(lambda v: v if isinstance(v, (dict, list)) else read(v))
 
 

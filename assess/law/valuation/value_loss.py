@@ -227,17 +227,25 @@ def interim_loss_fen_by_span(annual: Decimals, loss_fraction: Decimals, start_ye
                              base_year: np.ndarray, rate: Decimals, timing: np.ndarray) -> Fen:
     """:func:`interim_loss_fen` of many cases with loss years ``start_year … end_year`` each and a
     ``timing`` code each (index into :data:`TIMINGS`): one sort groups the cases that share
-    (years, timing), then one kernel call per group."""
+    (number of years, timing), then one kernel call per group.
+
+    Within a group the years are counted from each case's first loss year: years ``0 … H−1`` and
+    base year ``t_b − start``.  The discount exponent ``t_b − (t + s)`` is the same number either
+    way (whole years and halves: exact in float64), so every float — and every fen — is the one the
+    single case computes with its calendar years; only the number of kernel calls falls (one per
+    span length and timing instead of one per first year, last year and timing)."""
     out = Fen.zeros(annual.x.size)
     if annual.x.size == 0:
         return out
-    key = (start_year.astype(np.int64) * 4096 + end_year) * len(TIMINGS) + timing
+    start = start_year.astype(np.int64)
+    length = end_year.astype(np.int64) - start + 1
+    key = length * len(TIMINGS) + timing
     order = np.argsort(key, kind="stable")
     for rows in np.split(order, np.flatnonzero(np.diff(key[order])) + 1):
         k = rows[0]
-        years = list(range(int(start_year[k]), int(end_year[k]) + 1))
-        _, fen = interim_loss_fen(annual.take(rows), loss_fraction.take(rows), years, base_year[rows], rate.take(rows),
-                                  TIMINGS[int(timing[k])])
+        years = list(range(int(length[k])))
+        _, fen = interim_loss_fen(annual.take(rows), loss_fraction.take(rows), years, base_year[rows] - start[rows],
+                                  rate.take(rows), TIMINGS[int(timing[k])])
         out.put(rows, fen)
     return out
 

@@ -9,7 +9,7 @@ calculator (money is rounded per line item, and the rounding is shown).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 KINDS = ("input", "parameter", "formula", "decision", "rounding", "sum", "note")
 
@@ -48,6 +48,12 @@ class TraceNode:
         return self
 
     def to_dict(self) -> dict[str, Any]:
+        out = self.__json__()
+        out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+    def __json__(self) -> dict[str, Any]:
+        """:meth:`to_dict` one level deep: the children stay nodes (:mod:`factors.jsonout` streams them)."""
         out: dict[str, Any] = {"id": self.id, "kind": self.kind, "label": self.label}
         for key in ("formula", "result", "rule", "citation", "note"):
             value = getattr(self, key)
@@ -55,7 +61,7 @@ class TraceNode:
                 out[key] = value
         if self.inputs:
             out["inputs"] = self.inputs
-        out["children"] = [c.to_dict() for c in self.children]
+        out["children"] = self.children
         return out
 
     @classmethod
@@ -77,33 +83,32 @@ class TraceNode:
 
     def render(self, lang: str = "zh", max_depth: int | None = None) -> str:
         """Indented text, one line per node and one per input, in ``lang`` (zh or en)."""
-        lines: list[str] = []
-        self._render(lines, lang, 0, max_depth)
-        return "\n".join(lines)
+        return "\n".join(self.render_lines(lang, max_depth))
 
-    def _render(self, lines: list[str], lang: str, depth: int, max_depth: int | None) -> None:
+    def render_lines(self, lang: str = "zh", max_depth: int | None = None, depth: int = 0) -> Iterator[str]:
+        """The lines of :meth:`render`, one at a time (a large trace is written without being held)."""
         pad = "  " * depth
         head = f"{pad}- [{_KIND_LABEL[self.kind][lang]}] {self.label.get(lang) or self.label.get('en', '')}"
         if self.result is not None:
             head += f" = {_fmt_value(self.result)}"
-        lines.append(head)
+        yield head
         if self.formula:
-            lines.append(f"{pad}    {'公式' if lang == 'zh' else 'formula'}: {self.formula}")
+            yield f"{pad}    {'公式' if lang == 'zh' else 'formula'}: {self.formula}"
         for sym, spec in self.inputs.items():
             src = f"  ← {spec['from']}" if spec.get("from") else ""
-            lines.append(f"{pad}    {sym} = {_fmt_value(spec)}{src}")
+            yield f"{pad}    {sym} = {_fmt_value(spec)}{src}"
         if self.note:
-            lines.append(f"{pad}    {self.note.get(lang, '')}")
+            yield f"{pad}    {self.note.get(lang, '')}"
         if self.result and self.result.get("rounding"):
             r = self.result["rounding"]
-            lines.append(f"{pad}    {'取整' if lang == 'zh' else 'rounding'}: {r.get(lang, '') if isinstance(r, dict) else r}")
+            yield f"{pad}    {'取整' if lang == 'zh' else 'rounding'}: {r.get(lang, '') if isinstance(r, dict) else r}"
         if self.citation:
             tag = "依据" if lang == "zh" else "source"
-            lines.append(f"{pad}    {tag}: [{self.rule}] {self.citation.get(lang, '')}")
+            yield f"{pad}    {tag}: [{self.rule}] {self.citation.get(lang, '')}"
         if max_depth is not None and depth >= max_depth:
             return
         for c in self.children:
-            c._render(lines, lang, depth + 1, max_depth)
+            yield from c.render_lines(lang, max_depth, depth + 1)
 
 
 def _fmt_value(spec: dict[str, Any]) -> str:

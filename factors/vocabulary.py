@@ -44,7 +44,7 @@ import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -331,7 +331,20 @@ def loads_json(text: str) -> Any:
     nesting bounded; raises :class:`Refused` for too deep a nesting, ``json.JSONDecodeError`` for bad JSON."""
     if json_depth(text) > MAX_JSON_DEPTH:
         raise Refused("JSON nested at most {n} deep", NOTHING, n=MAX_JSON_DEPTH)
-    return json.loads(text, parse_float=Decimal, parse_int=json_int, parse_constant=_no_constant)
+    return json.loads(text, parse_float=Decimal, parse_int=json_int, parse_constant=_no_constant,
+                      object_pairs_hook=_interning())
+
+
+def _interning() -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """An object hook that makes equal string values of one document one object (a case of 100,000 cost
+    items repeats its categories, units, dates and labels: issue 13, "large honest inputs").  The dict
+    is the one ``json.loads`` makes (the last of duplicate keys wins)."""
+    memo: dict[str, str] = {}
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return {k: memo.setdefault(v, v) if type(v) is str and len(v) <= 256 else v for k, v in pairs}
+
+    return hook
 
 
 def _no_constant(name: str) -> Any:

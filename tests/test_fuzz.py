@@ -15,8 +15,8 @@ Budget: the CI profile runs a few hundred inputs per path (the whole file well u
 ``ASSESS_FUZZ=long`` runs 10,000 inputs per path (``ASSESS_FUZZ_EXAMPLES=N`` sets another count);
 in that mode failures are counted rather than stopping the run and a report is written to
 ``ASSESS_FUZZ_REPORT`` (default ``fuzz-report.json``) with the counts per path and one reproducer
-per kind of failure.  Internal errors whose cause belongs to the input-vocabulary work (decimal
-overflow, JSON depth, unit parsing) are held by the regression tests at the end (they were xfail until fixed).
+per kind of failure.  The list of known failures (``KNOWN``) is empty: the causes found so far (decimal
+overflow, JSON depth, unit parsing, Unix-timestamp dates) are fixed and held by regression tests.
 """
 
 from __future__ import annotations
@@ -63,12 +63,9 @@ def budget(ci: int) -> Any:
 STATS: dict[str, Counter] = defaultdict(Counter)
 FAILURES: dict[str, dict[str, Any]] = {}
 
-#: Internal errors that belong to the input-vocabulary work (issue 13, other helper): counted as known.
-KNOWN = [
-    (re.compile(r"RecursionError|maximum recursion"), "JSON depth limit"),
-    (re.compile(r"decimal\.(Overflow|InvalidOperation|DivisionByZero)|\[<class 'decimal\.|Overflow"), "decimal overflow"),
-    (re.compile(r"ZeroDivisionError|UndefinedUnitError|DimensionalityError|LogarithmicUnit|OffsetUnit|pint"), "unit parsing"),
-]
+#: Internal errors still expected, each as (pattern, name): empty — every cause found so far is fixed and held
+#: by a regression test (tests/test_hardening.py, tests/factors/test_vocabulary.py, the end of this file).
+KNOWN: list[tuple[re.Pattern[str], str]] = []
 
 
 def known(text: str) -> str | None:
@@ -508,10 +505,6 @@ def test_fuzz_dataframes(seed, base, n):
         batch = None if out["error"].iloc[i] is not None else int(out["total_fen"].iloc[i])
         if batch is not None and single is not None and batch != single:
             fail("dataframe", "cross-path difference (batch vs single amount)", f"row {i}: {batch} != {single}", repro)
-        elif batch is None and single is not None and re.search(
-                r"expected a date as YYYY-MM-DD, got '?-?[0-9]+(\.[0-9]+)?'?(;|$)", str(out["error"].iloc[i])):
-            # pydantic reads a number as a Unix timestamp (0 → 1970-01-01): the vocabulary work's item
-            STATS["dataframe"]["known (Unix-timestamp dates) acceptance difference"] += 1
         elif (batch is None) != (single is None):
             STATS["dataframe"]["cross-path acceptance difference"] += 1
             fail("dataframe", "cross-path difference (one path refuses)",

@@ -94,7 +94,7 @@ def test_batch_xlsx_mixed_ids_are_text_and_written_to_parquet(tmp_path, capsys):
     assert res["case_id"].tolist() == ["1001", "A-2"] and res["total_fen"].tolist() == [10000, 20000]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "dtd", "missing sheet part", "deflate"])
+@pytest.mark.parametrize("damage", ["garbage", "dtd", "missing sheet part", "deflate", "zip version"])
 def test_batch_unreadable_xlsx_exit_2(tmp_path, capsys, damage):
     src = batch_book(tmp_path / "cases.xlsx", [["A", "CN-JS", "2024-05-12", 100]])
     bad = tmp_path / "bad.xlsx"
@@ -106,12 +106,32 @@ def test_batch_unreadable_xlsx_exit_2(tmp_path, capsys, damage):
                            else dtd + d})
     elif damage == "missing sheet part":
         rewrite(src, bad, {}, drop=("xl/worksheets/sheet1.xml",))
+    elif damage == "zip version":
+        # long fuzz run reproducer: a flipped "version needed to extract" in the central directory made
+        # zipfile raise NotImplementedError("zip file version 24.5") in the batch's sheet-size probe (exit 70)
+        data = bytearray(src.read_bytes())
+        k = data.index(b"PK\x01\x02")
+        data[k + 6:k + 8] = (245).to_bytes(2, "little")
+        bad.write_bytes(bytes(data))
     else:
         damage_deflate(src, bad, "xl/worksheets/sheet1.xml")
     out = tmp_path / "out.csv"
     code, stdout, err = run(capsys, "batch", str(bad), "-o", str(out))
     assert_refused(code, stdout, err)
     assert not out.exists() and "internal error" not in err
+
+
+@pytest.mark.parametrize("chunk_rows", [None, "2"])
+def test_batch_parquet_whose_column_reads_short_is_exit_2(tmp_path, capsys, chunk_rows):
+    # long fuzz run reproducer: a byte flipped in the footer of a 4-row parquet file (fixture) left a
+    # column chunk of 0 values; pyarrow's batches then ended at once and the batch wrote 0 rows, exit 0
+    src = Path(__file__).parent / "fixtures" / "batch_damaged_footer.parquet"
+    before = src.read_bytes()
+    out = tmp_path / "out.csv"
+    extra = ["--chunk-rows", chunk_rows] if chunk_rows else []
+    code, stdout, err = run(capsys, "batch", str(src), "-o", str(out), *extra)
+    assert_refused(code, stdout, err, "batch_damaged_footer.parquet", ".parquet file")
+    assert not out.exists() and src.read_bytes() == before
 
 
 def test_batch_parquet_list_column_is_a_row_error(tmp_path, capsys):

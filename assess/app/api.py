@@ -12,7 +12,7 @@ from assess.formats.calamine_book import is_calamine_book
 from assess.formats.excel import is_workbook, read_case_workbook, relocate
 from assess.formats.jsonio import read_case_json
 from assess.law.case import Case, CostItem, check_consistency, parse_case
-from assess.law.categories import BY_KEY
+from assess.law.costlines import CostLine, consumable, cost_node
 from assess.law.instalments import build_schedule
 from assess.law.lawdates import resolve_law
 from assess.law.ledger import Ledger
@@ -30,9 +30,9 @@ from assess.law.uncertainty import UncertaintyOptions, run_uncertainty
 from factors.calendar import WorkdayCalendar, load_calendar, using_calendar
 from factors import vocabulary
 from factors.errors import AssessError, InputError
-from factors.money import LINE_AMOUNT_EXPECTED, MAX_LINE_AMOUNT, ROUNDING_NOTE, AmountTooLarge, fmt, to_fen
+from factors.money import LINE_AMOUNT_EXPECTED, MAX_LINE_AMOUNT, AmountTooLarge, to_fen
 from factors.store import ParameterStore, default_store
-from factors.trace import TraceNode, value_spec
+from factors.trace import TraceNode
 
 
 def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None,
@@ -95,8 +95,10 @@ def assess_case(case: Case | dict[str, Any] | str | Path, on: date | None = None
     for i, item in enumerate(case.damage_items):
         if not isinstance(item, RatioItem):
             add(i, item, lambda item=item, i=i: item.evaluate(ctx, f"damage_items[{i}]"))
+    # a rounding at each line rewrites the lines and their nodes: plain lines; else compact ones (costlines)
+    compact = case.rounding is None or case.rounding.is_default or case.rounding.at != "line"
     for i, cost in enumerate(case.cost_items):
-        items.append(cost_line(cost, f"cost_items[{i}]"))
+        items.append(cost_line(cost, f"cost_items[{i}]", (case.cost_items, i, store) if compact else None))
     for i, item in ratios:   # a ratio of an item evaluated above (a judicial choice, stated with its basis)
         add(i, item, lambda item=item, i=i: evaluate_ratio(item, items, f"damage_items[{i}]", ratio_ids))
     check_line_amounts(items)
@@ -211,23 +213,19 @@ def check_line_amounts(items: Sequence[LineItem]) -> None:
         raise InputError.collect(problems)
 
 
-def cost_line(cost: CostItem, path: str) -> LineItem:
-    """A cost actually incurred: its amount in 元 rounded to the fen (an input leaf in the trace)."""
+def cost_line(cost: CostItem, path: str, compact: tuple[Sequence[CostItem], int, ParameterStore] | None = None) -> LineItem:
+    """A cost actually incurred: its amount in 元 rounded to the fen (an input leaf in the trace,
+    :func:`assess.law.costlines.cost_node`).  With ``compact`` = (cost items, index, store) the line is a
+    :class:`assess.law.costlines.CostLine` that makes its label, source and node when asked for."""
     exact = cost.amount.in_unit("元")
     try:
         amount = to_fen(exact)
     except AmountTooLarge as exc:
         raise too_large(f"{path}.amount", exc) from None
-    node = TraceNode(
-        id=cost.id, kind="input", label={"zh": cost.label, "en": cost.label},
-        inputs={"amount": cost.amount.spec(f"{path}.amount")},
-        result=value_spec(fmt(amount), "元", rounding=ROUNDING_NOTE),
-        rule=BY_KEY[cost.category].rule,
-        note={"zh": f"费用日期 {cost.date.isoformat()}；证据：{cost.evidence}",
-              "en": f"incurred {cost.date.isoformat()}; evidence: {cost.evidence}"},
-    )
+    if compact is not None:
+        return CostLine(*compact[:2], amount, compact[2])
     return LineItem(id=cost.id, category=cost.category, label={"zh": cost.label, "en": cost.label},
-                    amount=amount, source=path, trace=node)
+                    amount=amount, source=path, trace=cost_node(cost, path, amount))
 
 
 def cite(node: TraceNode, store: ParameterStore) -> None:
@@ -241,7 +239,7 @@ def load_case(path: str | Path) -> Case:
     """Read and validate a case file: JSON, or an ``.xlsx`` workbook (errors by sheet and cell)."""
     if is_workbook(path) or is_calamine_book(path):
         return read_case_workbook(path).case
-    return parse_case(read_case_json(path))
+    return parse_case(consumable(read_case_json(path)))   # the parsed JSON let go as it is validated
 
 def assess_workbook(path: str | Path, **options: Any) -> Result:
     """Read and assess a case workbook (``options`` as for :func:`assess.app.api.assess_case`).

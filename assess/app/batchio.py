@@ -176,11 +176,14 @@ class CasesFile:
                 return
             pf = pq.ParquetFile(path)
             batches = pf.iter_batches(batch_size=chunk_rows or max(pf.metadata.num_rows, 1), columns=columns)
-            empty = True
+            empty, read = True, 0
             for batch in batches:
                 empty = False
                 batch.validate(full=True)   # (pyarrow does not check UTF-8 when it reads a page)
+                read += batch.num_rows
                 yield pa.Table.from_batches([batch]).to_pandas()
+            if read != pf.metadata.num_rows:   # a damaged column chunk ends the batches early, silently
+                raise ValueError(f"{read} of {pf.metadata.num_rows} rows readable (a damaged column or page)")
             if empty:
                 yield pf.schema_arrow.empty_table().to_pandas()
         elif suffix == ".csv":
@@ -271,7 +274,7 @@ def _small_sheet(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
             return sum(i.file_size for i in sheets) <= WHOLE_XLSX_BYTES
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):  # "zip file version 24.5"
         return True   # the reader names the problem
 
 

@@ -294,8 +294,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif as_json:   # streamed: a large case is not held twice as text
         _emit_with(result.write_json, args.output, [case_path, *_calendar_input(args)])
         return 0
-    else:
-        text = result.render(lang=args.lang, trace=not args.no_trace)
+    else:           # streamed too: the trace of a large case is written node by node
+        _emit_with(lambda fh: result.write_text(fh, lang=args.lang, trace=not args.no_trace), args.output,
+                   [case_path, *_calendar_input(args)])
+        return 0
     _emit(text, args.output, [case_path, *_calendar_input(args)])
     return 0
 
@@ -318,12 +320,15 @@ def _stdin_case() -> Any:
     """``assess run -``: a JSON case from standard input, read as a case file is; errors name ``<stdin>``."""
     from assess.formats.jsonio import loads_json_file
     from assess.law.case import parse_case
+    from assess.law.costlines import consumable
 
     try:
         text = sys.stdin.buffer.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("<stdin>", "a UTF-8 JSON case") from None
-    return parse_case(loads_json_file(text, "<stdin>"))
+    data = loads_json_file(text, "<stdin>")
+    del text                     # let go before validating
+    return parse_case(consumable(data))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

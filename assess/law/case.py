@@ -13,10 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, WrapValidator, field_validator, model_validator
 
 from assess.law.aftercare import WholeLiability, assumption_problems
 from assess.law.casefile import CaseDocument
+from assess.law.costlines import compact_costs
 from assess.law.credits import AlternativeRestoration, Credit
 from assess.law.facts import Facts, fact_problems
 from assess.law.instalments import InstalmentPlan, Payment
@@ -113,7 +114,7 @@ class Case(StrictModel):
     description: str | None = None
     obligors: list[Obligor] = Field(default_factory=list)
     damage_items: list[DamageItem] = Field(default_factory=list)  # type: ignore[valid-type]
-    cost_items: list[CostItem] = Field(default_factory=list)
+    cost_items: Annotated[list[CostItem], WrapValidator(compact_costs)] = Field(default_factory=list)  # costlines
     facts: Facts = Field(default_factory=Facts, description="Facts that decide the procedural path 程序事实 (assess/facts.py)")
     law_dates: LawDates = Field(default_factory=LawDates,
                                 description="Governing dates stated with a reason 适用法律的日期 (assess/law/lawdates.py)")

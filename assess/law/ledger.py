@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from assess.law.categories import BY_KEY, CATEGORIES, KEYS
+from assess.law.costlines import line_nodes
 from assess.law.valuation.base import LineItem
 from factors.money import fmt, money_sum
 from factors.trace import TraceNode, value_spec
@@ -102,7 +103,7 @@ class Ledger:
                 id=f"ledger.{c.key}", kind="sum", label={"zh": f"（{_cn(c.number)}）{c.zh}", "en": f"({c.number}) {c.en}"},
                 formula=" + ".join(fmt(i.amount) for i in counted) if counted else "0",
                 result=value_spec(fmt(ct.amount), "元"), rule=c.rule,
-                children=[i.trace for i in ct.items],
+                children=line_nodes(ct.items),   # type: ignore[arg-type]  # cost lines: made when read
             ))
         formula = " + ".join(f"({c.number})" for c in CATEGORIES)
         if self.rounded is not None:
@@ -115,19 +116,19 @@ class Ledger:
             rule="CC-1235", children=cat_nodes,
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lazy: bool = False) -> dict[str, Any]:
+        """The ledger as JSON data; ``lazy``: each category's items as a generator (streamed output)."""
         out: dict[str, Any] = {}
         for c in CATEGORIES:
             ct = self.categories[c.key]
+            items = ({"id": i.id, "label": i.label, "amount": fmt(i.amount), "source": i.source, "counted": i.counted}
+                     for i in ct.items)
             out[c.key] = {
                 "number": c.number,
                 "label": c.label,
                 "rule": c.rule,
                 "amount": fmt(ct.amount),
-                "items": [
-                    {"id": i.id, "label": i.label, "amount": fmt(i.amount), "source": i.source, "counted": i.counted}
-                    for i in ct.items
-                ],
+                "items": items if lazy else list(items),
             }
         if self.rounded is not None:
             out["rounding"] = self.rounded.to_dict()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from assess.law.categories import CATEGORIES
 from assess.law.findings import ITEM_STATES
@@ -16,6 +16,34 @@ from factors.version import parameter_set_version, tool_version
 
 
 def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
+    """The text of ``result``: :func:`result_lines` joined, trailing blank space cut, one final newline."""
+    return "\n".join(result_lines(result, lang, trace)).rstrip() + "\n"
+
+
+def write_result(result: Any, fh: Any, lang: str = "both", trace: bool = True, size: int = 1 << 16) -> None:
+    """Write :func:`render_result`'s text to ``fh`` as it is made (a large trace is never held whole)."""
+    buf: list[str] = []
+    held = 0
+    pending = ""      # trailing blank space: written only if more text follows (render_result's rstrip)
+    for i, line in enumerate(result_lines(result, lang, trace)):
+        piece = pending + ("\n" if i else "") + line
+        kept = piece.rstrip()
+        if kept:
+            buf.append(kept)
+            held += len(kept)
+            pending = piece[len(kept):]
+        else:
+            pending = piece
+        if held >= size:
+            fh.write("".join(buf))
+            buf.clear()
+            held = 0
+    buf.append("\n")
+    fh.write("".join(buf))
+
+
+def result_lines(result: Any, lang: str = "both", trace: bool = True) -> Iterator[str]:
+    """The lines of the text of ``result``, one at a time (the trace node by node)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}")
 
@@ -72,17 +100,17 @@ def render_result(result: Any, lang: str = "both", trace: bool = True) -> str:
     if result.warnings:
         lines += ["", t({"zh": "提示", "en": "Warnings"}, lang)]
         lines += [f"  - {w['path']}: {w[lang] if lang != 'both' else w['zh'] + ' / ' + w['en']}" for w in result.warnings]
+    yield from lines
     if trace:
-        lines += ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
+        yield from ["", t({"zh": "计算过程", "en": "Calculation trace"}, lang)]
         for tl in ("zh", "en") if lang == "both" else (lang,):
             if law is not None and law.unusual and getattr(result, "law_trace", None) is not None:
-                lines.append(result.law_trace.render(tl))
-            lines.append(result.trace.render(tl))
+                yield from result.law_trace.render_lines(tl)
+            yield from result.trace.render_lines(tl)
             for extra in (result.liability, result.schedule):
                 if extra is not None:
-                    lines.append(extra.trace.render(tl))
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+                    yield from extra.trace.render_lines(tl)
+            yield ""
 
 
 

@@ -18,6 +18,7 @@ from assess.law.settlement import Statement
 from assess.reports import jsontext
 from assess.reports.contract import SCHEMA_VERSION
 from factors.version import parameter_set_version, tool_version
+from factors import jsonout
 from factors.trace import TraceNode
 
 
@@ -56,7 +57,12 @@ class Result:
         return (f"<Result case_id={self.case.case_id!r} jurisdiction={self.case.jurisdiction!r} "
                 f"rules_date={self.on.isoformat()} total={self.ledger.total} 元 warnings={len(self.warnings)}>")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lazy: bool = False) -> dict[str, Any]:
+        """The result as JSON data; ``lazy``: trace nodes and ledger items left for :mod:`factors.jsonout`
+        to expand as it writes (the same text, without holding the tree of a large case)."""
+        def tree(node: TraceNode) -> Any:
+            return node if lazy else node.to_dict()
+
         return {
             "schema_version": SCHEMA_VERSION,
             "case_id": self.case.case_id,
@@ -67,19 +73,19 @@ class Result:
             "parameter_set": parameter_set_version(),
             "rounding": "ROUND_HALF_UP to 0.01 yuan per line item; totals are exact sums",
             "currency": "CNY",
-            "ledger": self.ledger.to_dict(),
+            "ledger": self.ledger.to_dict(lazy),
             "routing": self.routing.to_dict() if self.routing else None,
             "deadlines": self.deadlines.to_dict() if self.deadlines else None,
             "warnings": self.warnings,
             "uncertainty": self.uncertainty.to_dict() if self.uncertainty is not None else None,
-            "trace": self.trace.to_dict(),
-            **({"liability": {**self.liability.to_dict(), "trace": self.liability.trace.to_dict()}} if self.liability else {}),
-            **({"schedule": {**self.schedule.to_dict(), "trace": self.schedule.trace.to_dict()}} if self.schedule else {}),
+            "trace": tree(self.trace),
+            **({"liability": {**self.liability.to_dict(), "trace": tree(self.liability.trace)}} if self.liability else {}),
+            **({"schedule": {**self.schedule.to_dict(), "trace": tree(self.schedule.trace)}} if self.schedule else {}),
             **({"duties": [f.to_dict() for f in self.duties]} if self.duties else {}),
-            **({"statement": {**self.statement.to_dict(), "trace": self.statement.trace.to_dict()}} if self.statement else {}),
-            "routing_trace": self.routing.trace().to_dict() if self.routing else None,
-            "deadlines_trace": self.deadlines.trace().to_dict() if self.deadlines else None,
-            "law_trace": self.law_trace.to_dict() if self.law_trace else None,
+            **({"statement": {**self.statement.to_dict(), "trace": tree(self.statement.trace)}} if self.statement else {}),
+            "routing_trace": tree(self.routing.trace()) if self.routing else None,
+            "deadlines_trace": tree(self.deadlines.trace()) if self.deadlines else None,
+            "law_trace": tree(self.law_trace) if self.law_trace else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -89,11 +95,20 @@ class Result:
 
     def write_json(self, fh: Any, indent: int | None = 2) -> None:
         """:meth:`to_json` (and a newline) written to ``fh`` chunk by chunk: the same text, without
-        holding it (an indented ``json.dumps`` keeps every chunk in a list first: ~10 KiB per line item)."""
-        jsontext.write(self.to_dict(), fh, indent=indent)
+        holding it or the tree (:mod:`factors.jsonout`: trace nodes and ledger items expanded as written)."""
+        if indent is None:
+            jsontext.write(self.to_dict(), fh, indent=None)
+        else:
+            jsonout.dump(self.to_dict(lazy=True), fh, indent=indent)
         fh.write("\n")
 
     def render(self, lang: str = "both", trace: bool = True) -> str:
         from assess.reports.render import render_result
 
         return render_result(self, lang=lang, trace=trace)
+
+    def write_text(self, fh: Any, lang: str = "both", trace: bool = True) -> None:
+        """:meth:`render`'s text written to ``fh`` as it is made (the trace is never held whole)."""
+        from assess.reports.render import write_result
+
+        write_result(self, fh, lang=lang, trace=trace)

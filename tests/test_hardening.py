@@ -542,6 +542,29 @@ def test_internal_error_exit_70_distinct_from_check_differs(tmp_path, capsys, mo
     assert err.startswith("internal error: RuntimeError: simulated bug") and err.count("\n") == 1
 
 
+def test_internal_error_while_streaming_to_stdout_never_looks_like_a_result(capsys, monkeypatch):
+    """`run` streams its text (and JSON) to stdout; a bug after the first lines leaves a closing line saying the
+    output is incomplete, the error on stderr, exit 70 (with -o the file is written atomically: nothing)."""
+    import assess.reports.render as render
+    from assess.app.cli import INCOMPLETE
+
+    real = render.result_lines
+
+    def lines_then_bug(*a, **k):
+        it = real(*a, **k)
+        for _ in range(400):        # some lines (or all of them), then the bug
+            try:
+                yield next(it)
+            except StopIteration:
+                break
+        raise RuntimeError("simulated bug while rendering")
+
+    monkeypatch.setattr(render, "result_lines", lines_then_bug)
+    code, out, err = run(capsys, "example")
+    assert code == 70 and err.startswith("internal error: RuntimeError: simulated bug while rendering")
+    assert out.rstrip("\n").endswith(INCOMPLETE)
+
+
 def test_help_documents_every_exit_code(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])

@@ -312,8 +312,21 @@ def _emit_with(write: Callable[[Any], None], output: str | None, inputs: Sequenc
                 write(fh)
 
         replace_atomic(output, fill, inputs)
-    else:
+        return
+    try:
         write(sys.stdout)
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception:
+        # standard output is streamed (a large trace is never held whole): what was written must never look
+        # like a whole result, so a closing line says it is not (the error itself goes to stderr, exit 70)
+        sys.stdout.write(f"\n{INCOMPLETE}\n")
+        sys.stdout.flush()
+        raise
+
+
+#: The last line of a streamed standard output cut short by an internal error.
+INCOMPLETE = "!! 输出不完整：内部错误，见标准错误输出 / output incomplete: internal error, see stderr"
 
 
 def _stdin_case() -> Any:

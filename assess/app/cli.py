@@ -18,7 +18,6 @@ success and dropped on exit 2 (the error line says what is wrong).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from datetime import date
@@ -27,6 +26,7 @@ from typing import Any, Callable, Sequence
 
 from assess.app.clihelp import argparse_language, error_lang, help_lang, localize
 from assess.formats.atomic import write_atomic
+from assess.reports import jsontext
 from factors import vocabulary
 from factors.errors import AssessError, InputError
 
@@ -385,9 +385,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         raise InputError("instalment_plan", "an instalment plan in the case file", "none")
     as_json = args.json or (args.output and args.output.lower().endswith(".json"))
     if as_json:
-        text = json.dumps({"case_id": result.case.case_id, "rules_date": result.on.isoformat(),
-                           "schedule": result.to_dict()["schedule"], "warnings": result.warnings},
-                          ensure_ascii=False, indent=2) + "\n"
+        text = jsontext.dumps({"case_id": result.case.case_id, "rules_date": result.on.isoformat(),
+                               "schedule": result.to_dict()["schedule"], "warnings": result.warnings}) + "\n"
     else:
         text = "\n".join(render_schedule(result, args.lang)).lstrip("\n") + "\n"
     _emit(text, args.output, [args.case, *_calendar_input(args)])
@@ -420,7 +419,7 @@ def cmd_punitive_check(args: argparse.Namespace) -> int:
         raise InputError("--base" if abs(base_arg) >= MAX_AMOUNT else "--multiple",
                          "a base and multiple whose award is below 10^20 元", f"{exc.amount:.6E} 元") from None
     if args.json:
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(jsontext.dumps(out) + "\n")
         return 0
     lines = [f"{t({'zh': '裁判金额', 'en': 'Award'}, args.lang)}: {out['base']} × {out['multiple']} = {out['award']} 元"]
     for key, head in (("then", {"zh": "裁判日规则", "en": "Rules on the award date"}),
@@ -444,7 +443,7 @@ def _procedure_text(result: Any, command: str, as_json: bool, lang: str, trace: 
         out = {"case_id": result.case.case_id, "jurisdiction": result.case.jurisdiction,
                "rules_date": result.on.isoformat(), command if command == "deadlines" else "routing": part.to_dict(),
                "trace": part.trace().to_dict()}
-        return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps(out) + "\n"
     lines = [f"{t({'zh': '案件', 'en': 'Case'}, lang)}: {result.case.case_id} ({result.case.jurisdiction}) · "
              f"{t({'zh': '适用规则日期', 'en': 'rules in force on'}, lang)} {result.on.isoformat()}", ""]
     lines += render_routing(part, lang) if command == "route" else render_deadlines(part, lang)
@@ -460,7 +459,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from assess.reports.contract import result_json_schema
 
     schema = result_json_schema() if args.result else case_json_schema()
-    _emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", args.output)
+    _emit(jsontext.dumps(schema) + "\n", args.output)
     return 0
 
 
@@ -471,7 +470,7 @@ def cmd_params(args: argparse.Namespace) -> int:
     doc, skipped = parameters_in_force(args.jurisdiction, on, "--jurisdiction")
     applied, rows = doc["applied_jurisdiction"], doc["parameters"]
     if args.json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(jsontext.dumps(doc) + "\n")
         return 0
     head = {"zh": f"{args.jurisdiction} 于 {on} 有效的参数", "en": f"Parameters in force in {args.jurisdiction} on {on}"}
     from factors.i18n import t
@@ -555,7 +554,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         excel.save_atomic(check_report_workbook(report.to_dict(), args.lang), args.output, inputs)
     else:
         as_json = args.json or (args.output or "").lower().endswith(".json")
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n" if as_json else render_report(report, args.lang)
+        text = jsontext.dumps(report.to_dict()) + "\n" if as_json else render_report(report, args.lang)
         _emit(text, args.output, inputs)
     return 0 if report.ok else 1
 

@@ -166,6 +166,13 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
             ok = given & (x >= 1900) & (x <= 2200)
         return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
     given = filled(s)
+    if _is_text_dtype(s):   # every filled cell is text: the four-digit years, read without a Python loop
+        t = s.astype("string").str.strip()
+        is_text = t.str.fullmatch(YEAR_TEXT.pattern).to_numpy(bool, na_value=False)
+        x = pd.to_numeric(t.where(pd.Series(is_text, index=s.index)), errors="coerce").to_numpy(np.float64, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            ints = is_text & (x >= 1900) & (x <= 2200)
+        return np.where(ints, x, 0).astype(np.int64), given & ints, given & ~ints
     # an int, or the text of four digits (a CSV cell: the vocabulary reads "2019" as the year 2019, to_int)
     is_int, is_text = np.zeros(n, bool), np.zeros(n, bool)
     kinds = s[given].map(type)            # the filled cells only (a year column of a rare method is mostly empty)
@@ -181,6 +188,23 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
         ints = (is_int | is_text) & (x >= 1900) & (x <= 2200)
     out = np.where(ints, x, 0).astype(np.int64)
     return out, given & ints, given & ~ints
+
+
+def _is_text_dtype(s: pd.Series) -> bool:
+    """A pandas string column (every filled cell is text), not ``object`` (cells of any type)."""
+    return isinstance(s.dtype, pd.StringDtype)
+
+
+def equals(s: pd.Series, value: str) -> np.ndarray:
+    """Cells that are exactly the text ``value`` (a number or other object never is)."""
+    if _is_text_dtype(s):
+        return (s == value).to_numpy(bool, na_value=False)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = np.array([c == value and isinstance(c, str) for c in s.cat.categories] + [False], bool)
+        return cats[s.cat.codes.to_numpy()]
+    if s.dtype != object:
+        return np.zeros(len(s), bool)
+    return np.fromiter((isinstance(v, str) and v == value for v in s.to_numpy(object)), bool, len(s))
 
 
 def days(d: np.ndarray) -> np.ndarray:

@@ -309,12 +309,42 @@ def _shared_codes(texts: list[col.Text]) -> list[np.ndarray]:
     return out
 
 
+def _sorted_order(key: np.ndarray) -> np.ndarray | None:
+    """None when ``key`` is already non-decreasing (a docket's rows in case order), else a stable sort order
+    (numpy's stable sort is a radix/tim sort: near-linear on the nearly sorted keys of a docket)."""
+    if key.size < 2 or bool((key[1:] >= key[:-1]).all()):
+        return None
+    return np.argsort(key, kind="stable")
+
+
 def _duplicated(*keys: np.ndarray) -> np.ndarray:
     """Rows whose key tuple (non-negative int64 columns) occurs more than once."""
     key = np.zeros(keys[0].shape[0], np.int64)
     for k in keys:
         key = key * (int(k.max(initial=0)) + 2) + (k + 1)
-    return pd.Series(key).duplicated(keep=False).to_numpy(bool)
+    order = _sorted_order(key)
+    ordered = key if order is None else key[order]
+    same = ordered[1:] == ordered[:-1]
+    dup = np.zeros(key.shape[0], bool)
+    dup[1:] |= same
+    dup[:-1] |= same
+    if order is None:
+        return dup
+    out = np.empty_like(dup)
+    out[order] = dup
+    return out
+
+
+def _index_of(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """The row of ``keys`` (int64) holding each query, the first such row; -1 where none does."""
+    order = _sorted_order(keys)
+    ordered = keys if order is None else keys[order]
+    if ordered.size == 0:
+        return np.full(queries.shape[0], -1, np.int64)
+    at = np.minimum(np.searchsorted(ordered, queries, side="left"), ordered.size - 1)
+    found = ordered[at] == queries
+    rows = at if order is None else order[at]     # a stable order: the first row of equal keys comes first
+    return np.where(found, rows, -1).astype(np.int64)
 
 
 def _unique_ids(d: _Docket, parts: list[tuple[np.ndarray, col.Text]]) -> None:
@@ -356,7 +386,7 @@ def _damage_items(d: _Docket, ctx: "_Context", costs: _Costs | None = None) -> _
         return None
     pos, n = d.pos(df), len(df)
     own = _own_positions(df, "damage_items#", [])
-    d.refuse(pos, (own < 0) | (own >= 1 << 20))
+    d.refuse(pos, (own < 0) | (own >= 1 << 20) | _duplicated(pos, np.maximum(own, 0)))   # one row per position
     ident = _required_text(d, df, "id", pos)
     _required_text(d, df, "label", pos)
     element = col.text(d.column(df, "element"), n)
@@ -410,7 +440,7 @@ def _children(d: _Docket, items: _Items, table: str, method: str) -> tuple[pd.Da
     pos = d.pos(df)
     parent = pd.to_numeric(df["damage_items#"], errors="coerce").fillna(-1).to_numpy(np.int64) \
         if "damage_items#" in df.columns else np.full(len(df), -1, np.int64)
-    item = pd.Index(items.key).get_indexer(_item_key(pos, parent))
+    item = _index_of(items.key, _item_key(pos, parent))
     d.refuse(pos, item < 0)
     ok = item >= 0
     d.refuse(pos, ok & (items.method[np.where(ok, item, 0)] != METHODS.index(method)))
@@ -632,10 +662,11 @@ def _ratio(d: _Docket, items: _Items, costs: _Costs | None) -> None:
                             + ([np.ones(costs.pos.size, bool)] if costs is not None else []))
     width = max(len(c) for c in [t.uniques for t in texts]) + 2
     keys = ref_pos.astype(np.int64) * width + (ref_id + 1)
-    index = pd.Index(keys)
-    first = ~index.duplicated()          # duplicate ids refuse their case elsewhere (_unique_ids)
-    found = pd.Index(keys[first]).get_indexer(pos.astype(np.int64) * width + (codes[1] + 1))
-    at = np.flatnonzero(first)[np.maximum(found, 0)]
+    # the first line of each key (duplicate ids refuse their case elsewhere: _unique_ids); the ratio rows only
+    q = np.flatnonzero(is_q)
+    found = np.full(n, -1, np.int64)
+    found[q] = _index_of(keys, pos[q].astype(np.int64) * width + (codes[1][q] + 1))
+    at = np.maximum(found, 0)
     bad |= (found < 0) | ~ref_ok[at] | (ref_id[at] < 0)
     d.refuse(pos, is_q & bad)
     rows = np.flatnonzero(is_q & ~bad)

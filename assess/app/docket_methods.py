@@ -27,7 +27,7 @@ from assess.law.valuation.common import TIMINGS
 from factors.errors import AssessError
 from factors.money import Decimals, round_fen
 from factors.store import CodedArray
-from factors.units import exact_factor, parse_unit
+from factors.units import check_unit as parse_unit, exact_factor  # the memo first: no pint when it has the unit
 
 __all__ = ["HEA_INPUTS", "EXPERT_COLUMNS", "hea_items", "expert_items", "check_shares"]
 
@@ -99,7 +99,7 @@ def _year_or_never(s: Any, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     if s is None:
         z = np.zeros(n, bool)
         return np.zeros(n, np.int64), z, z, z
-    never = (s.astype(object) == "never").to_numpy(bool)
+    never = col.equals(s, "never")
     y, given, odd = col.years(s.where(~never, None) if never.any() else s, n)
     return y, given, never, odd & ~never
 

@@ -1,0 +1,125 @@
+"""The docket engine's key passes (duplicates, lookups) and column readers on the forms a parquet docket has.
+
+The engine finds duplicate keys and looks child rows up in their parent items by sorting (a docket's rows
+usually come in case order, so the sort is often skipped); these tests hold the sorted and the unsorted
+paths to pandas' hash results, and a docket whose rows are shuffled or whose text columns are pandas
+string columns (as a parquet file is read) to the same figures as the single path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assess.app import docket_columns as col
+from assess.app.docket import assess_docket
+from assess.app.docket_engine import _duplicated, _index_of
+from assess.app.synthetic import synthetic_docket_tables
+from factors.errors import InputError
+from test_docket_engine import same
+
+TODAY = date(2026, 12, 1)
+small_ints = st.lists(st.integers(0, 6), max_size=40)
+
+
+@given(a=small_ints, b=small_ints, sort=st.booleans())
+def test_duplicated_equals_pandas(a, b, sort):
+    n = min(len(a), len(b))
+    x, y = np.array(a[:n], np.int64), np.array(b[:n], np.int64)
+    if sort:
+        order = np.lexsort((y, x))
+        x, y = x[order], y[order]
+    want = pd.DataFrame({"x": x, "y": y}).duplicated(keep=False).to_numpy(bool)
+    assert _duplicated(x, y).tolist() == want.tolist()
+
+
+@given(keys=small_ints, queries=small_ints, sort=st.booleans())
+def test_index_of_is_the_first_row_holding_the_key(keys, queries, sort):
+    k = np.array(sorted(keys) if sort else keys, np.int64)
+    q = np.array(queries, np.int64)
+    want = [k.tolist().index(v) if v in k.tolist() else -1 for v in q.tolist()]
+    assert _index_of(k, q).tolist() == want
+
+
+def test_duplicated_hand_worked():
+    # (case, item): (0,1) twice and (2,0) twice, out of order → those four rows; (1,1) once
+    assert _duplicated(np.array([2, 0, 1, 0, 2]), np.array([0, 1, 1, 1, 0])).tolist() == [True, True, False, True, True]
+
+
+def test_years_read_alike_from_text_and_object_columns():
+    cells = ["2029", " 2030 ", "never", "1899", "2201", "20x9", None, "2200", "1900"]
+    as_object = pd.Series(cells, dtype=object)
+    as_text = pd.Series(cells, dtype="string")
+    as_arrow = pd.Series(cells, dtype=pd.StringDtype("pyarrow"))
+    want = col.years(as_object, len(cells))
+    for s in (as_text, as_arrow):
+        got = col.years(s, len(cells))
+        for g, w in zip(got, want, strict=True):
+            assert g.tolist() == w.tolist()
+    # years 2029, 2030, 2200, 1900 read; "never", 1899, 2201, "20x9" odd; the empty cell neither
+    assert want[1].tolist() == [True, True, False, False, False, False, False, True, True]
+    assert want[2].tolist() == [False, False, True, True, True, True, False, False, False]
+
+
+def test_equals_only_the_exact_text():
+    cells = ["never", "Never", None, 5, "never "]
+    expected = [True, False, False, False, False]
+    assert col.equals(pd.Series(cells, dtype=object), "never").tolist() == expected
+    assert col.equals(pd.Series(["never", "Never", None, "5", "never "], dtype="string"), "never").tolist() == expected
+    assert col.equals(pd.Series(["never", "Never", None, "5", "never "], dtype="category"), "never").tolist() == expected
+    assert col.equals(pd.Series([1.0, 2.0]), "never").tolist() == [False, False]
+
+
+def _shuffled(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
+    """Every child table's rows in a random order (the cases table keeps its order: the result follows it)."""
+    rng = np.random.default_rng(seed)
+    return {name: df if name == "cases" else df.iloc[rng.permutation(len(df))].reset_index(drop=True)
+            for name, df in tables.items()}
+
+
+def _as_read_from_parquet(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Text in object columns as pandas string columns (``recovery_year``: ``never`` beside ``2029``)."""
+    out = {}
+    for name, df in tables.items():
+        df = df.copy()
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = df[c].map(lambda v: None if v is None or v != v else str(v)).astype(pd.StringDtype("pyarrow"))
+        out[name] = df
+    return out
+
+
+def test_shuffled_and_parquet_typed_dockets_equal_the_single_path():
+    tables = synthetic_docket_tables(60, seed=11, every_method=True)
+    slow = assess_docket(tables, today=TODAY, vectorise=False)
+    for variant in (_shuffled(tables, 3), _as_read_from_parquet(tables), _shuffled(_as_read_from_parquet(tables), 4)):
+        fast = assess_docket(variant, today=TODAY)
+        assert fast["error"].isna().all() and set(fast["engine"]) == {"vectorised"}
+        assert same(fast, slow) == []
+
+
+def test_a_repeated_item_position_is_the_dockets_error_on_both_paths():
+    """Two rows of damage_items at position 0 of one case: the docket's one-line error naming the later row
+    (before, the engine's lookup of the lines in their items raised pandas' InvalidIndexError)."""
+    tables = synthetic_docket_tables(3, seed=2, every_method=True)
+    items = tables["damage_items"]
+    first_case = items["case_id"].iloc[0]
+    twice = items[items["case_id"] == first_case].iloc[[0]]
+    tables = {**tables, "damage_items": pd.concat([items, twice], ignore_index=True)}
+    row = len(items)
+    for vectorise in (True, False):
+        with pytest.raises(InputError, match=f"damage_items row {row}, column damage_items#: expected a position "
+                                             "used once in its list"):
+            assess_docket(tables, today=TODAY, vectorise=vectorise)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2 ** 16))
+def test_shuffled_rows_give_the_same_result(seed):
+    tables = synthetic_docket_tables(8, seed=seed, every_method=True)
+    assert same(assess_docket(_shuffled(tables, seed), today=TODAY), assess_docket(tables, today=TODAY)) == []

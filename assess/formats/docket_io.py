@@ -119,7 +119,8 @@ class _Source:
     name: str
     columns: list[str]
 
-    def ids(self) -> Iterator[list[Any]]:
+    def ids(self) -> Iterator[Any]:
+        """The ``case_id`` cells in blocks: lists of cells, or Arrow arrays (:func:`_cells`, :func:`_runs`)."""
         raise NotImplementedError
 
     def blocks(self) -> Iterator[pd.DataFrame]:
@@ -161,7 +162,7 @@ class _ParquetSource(_Source):
             return
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, columns=[CASE_ID]):
-                yield batch.column(0).to_pylist()
+                yield batch.column(0)     # an Arrow array: its runs are found without a Python object per row
         except Exception as exc:  # noqa: BLE001
             raise _unreadable(self.path, exc) from None
 
@@ -329,17 +330,22 @@ def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEF
             continue
         parts, pos = [], 0
         for block in src.ids():
-            keys = _keys(src, name, block, pos)
+            # a table grouped by case (a database export) has one run of equal cells a case: only the first
+            # cell of each run is keyed and hashed, and its rows follow it
+            heads, starts = _runs(block)
+            keys = _keys(src, name, heads, pos + starts)
             h = _hash(keys)
             at = np.minimum(np.searchsorted(hashes, h), max(len(hashes) - 1, 0))
             found = (hashes[at] == h) if len(hashes) else np.zeros(len(h), bool)
             if not found.all():
                 i = int(np.argmin(found))
-                raise InputError(f"{name} row {src.label(pos + i)}, column {CASE_ID}", f"a case id of the {CASES} table",
-                                 block[i])
+                raise InputError(f"{name} row {src.label(pos + int(starts[i]))}, column {CASE_ID}",
+                                 f"a case id of the {CASES} table", heads[i])
             # the case of each row by its id's hash; an id equal in hash only to another case's (~n²/2⁶⁵) puts the
             # row in that case's chunk, where the exact check of the chunk (check_docket) refuses it
-            parts.append(order[at] // chunk_cases)
+            run = np.zeros(len(block), np.int64)
+            run[starts[1:]] = 1
+            parts.append((order[at] // chunk_cases)[np.cumsum(run)])
             pos += len(block)
         idx = np.concatenate(parts).astype(np.int32) if parts else np.empty(0, np.int32)
         index[name] = idx
@@ -363,16 +369,55 @@ def _hash(keys: list[Any]) -> np.ndarray:
     return pd.util.hash_array(np.array(keys, dtype=object), categorize=False) if keys else np.empty(0, np.uint64)
 
 
-def _keys(src: _Source, name: str, block: list[Any], start: int) -> list[Any]:
-    """The id texts of a block of ``case_id`` cells (an unusable cell: the error names its table and row)."""
+def _keys(src: _Source, name: str, cells: list[Any], rows: np.ndarray) -> list[Any]:
+    """The id texts of ``case_id`` cells at file rows ``rows`` (an unusable cell: the error names its table
+    and row)."""
+    if all(type(v) is str and v for v in cells):   # every cell a non-empty text: case_key's answer is the cell
+        return cells
     out = []
-    for i, v in enumerate(block):
+    for i, v in enumerate(cells):
         try:
             out.append(case_key(v, ""))
         except InputError:
-            case_key(v, f"{name} row {src.label(start + i)}, column {CASE_ID}")   # raises, naming the row
+            case_key(v, f"{name} row {src.label(int(rows[i]))}, column {CASE_ID}")   # raises, naming the row
             raise
     return out
+
+
+def _cells(block: Any) -> list[Any]:
+    """The Python values of a block of ``case_id`` cells (a list, or an Arrow array)."""
+    return block.to_pylist() if hasattr(block, "to_pylist") else list(block)
+
+
+def _runs(block: Any) -> tuple[list[Any], np.ndarray]:
+    """(the first cell of each run of equal cells, the rows where the runs start) of a block of ``case_id``
+    cells.  Equal cells have one key (:func:`assess.formats.docket.case_key`); cells that differ but share a
+    key (``7`` and ``"7"``) start two runs of the same case.  An empty cell starts a run of its own."""
+    n = len(block)
+    if n == 0:
+        return [], np.zeros(0, np.int64)
+    if hasattr(block, "to_pylist"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = block.dictionary_decode() if pa.types.is_dictionary(block.type) else block
+        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_integer(arr.type):
+            diff = pc.fill_null(pc.not_equal(arr.slice(1), arr.slice(0, n - 1)), True)
+            new = np.concatenate([[True], np.asarray(diff.to_numpy(zero_copy_only=False), bool)])   # null: its own run
+            starts = np.flatnonzero(new)
+            return arr.take(pa.array(starts)).to_pylist(), starts
+        cells = arr.to_pylist()
+    else:
+        cells = list(block)
+    # other cells (a CSV's or a frame's): equal only when both are text and the same text
+    new = np.ones(n, bool)
+    prev = cells[0]
+    for i in range(1, n):
+        v = cells[i]
+        new[i] = not (type(v) is str and type(prev) is str and v == prev)
+        prev = v
+    starts = np.flatnonzero(new)
+    return [cells[i] for i in starts], starts
 
 
 def _case_index(cases: _Source) -> tuple[np.ndarray, np.ndarray, int]:
@@ -381,7 +426,7 @@ def _case_index(cases: _Source) -> tuple[np.ndarray, np.ndarray, int]:
     repeated id in file order)."""
     parts, n = [], 0
     for block in cases.ids():
-        parts.append(_hash(_keys(cases, CASES, block, n)))
+        parts.append(_hash(_keys(cases, CASES, _cells(block), np.arange(n, n + len(block)))))
         n += len(block)
     h = np.concatenate(parts) if parts else np.empty(0, np.uint64)
     order = np.argsort(h, kind="stable")
@@ -395,9 +440,10 @@ def _case_index(cases: _Source) -> tuple[np.ndarray, np.ndarray, int]:
         pos = 0
         for block in cases.ids():
             lo, hi = np.searchsorted(suspects, [pos, pos + len(block)])
+            cells = _cells(block) if hi > lo else []
             for p in suspects[lo:hi]:
-                raw[int(p)] = block[int(p) - pos]
-                keys[int(p)] = case_key(block[int(p) - pos], "")
+                raw[int(p)] = cells[int(p) - pos]
+                keys[int(p)] = case_key(cells[int(p) - pos], "")
             pos += len(block)
         first: dict[Any, int] = {}
         for p in sorted(keys):                 # file order: the first id given again

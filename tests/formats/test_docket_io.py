@@ -214,3 +214,55 @@ def test_not_a_docket_and_writer_refusals(tmp_path, cases):
         list(read_docket(empty))
     with pytest.raises(InputError, match="a table named 'cases'"):
         list(read_docket({"items": pd.DataFrame({"case_id": ["A"]})}))
+
+
+# -- the id pass keys only the first row of each run of equal ids (a table grouped by case) -------------------
+
+
+def test_runs_of_case_id_cells_arrow_and_lists():
+    import pyarrow as pa
+
+    # rows 0-1 one run; a null is a run of its own and ends the run before it; 7 and "7" are two runs (one key)
+    arrow = pa.array(["A", "A", None, "B", "B", "B", "", ""])
+    heads, starts = docket_io._runs(arrow)
+    assert heads == ["A", None, "B", ""] and starts.tolist() == [0, 2, 3, 6]
+    heads, starts = docket_io._runs(pa.array(["A", "A", "C"]).dictionary_encode())
+    assert heads == ["A", "C"] and starts.tolist() == [0, 2]
+    heads, starts = docket_io._runs(pa.array([7, 7, 8]))
+    assert heads == [7, 8] and starts.tolist() == [0, 2]
+    heads, starts = docket_io._runs([7, "7", "7", None, None, Decimal("7.0")])
+    assert heads == [7, "7", None, None, Decimal("7.0")] and starts.tolist() == [0, 1, 3, 4, 5]
+    heads, starts = docket_io._runs([])
+    assert heads == [] and starts.size == 0
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_an_unusable_id_inside_a_run_names_its_own_row(tmp_path, cases, fmt, monkeypatch):
+    """A child row in the middle of its case's run holding another case's id (or none): the error names that row,
+    also when the run crosses a block boundary (blocks of 3 rows)."""
+    monkeypatch.setattr(docket_io, "BLOCK_ROWS", 3)
+    tables = docket_io._in_case_order(flatten(many(cases, 2)))
+    items = tables["damage_items"].reset_index(drop=True)
+    biggest = items["case_id"].value_counts().index[0]
+    run = items.index[items["case_id"] == biggest]
+    assert len(run) >= 3
+    bad = int(run[-1])
+    label = bad if fmt == "parquet" else bad + 2      # a CSV row as the sheet shows it (header row 1)
+
+    def write_as_is(target):
+        """The tables written in the order given (write_docket would sort an unknown id elsewhere)."""
+        target.mkdir()
+        for n, f in {**tables, "damage_items": items}.items():
+            docket_io._write_dir({n: f}, target / n, fmt, True, [], 5)
+            (target / n / f"{n}.{fmt}").rename(target / f"{n}.{fmt}")
+            (target / n).rmdir()
+
+    items.loc[bad, "case_id"] = "NOPE"
+    write_as_is(tmp_path / "d")
+    with pytest.raises(InputError, match=rf"damage_items row {label}, column case_id: expected a case id of the cases "
+                                         "table, got 'NOPE'"):
+        list(read_docket(tmp_path / "d", 2))
+    items.loc[bad, "case_id"] = None
+    write_as_is(tmp_path / "e")
+    with pytest.raises(InputError, match=rf"damage_items row {label}, column case_id: expected a case id"):
+        list(read_docket(tmp_path / "e", 2))

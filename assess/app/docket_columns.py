@@ -167,12 +167,15 @@ def years(s: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
         return np.where(ok, x, 0).astype(np.int64), given & ok, given & ~ok
     given = filled(s)
     if _is_text_dtype(s):   # every filled cell is text: the four-digit years, read without a Python loop
-        t = s.astype("string").str.strip()
-        is_text = t.str.fullmatch(YEAR_TEXT.pattern).to_numpy(bool, na_value=False)
-        x = pd.to_numeric(t.where(pd.Series(is_text, index=s.index)), errors="coerce").to_numpy(np.float64, na_value=np.nan)
-        with np.errstate(invalid="ignore"):
-            ints = is_text & (x >= 1900) & (x <= 2200)
-        return np.where(ints, x, 0).astype(np.int64), given & ints, given & ~ints
+        rows = np.flatnonzero(given)          # the filled cells only (a year of a rare method is mostly empty)
+        t = s.iloc[rows].str.strip()
+        digits = t.str.fullmatch(YEAR_TEXT.pattern).to_numpy(bool, na_value=False)
+        out = np.zeros(n, np.int64)
+        out[rows[digits]] = t[digits].astype(np.int64).to_numpy(np.int64)
+        ints = np.zeros(n, bool)
+        ints[rows] = digits
+        ints &= (out >= 1900) & (out <= 2200)
+        return np.where(ints, out, 0), ints, given & ~ints
     # an int, or the text of four digits (a CSV cell: the vocabulary reads "2019" as the year 2019, to_int)
     is_int, is_text = np.zeros(n, bool), np.zeros(n, bool)
     kinds = s[given].map(type)            # the filled cells only (a year column of a rare method is mostly empty)

@@ -28,11 +28,12 @@ force: :meth:`~factors.store.ParameterStore.rule_set_for` once per distinct (jur
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Mapping, get_args
+from typing import Any, Callable, Iterator, Mapping, get_args
 
 import numpy as np
 import pandas as pd
@@ -409,15 +410,45 @@ def _damage_items(d: _Docket, ctx: "_Context", costs: _Costs | None = None) -> _
             foreign = np.array([c not in METHOD_INPUTS[m] for m in METHODS] + [True], bool)
             d.refuse(pos, foreign[method] & col.filled(df[c]))   # method -1 (another method): the single path
     items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident)
-    _restoration(d, items)
-    _vtc(d, items, ctx)
-    _value_loss(d, items, ctx)
-    _given(d, items)
-    hea_items(d, items, ctx, METHODS.index("habitat_equivalency"), lambda need, t: _timing_codes(d, items, ctx, need, t))
-    expert_items(d, items, ctx, METHODS.index("expert_panel"), _children, _money_factor)
+    # each method on its own rows (the columns of a method are read over its items only, not the whole table)
+    with _method_view(items, "restoration_cost") as view:
+        _restoration(d, view)
+    with _method_view(items, "virtual_treatment_cost") as view:
+        _vtc(d, view, ctx)
+    with _method_view(items, "value_loss") as view:
+        _value_loss(d, view, ctx)
+    with _method_view(items, "given_amount") as view:
+        _given(d, view)
+    with _method_view(items, "habitat_equivalency") as view:
+        hea_items(d, view, ctx, METHODS.index("habitat_equivalency"),
+                  lambda need, t, v=view: _timing_codes(d, v, ctx, need, t))
+    with _method_view(items, "expert_panel") as view:
+        expert_items(d, view, ctx, METHODS.index("expert_panel"), _children, _money_factor)
     _double_counting(d, df, items)
     _ratio(d, items, costs)      # after every other item and the cost items (api.assess_case's order)
     return items
+
+
+#: the columns of the damage items every method reads (besides its own inputs: METHOD_INPUTS)
+_ITEM_COLUMNS = ("case_id", "damage_items#", "id", "label", "element", "restorable", "category", "method", "basis",
+                 "damage_ref", "cross_check")
+
+
+@contextmanager
+def _method_view(items: _Items, method: str) -> Iterator[_Items]:
+    """The items of one method as an :class:`_Items` of their own (their rows, the item columns and the
+    method's inputs columns); their amounts are written back into ``items`` on leaving.  A method's function
+    reads and writes its own rows only (another method's filled inputs column already refused its case)."""
+    rows = np.flatnonzero(items.method == METHODS.index(method))
+    df = items.df
+    keep = [k for k, c in enumerate(df.columns) if c in _ITEM_COLUMNS or c in METHOD_INPUTS[method]]
+    view = _Items(df.iloc[rows, keep], items.pos[rows], items.key[rows], items.method[rows], items.category[rows],
+                  items.counted[rows], np.zeros(rows.size, np.int64),
+                  col.Text(items.ids.codes[rows], items.ids.uniques, items.ids.odd[rows]))
+    yield view
+    items.amount[rows] = view.amount
+    items.amount2[rows] = view.amount2
+    items.category2[rows] = view.category2
 
 
 def _double_counting(d: _Docket, df: pd.DataFrame, items: _Items) -> None:

@@ -195,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="write a results CSV without the UTF-8 byte-order mark (default: with it, so zh-CN Excel shows Chinese)")
     sp.add_argument("-o", "--output", required=True, help="results file: .parquet or .csv (written atomically)")
     sp.add_argument("--on", type=_date, help="apply the rules in force on this date to every row (YYYY-MM-DD)")
-    sp.add_argument("--today", type=_date, help="accepted for symmetry with run (the batch has no deadline columns)")
+    sp.add_argument("--today", type=_date, help="the date a docket's deadlines are judged on (default: the system date); "
+                                                "a flat cases file has no deadline columns")
     sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
     sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_size", metavar="N", type=_positive_int, default=100_000,
                     help="rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")

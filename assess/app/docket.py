@@ -28,14 +28,14 @@ docket (its trace), identical to ``assess run`` of the same case file.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from assess.app.api import assess_case
 from assess.app.clihelp import error_text
-from assess.app.docket_engine import EngineResult, run_engine
+from assess.app.docket_engine import run_engine
 from assess.app.docket_tables import case_files, check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import CONSULTATION_STATES, STATUSES
@@ -76,21 +76,53 @@ def assess_docket(tables: Mapping[str, pd.DataFrame], on: date | None = None, to
     n = len(ids)
     out = _empty(n)
     out["case_id"] = ids
-    # the vectorised cases: positions into ``cases`` and their columns
-    done = run_engine(tables, on, today, positions=positions) if vectorise else EngineResult(np.zeros(0, np.int64))
-    pos = done.rows
-    for name, values in done.columns.items():
-        _assign(out, name, pos, values)
-    for name, missing in done.missing.items():
-        out[name + "#na"][pos] = missing
-    out["engine"][pos] = 0
+    # the vectorised cases, ENGINE_CASES at a time: positions into ``cases`` and their columns
     todo = np.ones(n, bool)
-    todo[pos] = False
+    for start, part, part_positions in (_engine_parts(tables, positions, n) if vectorise else ()):
+        done = run_engine(part, on, today, positions=part_positions)
+        pos = done.rows + start
+        for name, values in done.columns.items():
+            _assign(out, name, pos, values)
+        for name, missing in done.missing.items():
+            out[name + "#na"][pos] = missing
+        out["engine"][pos] = 0
+        todo[pos] = False
+        del done
     rest = np.flatnonzero(todo)
     if rest.size:
         for k, (_cid, doc) in zip(rest, case_files(tables, positions, rest), strict=True):
             _single(out, int(k), doc, on, today, lang)
     return _frame(out, n)
+
+
+#: cases the vectorised engine computes at a time: its working arrays are bounded by this many cases, the
+#: results are the same (1M every-method cases in one call: the engine's memory over the tables' ~0.9 GB →
+#: ~0.2 GB, and 6.0 s → 5.4 s: the arrays of a part stay in the processor's caches longer)
+ENGINE_CASES = 250_000
+
+
+def _engine_parts(tables: Mapping[str, pd.DataFrame], positions: Mapping[str, np.ndarray],
+                  n: int) -> Iterator[tuple[int, Mapping[str, pd.DataFrame], dict[str, np.ndarray]]]:
+    """(first case, tables, row → case position) of each run of :data:`ENGINE_CASES` cases.  A table in the
+    order of the cases (a database export, ``assess docket``) is cut into slices (views, no copy); another
+    is taken row by row."""
+    if n <= ENGINE_CASES:
+        yield 0, tables, dict(positions)
+        return
+    ordered = {name: bool(p.size < 2 or (p[1:] >= p[:-1]).all()) for name, p in positions.items()}
+    for start in range(0, n, ENGINE_CASES):
+        stop = min(n, start + ENGINE_CASES)
+        part: dict[str, pd.DataFrame] = {}
+        part_positions: dict[str, np.ndarray] = {}
+        for name, df in tables.items():
+            p = positions[name]
+            if ordered[name]:
+                lo, hi = np.searchsorted(p, [start, stop])
+                part[name], part_positions[name] = df.iloc[lo:hi], p[lo:hi] - start
+            else:
+                rows = np.flatnonzero((p >= start) & (p < stop))
+                part[name], part_positions[name] = df.iloc[rows], p[rows] - start
+        yield start, part, part_positions
 
 
 def explain(tables: Mapping[str, pd.DataFrame], case_id: str, on: date | None = None, today: date | None = None) -> Result:

@@ -147,3 +147,16 @@ def test_the_engine_leaves_no_reference_cycles():
     assert garbage == []
     statuses = assess_docket(tables, today=TODAY).filter(like="_status")
     assert (statuses == "cannot_compute").any().any()       # the path that kept exceptions ran
+
+
+def test_the_engine_in_parts_gives_the_same_result(monkeypatch):
+    """A docket larger than ENGINE_CASES is computed in parts of that many cases (ordered tables cut into
+    slices, shuffled ones taken row by row): the same result as in one part."""
+    from assess.app import docket
+
+    tables = synthetic_docket_tables(61, seed=12, every_method=True)
+    whole = assess_docket(tables, today=TODAY)
+    monkeypatch.setattr(docket, "ENGINE_CASES", 7)      # 9 parts, the last of 5 cases
+    for variant in (tables, _shuffled(tables, 5)):
+        parts = assess_docket(variant, today=TODAY)
+        assert same(parts, whole) == [] and (parts["engine"] == "vectorised").all()

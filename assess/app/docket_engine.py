@@ -5,7 +5,10 @@ exactly, sends the whole case to the single path; see :mod:`assess.app.docket`):
 
 * ``cases``: case id, schema version, title, description, jurisdiction, the three key dates, and the
   routing and clue facts (``facts.*`` booleans and codes, ``facts.major.*``, ``facts.non_initiation.*``,
-  ``facts.location.*``); no procedure events, law dates, punitive claim, plan, credits or scope facts;
+  ``facts.location.*``), a punitive claim; no procedure events, law dates, alternative restoration, plan or
+  scope facts;
+* ``credits`` (:func:`_credits`: ``apply_credits`` on arrays, against the fen owed per destination of
+  :func:`assess.law.funds.fund_lines`);
 * ``obligors`` (id, name, kind, size, ``share``: :func:`assess.app.docket_methods.check_shares`), ``cost_items``;
 * ``damage_items`` valued by ``restoration_cost`` (``damage_items.inputs.lines`` and
   ``damage_items.inputs.surcharges``), ``virtual_treatment_cost`` with γ (no density, no 2014 multiplier,
@@ -82,6 +85,8 @@ SUPPORTED: dict[str, set[str]] = {
               *(f"facts.non_initiation.{k}" for k in _NI_BOOLS), "punitive.multiple", "punitive.override.reason",
               *(f"punitive.facts.{k}.{x}" for k in PUNITIVE_FACTS for x in ("established", "evidence"))},
     "punitive.reasons": {"case_id", "punitive.reasons#", "value"},
+    "credits": {"case_id", "credits#", "id", "label", "ordered_by", "document", "base_amount.value", "base_amount.unit",
+                "rate", "cap.value", "cap.unit", "conditions", "deadline", "met_on", "against"},
     "obligors": {"case_id", "obligors#", "id", "name", "kind", "size", "share"},
     "cost_items": {"case_id", "cost_items#", "id", "category", "label", "amount.value", "amount.unit", "date", "evidence"},
     "damage_items": {"case_id", "damage_items#", "id", "label", "element", "restorable", "category", "method", "basis",
@@ -373,6 +378,7 @@ class _Items:
     ids: col.Text
     amount2: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))     # a second line (HEA: permanent)
     category2: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # its category (-1: none)
+    restorable: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))      # restorable: true
 
     def __post_init__(self) -> None:
         self.amount2 = np.zeros(self.pos.size, np.int64)
@@ -410,6 +416,7 @@ def _damage_items(d: _Docket, ctx: "_Context", costs: _Costs | None = None) -> _
             foreign = np.array([c not in METHOD_INPUTS[m] for m in METHODS] + [True], bool)
             d.refuse(pos, foreign[method] & col.filled(df[c]))   # method -1 (another method): the single path
     items = _Items(df, pos, _item_key(pos, own), method, category, cross != 1, np.zeros(n, np.int64), ident)
+    items.restorable = restorable == 1
     # each method on its own rows (the columns of a method are read over its items only, not the whole table)
     with _method_view(items, "restoration_cost") as view:
         _restoration(d, view)
@@ -902,7 +909,7 @@ def deadline_codes(due: np.ndarray, today: date) -> np.ndarray:
     return np.array([STATUSES.index(s) for s in DEADLINE_STATUSES])[code]
 
 
-# -- liability: the punitive award (no alternative restoration, credits or plan: those go to the single path) --
+# -- liability: the punitive award (no alternative restoration or plan: those go to the single path) --
 
 def _punitive(d: _Docket, ctx: _Context, fen: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(has a claim, award in fen) per case: :func:`assess.law.punitive.compute_punitive`'s award on arrays —
@@ -948,6 +955,104 @@ def _punitive(d: _Docket, ctx: _Context, fen: dict[str, np.ndarray]) -> tuple[np
     return has, award
 
 
+# -- credits 抵扣 (assess.law.credits.apply_credits on arrays) -------------------------------------------------
+
+#: the destinations of money owed (assess.law.funds.DESTINATIONS), in the order of the rows of _destinations
+DESTINATIONS = ("treasury", "restoration_fund", "department_recovery")
+CREDIT_ORDERS = ("court", "agreement")
+
+
+def _destinations(n: int, items: _Items | None, costs: _Costs | None, award: np.ndarray) -> np.ndarray:
+    """Fen owed per destination and case (rows: :data:`DESTINATIONS`), as :func:`assess.law.funds.fund_lines`
+    gives the lines: a counted damage line to the treasury when it is category (2) or its item is not
+    restorable, else to restoration funds; cost items to the department that advanced them; the punitive
+    award to the treasury."""
+    owed = np.zeros((len(DESTINATIONS), n), np.int64)
+    permanent = CATEGORY_KEYS.index("permanent_loss")
+    if items is not None:
+        for amount, category in ((items.amount, items.category), (items.amount2, items.category2)):
+            rows = np.flatnonzero(items.counted & (category >= 0) & (items.pos >= 0))
+            to_treasury = (category[rows] == permanent) | ~items.restorable[rows]
+            np.add.at(owed[0], items.pos[rows[to_treasury]], amount[rows[to_treasury]])
+            np.add.at(owed[1], items.pos[rows[~to_treasury]], amount[rows[~to_treasury]])
+    if costs is not None:
+        np.add.at(owed[2], costs.pos, costs.amount)
+    owed[0] += award
+    return owed
+
+
+def _credits(d: _Docket, owed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(has credits, fen credited) per case: :func:`assess.law.credits.apply_credits` — each credit in list
+    order is ``min(round_fen(base_amount × rate), cap)`` once its conditions are met (``met_on``, no later
+    than ``deadline``), else 0, and takes from what is still owed to its ``against`` destination, never below
+    0 (the lines of a destination are non-negative here, so taking from them in order takes the same as
+    taking from their sum)."""
+    n = d.n
+    has = np.zeros(n, bool)
+    credited = np.zeros(n, np.int64)
+    df = d.tables.get("credits")
+    if df is None or df.empty:
+        return has, credited
+    pos, m = d.pos(df), len(df)
+    has[pos] = True
+    own = _own_positions(df, "credits#", [])
+    d.refuse(pos, (own < 0) | _duplicated(pos, np.maximum(own, 0)))
+    ident = _required_text(d, df, "id", pos)
+    _unique_ids(d, [(pos, ident)])
+    for name in ("label", "document", "conditions"):
+        _required_text(d, df, name, pos)
+    order_by = col.text(d.column(df, "ordered_by"), m)
+    d.refuse(pos, order_by.index_in(CREDIT_ORDERS) < 0)
+    against_t = col.text(d.column(df, "against"), m)
+    against = np.where(against_t.given, against_t.index_in(DESTINATIONS), 0)     # default: the treasury
+    d.refuse(pos, (against < 0) | against_t.odd)
+    base, base_unit = col.numbers(d.column(df, "base_amount.value"), m), col.text(d.column(df, "base_amount.unit"), m)
+    d.refuse(pos, ~base.given | base.odd | ~base_unit.given | base_unit.odd)
+    rate = col.numbers(d.column(df, "rate"), m)
+    d.refuse(pos, rate.odd | (rate.given & (rate.x > 1)))
+    cap, cap_unit = col.numbers(d.column(df, "cap.value"), m), col.text(d.column(df, "cap.unit"), m)
+    d.refuse(pos, cap.odd | cap_unit.odd | (cap.given != cap_unit.given))
+    deadline, odd_deadline = col.dates(d.column(df, "deadline"), m)
+    met_on, odd_met = col.dates(d.column(df, "met_on"), m)
+    d.refuse(pos, odd_deadline | odd_met)
+    # round(base × rate) in fen: the unit factor once per distinct unit, the exact product rounded once
+    value = np.zeros(m, np.int64)
+    rows = np.flatnonzero(base.given & base_unit.given)
+    codes, factors = _per_distinct([base_unit.codes[rows]], lambda c: _money_factor((base_unit.uniques + [None])[int(c)]))
+    one = Decimals.of(["1"] * m)
+    for g, sel in _groups(codes, rows):
+        factor = factors[g]
+        if isinstance(factor, Exception):
+            d.refuse(pos[sel])
+            continue
+        with_rate = np.where(rate.given[sel], 1, 0).astype(bool)
+        for part, r in ((sel[with_rate], rate.dec), (sel[~with_rate], one)):
+            if part.size:
+                _fen_into(value, part, product_fen([base.dec.take(part), r.take(part)], factor),
+                          lambda bad, part=part: d.refuse(pos[part[bad]]))
+    capped = value.copy()
+    rows = np.flatnonzero(cap.given & cap_unit.given)
+    if rows.size:
+        cap_fen = _money_fen(d, rows, pos, cap, cap_unit)
+        capped[rows] = np.minimum(value[rows], cap_fen[rows])
+    met = ~np.isnat(met_on) & (np.isnat(deadline) | (met_on <= deadline))
+    # in list order within each case: the k-th credits of all cases at once, k = 0, 1, …
+    order = np.lexsort((own, pos))
+    rank = np.zeros(m, np.int64)
+    if m > 1:
+        same = pos[order][1:] == pos[order][:-1]
+        run = np.concatenate([[0], np.cumsum(~same)])
+        first = np.flatnonzero(np.concatenate([[True], ~same]))
+        rank[order] = np.arange(m) - first[run]
+    remaining = owed.copy()
+    for k in range(int(rank.max(initial=-1)) + 1):
+        rows = np.flatnonzero((rank == k) & met)        # at most one row a case
+        take = np.minimum(capped[rows], np.maximum(remaining[against[rows], pos[rows]], 0))
+        remaining[against[rows], pos[rows]] -= take
+        np.add.at(credited, pos[rows], take)
+    return has, credited
+
+
 # -- the engine --------------------------------------------------------------------------------------------
 
 def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
@@ -973,6 +1078,7 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
             np.add.at(fen[category], items.pos[sel], items.amount2[sel])
     _unique_ids(d, ids)
     claim, award = _punitive(d, ctx, fen)
+    has_credits, credited = _credits(d, _destinations(n, items, costs, award))
     rows = np.flatnonzero(~d.out)
     routing = _routing(ctx, facts, fen, rows, d)
     keep = ~d.out[rows]
@@ -988,6 +1094,6 @@ def run_engine(tables: Mapping[str, pd.DataFrame], on: date | None, today: date,
     for name, v in deadlines.items():
         cols[name] = np.asarray(v) if name.endswith("_due") else np.asarray(v, np.int64)
     cols["punitive_fen"] = award[rows_k]
-    cols["net_owed_fen"] = cols["total_fen"] + award[rows_k]   # gross; no offsets in the supported set
+    cols["net_owed_fen"] = cols["total_fen"] + award[rows_k] - credited[rows_k]   # gross − credits
     no_claim = ~claim[rows_k]
-    return EngineResult(rows_k, cols, {"punitive_fen": no_claim, "net_owed_fen": no_claim})
+    return EngineResult(rows_k, cols, {"punitive_fen": no_claim, "net_owed_fen": no_claim & ~has_credits[rows_k]})

@@ -160,3 +160,91 @@ def test_the_engine_in_parts_gives_the_same_result(monkeypatch):
     for variant in (tables, _shuffled(tables, 5)):
         parts = assess_docket(variant, today=TODAY)
         assert same(parts, whole) == [] and (parts["engine"] == "vectorised").all()
+
+
+# -- credits 抵扣 on arrays (assess.law.credits.apply_credits) ---------------------------------------------------
+
+
+def credit(cid, against, base, unit="元", rate=None, cap=None, met_on="2025-03-01", deadline=None):
+    c = {"id": cid, "label": f"抵扣{cid}", "ordered_by": "court", "document": "（2025）苏01民初1号",
+         "base_amount": {"value": base, "unit": unit}, "conditions": "完成技改并验收", "against": against}
+    if rate is not None:
+        c["rate"] = rate
+    if cap is not None:
+        c["cap"] = {"value": cap[0], "unit": cap[1]}
+    if met_on is not None:
+        c["met_on"] = met_on
+    if deadline is not None:
+        c["deadline"] = deadline
+    return c
+
+
+def test_credits_are_vectorised_and_hand_worked():
+    """The small Jiangsu case: restoration 820.5 m³ × 72.30 = 59 322.15, + 5 % 2 966.11 = 62 288.26 元 to restoration
+    funds (restorable); the cost item 4.5 万元 = 45 000.00 元 to the department; total 107 288.26 元.
+    A: 100 000 × 0.5 = 50 000, capped at 3 万元 → 30 000.00 off restoration funds;
+    B: 40 000 (rate 1 by default) off the department's 45 000 → 40 000.00; C: 1 万元 × 0.9 = 9 000, only 5 000 left
+    → 5 000.00; D: pending (no met_on) → 0; E: met 2025-03-02 after its deadline 2025-03-01 → 0;
+    F: against the treasury, which is owed nothing here → 0.
+    Net owed: 107 288.26 − 30 000 − 40 000 − 5 000 = 32 288.26 元; no punitive claim (punitive_fen empty)."""
+    from assess.formats.docket import flatten
+    from test_docket_engine import base_case
+
+    credits = [credit("A", "restoration_fund", "100000", rate="0.5", cap=("3", "万元")),
+               credit("B", "department_recovery", "40000"),
+               credit("C", "department_recovery", "1", unit="万元", rate="0.9"),
+               credit("D", "restoration_fund", "1000", met_on=None),
+               credit("E", "restoration_fund", "1000", met_on="2025-03-02", deadline="2025-03-01"),
+               credit("F", "treasury", "1000")]
+    case = base_case(credits=credits)
+    other = base_case(case_id="T-2", credits=[credit("A", "restoration_fund", "70000")])   # more than owed: all 62 288.26
+    tables = flatten([case, other])
+    fast = assess_docket(tables, today=TODAY)
+    slow = assess_docket(tables, today=TODAY, vectorise=False)
+    assert list(fast["engine"]) == ["vectorised", "vectorised"]
+    assert same(fast, slow) == []
+    assert fast["total_fen"].tolist() == [10_728_826, 10_728_826]
+    assert fast["net_owed_fen"].tolist() == [3_228_826, 10_728_826 - 6_228_826]
+    assert fast["punitive_fen"].isna().all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2 ** 16), data=st.data())
+def test_credits_with_punitive_claims_equal_the_single_path(seed, data):
+    """Random credits on synthetic every-method cases (some with a punitive award going to the treasury)."""
+    from assess.formats.docket import flatten, unflatten
+
+    tables = synthetic_docket_tables(4, seed=seed, every_method=True, liability=0.5)
+    cases = [doc for _, doc in unflatten(tables)]
+    for c in cases:
+        n = data.draw(st.integers(0, 3))
+        c["credits"] = [credit(f"K{k}", data.draw(st.sampled_from(["treasury", "restoration_fund", "department_recovery"])),
+                               str(data.draw(st.integers(1, 10 ** 8))), unit=data.draw(st.sampled_from(["元", "万元"])),
+                               rate=data.draw(st.sampled_from([None, "0.25", "1", "0.333"])),
+                               cap=data.draw(st.sampled_from([None, ("50000", "元"), ("2", "万元")])),
+                               met_on=data.draw(st.sampled_from([None, "2025-01-10", "2025-06-30"])),
+                               deadline=data.draw(st.sampled_from([None, "2025-03-31"])))
+                        for k in range(n)]
+    docket = flatten(cases)
+    fast = assess_docket(docket, today=TODAY)
+    slow = assess_docket(docket, today=TODAY, vectorise=False)
+    assert same(fast, slow) == []
+    assert (fast["engine"] == "vectorised").all()
+
+
+@pytest.mark.parametrize("credits,engine", [
+    ([credit("D1", "treasury", "5")], "vectorised"),                                      # an id like a damage item's
+    ([credit("X", "treasury", "5"), credit("X", "treasury", "6")], "single"),             # an id twice
+    ([credit("X", "treasury", "-5")], "single"),                                          # refused by the model
+    ([{**credit("X", "treasury", "5"), "rate": "1.5"}], "single"),
+    ([credit("X", "nowhere", "5")], "single"),
+    ([{**credit("X", "treasury", "5"), "met_on": "2025-03-01T10:00"}], "single"),
+])
+def test_credit_edge_cases_equal_the_single_path(credits, engine):
+    from assess.formats.docket import flatten
+    from test_docket_engine import base_case
+
+    tables = flatten([base_case(credits=credits)])
+    fast = assess_docket(tables, today=TODAY)
+    assert fast["engine"][0] == engine
+    assert same(fast, assess_docket(tables, today=TODAY, vectorise=False)) == []

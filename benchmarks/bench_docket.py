@@ -120,13 +120,15 @@ def run_on_parquet(d: str) -> dict[str, float]:
     tables = {f[:-len(".parquet")]: pq.read_table(os.path.join(d, f)).to_pandas(types_mapper=text)
               for f in sorted(os.listdir(d)) if f.endswith(".parquet") and f != "result.parquet"}
     read = time.perf_counter() - t0
+    rss_read = peak_rss_mb()          # the peak so far: reading the tables into pandas
     t0 = time.perf_counter()
     out = assess_docket(tables, today=TODAY)
     run = time.perf_counter() - t0
     t0 = time.perf_counter()
     out.to_parquet(os.path.join(d, "result.parquet"), index=False)
     write = time.perf_counter() - t0
-    return {"read": read, "run": run, "write": write, "rss_start": rss0, "rss": peak_rss_mb(), "n": len(out),
+    return {"read": read, "run": run, "write": write, "rss_start": rss0, "rss_read": rss_read, "rss": peak_rss_mb(),
+            "n": len(out),
             "single": int((out["engine"] == "single").sum()), "errors": int(out["error"].notna().sum())}
 
 
@@ -204,7 +206,8 @@ def main() -> None:
         out = pd.read_parquet(os.path.join(d, "result.parquet"))
     wall, n, floor = got["run"], got["n"], got["read"] + got["write"]
     print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
-          f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB)")
+          f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB; after "
+          f"reading the tables {got['rss_read']:,.0f} MB)")
     print(f"assess batch (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): {streamed['wall']:.2f} s, "
           f"{n / streamed['wall']:,.0f} cases/s; peak RSS {streamed['rss']:,.0f} MB (after imports "
           f"{streamed['rss_start']:,.0f} MB); exit code {streamed['code']}")

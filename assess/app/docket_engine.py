@@ -47,7 +47,9 @@ from assess.app.docket_tables import check_docket
 from assess.law.categories import KEYS as CATEGORY_KEYS
 from assess.law.deadlines import (CONSULTATION_STATES, DEEMED_FAILURE_RULE, STATUSES, decide_consultation_state,
                                   decide_initial_verification_binds, decide_rounds)
+from assess.law.credits import Credit
 from assess.law.facts import ClueChannel, EmergencyLevel, LocationFacts
+from assess.law.funds import DESTINATIONS as FUND_DESTINATIONS, damage_to_treasury
 from assess.law.ledger import EXCLUDING_ASSESSMENT_COSTS, PUNITIVE_BASE, category_sum
 from assess.law.punitive import CAP, CC_1232_FROM, FACTS as PUNITIVE_FACTS
 from assess.law.routing import (JS_MAJOR_CRITERIA, SH14_GROUNDS, SIMPLE_CASE_FACTS, decide_assessment_path,
@@ -231,8 +233,10 @@ def _money_factor(unit: Any) -> Fraction:
     return exact_factor(unit, "元", "unit")
 
 
-def _money_fen(d: _Docket, rows: np.ndarray, case_pos: np.ndarray, value: col.Num, unit: col.Text) -> np.ndarray:
-    """The fen of a Money field (元, 万元 …: the unit factor once per distinct unit) on ``rows``."""
+def _money_fen(d: _Docket, rows: np.ndarray, case_pos: np.ndarray, value: col.Num, unit: col.Text,
+               times: col.Num | None = None) -> np.ndarray:
+    """The fen of a Money field (元, 万元 …: the unit factor once per distinct unit) on ``rows``; with ``times``,
+    of the field times that number (the exact product rounded once)."""
     out = np.zeros(value.given.shape[0], np.int64)
     codes, factors = _per_distinct([unit.codes[rows]], lambda c: _money_factor((unit.uniques + [None])[int(c)]))
     for g, sel in _groups(codes, rows):
@@ -240,7 +244,7 @@ def _money_fen(d: _Docket, rows: np.ndarray, case_pos: np.ndarray, value: col.Nu
         if isinstance(factor, Exception):
             d.refuse(case_pos[sel])
             continue
-        fen = product_fen([value.dec.take(sel)], factor)
+        fen = product_fen([value.dec.take(sel)] + ([times.dec.take(sel)] if times is not None else []), factor)
         _fen_into(out, sel, fen, lambda bad, sel=sel: d.refuse(case_pos[sel[bad]]))
     return out
 
@@ -957,27 +961,28 @@ def _punitive(d: _Docket, ctx: _Context, fen: dict[str, np.ndarray]) -> tuple[np
 
 # -- credits 抵扣 (assess.law.credits.apply_credits on arrays) -------------------------------------------------
 
-#: the destinations of money owed (assess.law.funds.DESTINATIONS), in the order of the rows of _destinations
-DESTINATIONS = ("treasury", "restoration_fund", "department_recovery")
-CREDIT_ORDERS = ("court", "agreement")
+#: the destinations of money owed, in the order of the rows of _destinations; a credit's orders and default
+DESTINATIONS = tuple(FUND_DESTINATIONS)
+CREDIT_ORDERS = get_args(Credit.model_fields["ordered_by"].annotation)
+CREDIT_DEFAULT_AGAINST = Credit.model_fields["against"].default
 
 
 def _destinations(n: int, items: _Items | None, costs: _Costs | None, award: np.ndarray) -> np.ndarray:
     """Fen owed per destination and case (rows: :data:`DESTINATIONS`), as :func:`assess.law.funds.fund_lines`
-    gives the lines: a counted damage line to the treasury when it is category (2) or its item is not
-    restorable, else to restoration funds; cost items to the department that advanced them; the punitive
-    award to the treasury."""
+    gives the lines: a counted damage line by :func:`~assess.law.funds.damage_to_treasury`; cost items to the
+    department that advanced them; the punitive award to the treasury."""
     owed = np.zeros((len(DESTINATIONS), n), np.int64)
+    treasury, fund, department = (DESTINATIONS.index(k) for k in ("treasury", "restoration_fund", "department_recovery"))
     permanent = CATEGORY_KEYS.index("permanent_loss")
     if items is not None:
         for amount, category in ((items.amount, items.category), (items.amount2, items.category2)):
             rows = np.flatnonzero(items.counted & (category >= 0) & (items.pos >= 0))
-            to_treasury = (category[rows] == permanent) | ~items.restorable[rows]
-            np.add.at(owed[0], items.pos[rows[to_treasury]], amount[rows[to_treasury]])
-            np.add.at(owed[1], items.pos[rows[~to_treasury]], amount[rows[~to_treasury]])
+            to_treasury = damage_to_treasury(category[rows] == permanent, items.restorable[rows])
+            np.add.at(owed[treasury], items.pos[rows[to_treasury]], amount[rows[to_treasury]])
+            np.add.at(owed[fund], items.pos[rows[~to_treasury]], amount[rows[~to_treasury]])
     if costs is not None:
-        np.add.at(owed[2], costs.pos, costs.amount)
-    owed[0] += award
+        np.add.at(owed[department], costs.pos, costs.amount)
+    owed[treasury] += award
     return owed
 
 
@@ -1001,10 +1006,10 @@ def _credits(d: _Docket, owed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _unique_ids(d, [(pos, ident)])
     for name in ("label", "document", "conditions"):
         _required_text(d, df, name, pos)
-    order_by = col.text(d.column(df, "ordered_by"), m)
-    d.refuse(pos, order_by.index_in(CREDIT_ORDERS) < 0)
+    ordered_by = col.text(d.column(df, "ordered_by"), m)
+    d.refuse(pos, ordered_by.index_in(CREDIT_ORDERS) < 0)
     against_t = col.text(d.column(df, "against"), m)
-    against = np.where(against_t.given, against_t.index_in(DESTINATIONS), 0)     # default: the treasury
+    against = np.where(against_t.given, against_t.index_in(DESTINATIONS), DESTINATIONS.index(CREDIT_DEFAULT_AGAINST))
     d.refuse(pos, (against < 0) | against_t.odd)
     base, base_unit = col.numbers(d.column(df, "base_amount.value"), m), col.text(d.column(df, "base_amount.unit"), m)
     d.refuse(pos, ~base.given | base.odd | ~base_unit.given | base_unit.odd)
@@ -1015,21 +1020,10 @@ def _credits(d: _Docket, owed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     deadline, odd_deadline = col.dates(d.column(df, "deadline"), m)
     met_on, odd_met = col.dates(d.column(df, "met_on"), m)
     d.refuse(pos, odd_deadline | odd_met)
-    # round(base × rate) in fen: the unit factor once per distinct unit, the exact product rounded once
-    value = np.zeros(m, np.int64)
+    # round(base × rate) in fen (no rate: the model's default 1, the base alone)
     rows = np.flatnonzero(base.given & base_unit.given)
-    codes, factors = _per_distinct([base_unit.codes[rows]], lambda c: _money_factor((base_unit.uniques + [None])[int(c)]))
-    one = Decimals.of(["1"] * m)
-    for g, sel in _groups(codes, rows):
-        factor = factors[g]
-        if isinstance(factor, Exception):
-            d.refuse(pos[sel])
-            continue
-        with_rate = np.where(rate.given[sel], 1, 0).astype(bool)
-        for part, r in ((sel[with_rate], rate.dec), (sel[~with_rate], one)):
-            if part.size:
-                _fen_into(value, part, product_fen([base.dec.take(part), r.take(part)], factor),
-                          lambda bad, part=part: d.refuse(pos[part[bad]]))
+    value = np.where(rate.given, _money_fen(d, rows[rate.given[rows]], pos, base, base_unit, rate),
+                     _money_fen(d, rows[~rate.given[rows]], pos, base, base_unit))
     capped = value.copy()
     rows = np.flatnonzero(cap.given & cap_unit.given)
     if rows.size:
@@ -1038,12 +1032,8 @@ def _credits(d: _Docket, owed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     met = ~np.isnat(met_on) & (np.isnat(deadline) | (met_on <= deadline))
     # in list order within each case: the k-th credits of all cases at once, k = 0, 1, …
     order = np.lexsort((own, pos))
-    rank = np.zeros(m, np.int64)
-    if m > 1:
-        same = pos[order][1:] == pos[order][:-1]
-        run = np.concatenate([[0], np.cumsum(~same)])
-        first = np.flatnonzero(np.concatenate([[True], ~same]))
-        rank[order] = np.arange(m) - first[run]
+    rank = np.empty(m, np.int64)
+    rank[order] = pd.Series(pos[order]).groupby(pos[order], sort=False).cumcount().to_numpy(np.int64)
     remaining = owed.copy()
     for k in range(int(rank.max(initial=-1)) + 1):
         rows = np.flatnonzero((rank == k) & met)        # at most one row a case

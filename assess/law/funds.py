@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+
 from factors.money import fmt, money_sum
 
 DESTINATIONS: dict[str, dict[str, str]] = {
@@ -39,6 +41,13 @@ DESTINATIONS: dict[str, dict[str, str]] = {
                  "en": "paid in full into the same-level treasury (non-tax revenue, general public budget)"},
     "department_recovery": {"zh": "先行支出费用的部门（机构）追偿", "en": "recovered by the department that advanced the costs"},
 }
+
+
+def damage_to_treasury(permanent: Any, restorable: Any) -> np.ndarray:
+    """Damage lines that go to the treasury (else to restoration funds), on arrays (one line: arrays of length
+    one): category (2) permanent loss always, any other line when its item cannot be restored (JS-(十二);
+    SH-34; CC Art. 1235 (二))."""
+    return np.asarray(permanent, bool) | ~np.asarray(restorable, bool)
 
 
 @dataclass
@@ -94,7 +103,7 @@ def fund_lines(case: Any, ledger: Any, punitive_award: Decimal | None) -> list[F
         item = by_path.get(li.source)
         if item is not None:
             permanent = li.category == "permanent_loss"
-            dest = "treasury" if (permanent or not item.restorable) else "restoration_fund"
+            dest = "treasury" if damage_to_treasury([permanent], [item.restorable])[0] else "restoration_fund"
             out.append(FundLine(li.id, "damage", li.category, dest, damage_rule, li.amount, li.amount,
                                 note=PERMANENT_NOTE if (permanent and item.restorable) else None))
         else:

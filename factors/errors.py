@@ -13,6 +13,9 @@ stderr and exits with code 2.  Anything else escaping is a bug (exit 1).
     │   └── RuleNotApplicable               the jurisdiction has no such rule (e.g. SH money tiers)
     ├── CalendarNotCovered(year)
     └── UnsafeWorkbook                      XML entities, formula without cached value
+
+    RunAborted(en, zh)                      not input, not a bug: the machine stopped the run (a worker
+                                            process killed, out of memory); exit 71
 """
 
 from __future__ import annotations
@@ -35,6 +38,19 @@ def _rebuild(cls: type, args: tuple[Any, ...], state: dict[str, Any]) -> "Assess
     Exception.__init__(err, *args)
     err.__dict__.update(state)
     return err
+
+
+class RunAborted(Exception):
+    """The run could not finish for a reason outside the case and the program: a worker process of
+    ``assess batch --jobs`` was killed (out of memory, a signal).  Nothing is written; exit 71
+    (sysexits ``EX_OSERR``).  ``en`` and ``zh`` are the message in each language."""
+
+    def __init__(self, en: str, zh: str):
+        self.en, self.zh = en, zh
+        super().__init__(en)
+
+    def render(self, lang: str = "en") -> str:
+        return {"zh": self.zh, "en": self.en}.get(lang, f"{self.zh} / {self.en}")
 
 
 class InputError(AssessError):

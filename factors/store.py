@@ -281,6 +281,19 @@ class ParameterStore:
     jurisdictions: dict[str, dict[str, Any]]
     params: dict[str, _Definition] = field(default_factory=dict)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _memos: dict[Any, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    #: entries kept in one :meth:`memo` (a full memo is emptied, not grown)
+    MEMO_ENTRIES = 1 << 16
+
+    def memo(self, name: Any) -> dict[Any, Any]:
+        """A cache of answers derived from this store (``name`` says which: e.g. the rule set in force per
+        jurisdiction and day), kept across calls such as the chunks of a streamed batch.  A store is not changed
+        after loading; at :data:`MEMO_ENTRIES` entries the cache starts again."""
+        m = self._memos.setdefault(name, {})
+        if len(m) >= self.MEMO_ENTRIES:
+            m.clear()
+        return m
 
     # -- loading -----------------------------------------------------------------------------
     @classmethod

@@ -386,22 +386,35 @@ class ResultWriter:
 
     def write(self, out: pd.DataFrame) -> None:
         if self.suffix == ".parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            if self.schema is None:
-                self.schema = _inferred_schema(out)
-            table = pa.Table.from_pandas(out, schema=self.schema, preserve_index=False)
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema)
-            self._parquet.write_table(table)
+            self.write_encoded(encode_results(out, self.suffix, self.schema))
         else:
             if self._csv is None:
                 self._csv = open(self.tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
                 csv_safe(out).to_csv(self._csv, index=False)
             else:
                 csv_safe(out).to_csv(self._csv, index=False, header=False)
-        self.rows += len(out)
+            self.rows += len(out)
+
+    def write_encoded(self, data: Any) -> None:
+        """Append a chunk encoded by :func:`encode_results` (in a worker process: ``assess batch --jobs``)."""
+        if self.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            if self.schema is None:
+                self.schema = data.schema
+            elif data.schema != self.schema:
+                data = data.cast(self.schema)    # a column empty in the first chunk: text there, as typed here
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.tmp, self.schema)
+            self._parquet.write_table(data)
+            self.rows += data.num_rows
+        else:
+            header, body, rows = data
+            if self._csv is None:
+                self._csv = open(self.tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
+                self._csv.write(header)
+            self._csv.write(body)
+            self.rows += rows
 
     def close(self) -> None:
         if self._parquet is not None:
@@ -416,6 +429,19 @@ class ResultWriter:
         if exc_type is None and self._parquet is None and self._csv is None and self.schema is not None:
             self.write(self.schema.empty_table().to_pandas())    # an input without a chunk: the columns alone
         self.close()
+
+
+def encode_results(out: pd.DataFrame, suffix: str, schema: Any = None) -> Any:
+    """A chunk of results as :meth:`ResultWriter.write_encoded` appends it: an Arrow table (``schema``, else
+    inferred: :func:`_inferred_schema`) for parquet; for CSV ``(header line, rows as text, number of rows)``,
+    as :meth:`ResultWriter.write` writes them (formula-like text cells quoted, :func:`csv_safe`)."""
+    if suffix == ".parquet":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(out, schema=schema if schema is not None else _inferred_schema(out),
+                                    preserve_index=False)
+    safe = csv_safe(out)
+    return safe.iloc[:0].to_csv(index=False), safe.to_csv(index=False, header=False), len(out)
 
 
 def _inferred_schema(out: pd.DataFrame) -> Any:
@@ -518,6 +544,20 @@ class Tally:
         if len(self.first_errors) < 10:
             self.first_errors += [str(e) for e in out.loc[~ok, "error"].head(10 - len(self.first_errors))]
 
+    def merge(self, other: "Tally") -> None:
+        """Add the tally of a later chunk (counted in a worker process: ``assess batch --jobs``)."""
+        self.rows += other.rows
+        self.errors += other.errors
+        for k, v in other.sums.items():
+            self.sums[k] += v
+        for name, seen in other.groups.items():
+            mine = self.groups.setdefault(name, {})
+            for code, (count, total) in seen.items():
+                entry = mine.setdefault(code, [0, 0])
+                entry[0] += count
+                entry[1] += total
+        self.first_errors += other.first_errors[:max(0, 10 - len(self.first_errors))]
+
     def text(self, seconds: float, lang: str) -> str:
         lines = [f"{_t({'zh': '行数', 'en': 'rows'}, lang)}: {self.rows:,} · {_t({'zh': '有错误', 'en': 'with errors'}, lang)}: "
                  f"{self.errors:,} · {_t({'zh': '用时', 'en': 'time'}, lang)}: {seconds:.2f} s", ""]
@@ -593,6 +633,9 @@ def run_batch(args: Any) -> int:
     start = time.perf_counter()
     notes: list[dict[str, str]] = []
     cases = open_input(source, notes)
+    if (getattr(args, "jobs", 1) or 1) > 1:     # the flat batch is one vectorised pass: no workers to share it
+        notes.append({"path": "--jobs", "zh": "平表案件文件在一个进程中计算（--jobs 用于案件库）",
+                      "en": "a flat cases file runs in one process (--jobs applies to a docket)"})
     chunk_rows = getattr(args, "chunk_size", None) or DEFAULT_CHUNK_ROWS   # --chunk-rows (alias --chunk-size)
     tally = Tally()
     from tqdm import tqdm

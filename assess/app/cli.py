@@ -8,6 +8,8 @@ Exit codes (the same for every command; README "Exit codes"):
 * 2 — bad input, data or rules: one line per problem on stderr naming the field, sheet!cell or
   claim line; nothing written;
 * 70 — internal error (sysexits ``EX_SOFTWARE``): a bug, never a result; rerun with ``--debug``;
+* 71 — the run was stopped by the machine (sysexits ``EX_OSERR``): a worker process of ``batch --jobs``
+  killed (out of memory); nothing written;
 * 130 — interrupted (Ctrl-C).
 
 Python warnings raised while a command runs are not printed as tracebacks-like noise: the workbook
@@ -28,15 +30,16 @@ from assess.app.clihelp import argparse_language, error_lang, help_lang, localiz
 from assess.formats.atomic import write_atomic
 from assess.reports import jsontext
 from factors import vocabulary
-from factors.errors import AssessError, InputError
+from factors.errors import AssessError, InputError, RunAborted
 
 EXAMPLE = "js_water_pollution.json"
 TEMPLATE_EXAMPLE = "template_example.json"   # `assess template`'s example rows: every sheet has one
 ON_HELP = "override: apply the rules in force on this date to every rule (default: the case's own dates) (YYYY-MM-DD)"
-EX_OK, EX_DIFFERS, EX_INPUT, EX_SOFTWARE, EX_INTERRUPTED = 0, 1, 2, 70, 130
+EX_OK, EX_DIFFERS, EX_INPUT, EX_SOFTWARE, EX_OSERR, EX_INTERRUPTED = 0, 1, 2, 70, 71, 130
 EXIT_CODES_HELP = ("exit codes: 0 success; 1 check only: the claim differs; "
                    "2 bad input (one line per problem, nothing written); "
-                   "70 internal error (a bug; rerun with --debug); 130 interrupted")
+                   "70 internal error (a bug; rerun with --debug); 71 stopped by the machine (a worker killed, "
+                   "out of memory; nothing written); 130 interrupted")
 
 
 def _date(text: str) -> date:
@@ -200,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--cost-ratio-threshold", metavar="RATIO", help="JS-(七) ratio threshold for this run")
     sp.add_argument("--chunk-rows", "--chunk-size", dest="chunk_size", metavar="N", type=_positive_int, default=100_000,
                     help="rows read, assessed and written at a time: memory is bounded by the chunk (default 100000)")
+    sp.add_argument("--jobs", "-j", metavar="N", type=_positive_int, default=1,
+                    help="worker processes assessing a docket's chunks side by side (default 1; memory about "
+                         "2 chunks a worker; a flat cases file runs in one process)")
     _lang(sp)
 
     sp = sub.add_parser("docket", help="build a relational docket from case files",
@@ -650,6 +656,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         lang = error_lang(args)
         print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(error_text(exc, lang))}", file=sys.stderr)
         return EX_INPUT
+    except RunAborted as exc:
+        lang = error_lang(args)
+        print(f"{'错误：' if lang == 'zh' else 'error: '}{_one_line(exc.render(lang))}", file=sys.stderr)
+        return EX_OSERR
     except KeyboardInterrupt:
         return EX_INTERRUPTED
     except Exception as exc:  # a bug: never a silent wrong number

@@ -86,9 +86,18 @@ def run_docket_batch(args: Any) -> int:
     tally = Tally()
     from tqdm import tqdm
 
+    jobs = getattr(args, "jobs", 1) or 1
+    chunk = args.chunk_size or DEFAULT_CHUNK
     with tqdm(unit=" cases", unit_scale=True, disable=not sys.stderr.isatty(), file=sys.stderr, delay=1.0,
               dynamic_ncols=True) as bar:
-        stream_batch(docket, target, args, args.chunk_size or DEFAULT_CHUNK, tally, bar.update)
+        if jobs > 1:
+            from assess.app.docket_jobs import run_jobs
+            from assess.formats.atomic import replace_atomic
+
+            replace_atomic(target, lambda tmp: run_jobs(source, tmp, target.suffix.lower(), args, chunk, jobs, tally,
+                                                        docket.notes, bar.update), [source])
+        else:
+            stream_batch(docket, target, args, chunk, tally, bar.update)
     text = tally.text(time.perf_counter() - start, args.lang)
     if docket.notes:
         text += "\n注意 / Notes\n" + "".join(f"  {n['path']}: {n['zh']} / {n['en']}\n" for n in docket.notes)

@@ -183,9 +183,12 @@ def _unsupported(d: _Docket) -> None:
 
 # -- amounts -------------------------------------------------------------------------------------------
 
-def _per_distinct(keys: list[np.ndarray], make: Callable[..., Any]) -> tuple[np.ndarray, list[Any]]:
+def _per_distinct(keys: list[np.ndarray], make: Callable[..., Any], memo: dict[Any, Any] | None = None
+                  ) -> tuple[np.ndarray, list[Any]]:
     """``make(*key values)`` once per distinct key tuple: (group code per row, result per group; an
-    :class:`AssessError` or ValueError is kept as the result).  Keys are numeric arrays."""
+    :class:`AssessError` or ValueError is kept as the result).  Keys are numeric arrays.  With ``memo`` (a
+    :meth:`factors.store.ParameterStore.memo`), a key tuple answered before (an earlier chunk) is not asked
+    again: ``make`` must then depend on the key values alone."""
     n = keys[0].shape[0]
     if n == 0:
         return np.zeros(0, np.int64), []
@@ -199,12 +202,19 @@ def _per_distinct(keys: list[np.ndarray], make: Callable[..., Any]) -> tuple[np.
     results = []
     for g in range(len(uniq)):
         i = first[g]
+        key = tuple(k[i].item() for k in keys) if memo is not None else None
+        if memo is not None and key in memo:
+            results.append(memo[key])
+            continue
         try:
-            results.append(make(*(k[i] for k in keys)))
+            r = make(*(k[i] for k in keys))
         except (AssessError, ValueError) as exc:
             # kept without its traceback: the traceback's frames hold this function's arrays in a reference
             # cycle, which only the cyclic collector frees (a streamed batch grew by chunks of memory)
-            results.append(exc.with_traceback(None))
+            r = exc.with_traceback(None)
+        if memo is not None:
+            memo[key] = r
+        results.append(r)
     return codes.astype(np.int64), results
 
 
@@ -742,7 +752,8 @@ def _rule_sets(store: ParameterStore, names: tuple[str, ...], jur: np.ndarray, d
     found = np.zeros(jur.shape[0], bool)
     rows = np.flatnonzero(ok)
     codes, res = _per_distinct([jur[rows], col.days(day[rows])],
-                               lambda j, x: names.index(store.rule_set_for(names[int(j)], date(1970, 1, 1) + timedelta(days=int(x)))[0]))
+                               lambda j, x: names.index(store.rule_set_for(names[int(j)], date(1970, 1, 1) + timedelta(days=int(x)))[0]),
+                               store.memo(("docket rule set", names)))
     table = np.array([-1 if isinstance(r, Exception) else r for r in res] + [-1], np.int64)
     got = table[codes] if rows.size else np.zeros(0, np.int64)
     out[rows], found[rows] = np.maximum(got, 0), got >= 0
@@ -872,7 +883,8 @@ def _deadlines(ctx: _Context, facts: dict[str, np.ndarray], rows: np.ndarray, to
         counts = np.array([int(params[s].value) for s in slot[todo]], np.int64)
         codes, ends = _per_distinct([col.days(clue[todo]), counts],
                                     lambda x, c: np.datetime64(period_end(date(1970, 1, 1) + timedelta(days=int(x)), int(c),
-                                                                          "day", "natural").due, "D"))
+                                                                          "day", "natural").due, "D"),
+                                    ctx.store.memo("docket natural-day period end"))
         for g, sel in _groups(codes, todo):
             e = ends[g]
             if isinstance(e, Exception):

@@ -49,6 +49,7 @@ of DataFrames are already in memory: they are chunked by index, without rescans.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -123,9 +124,15 @@ class _Source:
         """The ``case_id`` cells in blocks: lists of cells, or Arrow arrays (:func:`_cells`, :func:`_runs`)."""
         raise NotImplementedError
 
-    def blocks(self) -> Iterator[pd.DataFrame]:
-        """All rows in file order, in blocks, labelled (index) as the file shows them."""
+    def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
+        """The rows from ``start`` (a :meth:`seek_start`) in file order, in blocks, labelled (index) as the file
+        shows them."""
         raise NotImplementedError
+
+    def seek_start(self, row: int) -> int:
+        """The first row of the block holding ``row`` that :meth:`blocks` can start at without reading the
+        rows before it (0: none but the first)."""
+        return 0
 
     def label(self, pos: int) -> Any:
         raise NotImplementedError
@@ -160,18 +167,45 @@ class _ParquetSource(_Source):
     def ids(self) -> Iterator[list[Any]]:
         if CASE_ID not in self.columns:
             return
+        f = self.file.schema_arrow.field(CASE_ID)
+        tagged = (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]
+        start = 0
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, columns=[CASE_ID]):
-                yield batch.column(0)     # an Arrow array: its runs are found without a Python object per row
+                # an Arrow array: its runs are found without a Python object per row; JSON-tagged cells are their values
+                yield _json_cells(batch.column(0).to_pylist(), self.path, CASE_ID, start) if tagged else batch.column(0)
+                start += batch.num_rows
+        except InputError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise _unreadable(self.path, exc) from None
 
-    def blocks(self) -> Iterator[pd.DataFrame]:
-        start = 0
+    def plain_ids(self) -> bool:
+        """Whether the ``case_id`` column is text or whole numbers, not JSON-tagged (:func:`_arrow_index`)."""
+        f = self.file.schema_arrow.field(CASE_ID)
+        return _plain_id_type(f.type) and (f.metadata or {}).get(JSON_TAG[0]) != JSON_TAG[1]
+
+    def _group_starts(self) -> np.ndarray:
+        md = self.file.metadata
+        return np.cumsum([0] + [md.row_group(i).num_rows for i in range(md.num_row_groups)])
+
+    def seek_start(self, row: int) -> int:
+        """The first row of the row group holding ``row``: row groups are read on their own (a worker of
+        ``assess batch --jobs`` reads its chunks' row groups only)."""
+        starts = self._group_starts()
+        return int(starts[max(int(np.searchsorted(starts, row, "right")) - 1, 0)])
+
+    def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
         schema = self.file.schema_arrow
         tagged = {f.name for f in schema if (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]}
+        starts = self._group_starts()
+        first = int(np.searchsorted(starts, start, "left"))
+        if first >= len(starts) - 1 or starts[first] != start:
+            if start == 0 or start == starts[-1]:
+                return
+            raise ValueError(f"{self.path}: row {start} does not start a row group")
         try:
-            for batch in self.file.iter_batches(batch_size=BLOCK_ROWS):
+            for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, row_groups=range(first, len(starts) - 1)):
                 # typed columns stay typed (bool, Int64, float, timestamps, Arrow text: read by the engine as
                 # arrays, by the case model cell by cell); a JSON-tagged column is its cells' JSON values
                 df = batch.to_pandas(types_mapper=_pandas_types().get)
@@ -244,8 +278,8 @@ class _CsvSource(_Source):
         for df in self._read(usecols=[CASE_ID]):
             yield df[CASE_ID].tolist()
 
-    def blocks(self) -> Iterator[pd.DataFrame]:
-        start = 0
+    def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
+        assert start == 0, "a CSV table is read from its first row"
         typed = [c for c in self.columns if c.rsplit(".", 1)[-1] in number_or_code_fields()]
         for df in self._read():
             df = df.astype(object)
@@ -276,7 +310,8 @@ def _pandas_types() -> dict[Any, Any]:
 
 class _Scan:
     """Rows of a file source by position, scanning its blocks forward; a position before the current
-    block restarts the scan (a table not in the order of ``cases``)."""
+    block restarts the scan (a table not in the order of ``cases``), at the row group that holds it in a
+    parquet file, which also skips row groups ahead without reading them."""
 
     def __init__(self, source: _Source):
         self.source = source
@@ -285,8 +320,8 @@ class _Scan:
         self.buf_start = 0
         self.next_start = 0
 
-    def _restart(self) -> None:
-        self.it, self.buf, self.buf_start, self.next_start = self.source.blocks(), None, 0, 0
+    def _restart(self, start: int) -> None:
+        self.it, self.buf, self.buf_start, self.next_start = self.source.blocks(start), None, start, start
 
     def _advance(self) -> None:
         assert self.it is not None
@@ -296,8 +331,11 @@ class _Scan:
     def take(self, positions: np.ndarray) -> pd.DataFrame:
         if not len(positions):
             return pd.DataFrame({c: pd.Series([], dtype=object) for c in self.source.columns})
-        if self.it is None or positions[0] < self.buf_start:
-            self._restart()
+        p0 = int(positions[0])
+        if self.it is None or p0 < self.buf_start:
+            self._restart(self.source.seek_start(p0))
+        elif p0 >= self.next_start and (at := self.source.seek_start(p0)) > self.next_start:
+            self._restart(at)
         parts, i = [], 0
         while i < len(positions):
             while self.buf is None or positions[i] >= self.next_start:
@@ -311,22 +349,78 @@ class _Scan:
 # -- chunking ------------------------------------------------------------------------------------
 
 
-def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEFAULT_CHUNK) -> Iterator[dict[str, pd.DataFrame]]:
-    """Dockets of at most ``chunk_cases`` whole cases each (module docstring: the id pass, the memory bound)."""
+@dataclass
+class DocketPlan:
+    """The rows of every table in each chunk of whole cases, from the id pass (:func:`plan_docket`)."""
+
+    cases: int
+    chunk_cases: int
+    index: dict[str, np.ndarray]       # child table → the chunk of each row
+    aligned: dict[str, bool]           # child table → its rows in chunk order (each chunk one slice)
+
+    @property
+    def count(self) -> int:
+        """The number of chunks (one, empty, for a docket without cases)."""
+        return max(1, -(-self.cases // self.chunk_cases))
+
+    def rows(self, k: int) -> dict[str, tuple[int, int] | np.ndarray]:
+        """The rows of chunk ``k`` of each table: a slice ``(first, end)`` or the positions."""
+        c = self.chunk_cases
+        out: dict[str, tuple[int, int] | np.ndarray] = {CASES: (k * c, min(self.cases, (k + 1) * c))}
+        for name, idx in self.index.items():
+            if self.aligned[name]:
+                lo, hi = np.searchsorted(idx, [k, k + 1], "left")
+                out[name] = (int(lo), int(hi))
+            else:
+                out[name] = np.flatnonzero(idx == k)
+        return out
+
+
+def plan_docket(sources: Mapping[str, _Source], chunk_cases: int) -> DocketPlan:
+    """The whole-docket checks and the :class:`DocketPlan` of a docket's tables (module docstring)."""
     if chunk_cases < 1:
         raise InputError("--chunk-size", "a whole number ≥ 1", chunk_cases)
-    srcs = {str(n): (_FrameSource(str(n), s) if isinstance(s, pd.DataFrame) else s) for n, s in sources.items()}
-    if CASES not in srcs:
-        raise InputError("(docket)", f"a table named {CASES!r}", ", ".join(srcs) or "no tables")
-    for name, src in srcs.items():
+    if CASES not in sources:
+        raise InputError("(docket)", f"a table named {CASES!r}", ", ".join(sources) or "no tables")
+    for name, src in sources.items():
         if CASE_ID not in src.columns:
             raise InputError(f"{name}, column {CASE_ID}", "a case_id column in every table")
+    index, n = _arrow_index(sources, chunk_cases) or _hash_index(sources, chunk_cases)
+    aligned = {name: bool(np.all(idx[1:] >= idx[:-1])) if len(idx) > 1 else True for name, idx in index.items()}
+    return DocketPlan(n, chunk_cases, index, aligned)
+
+
+def open_tables(sources: Mapping[str, _Source]) -> dict[str, Any]:
+    """Readers of rows by position for :func:`take_chunk` (a file is scanned forward, :class:`_Scan`)."""
+    return {name: (src if isinstance(src, _FrameSource) else _Scan(src)) for name, src in sources.items()}
+
+
+def take_chunk(tables: Mapping[str, Any], rows: Mapping[str, tuple[int, int] | np.ndarray]) -> dict[str, pd.DataFrame]:
+    """The docket of one chunk: the rows (:meth:`DocketPlan.rows`) of each table (:func:`open_tables`)."""
+    return {name: tables[name].take(np.arange(*r) if isinstance(r, tuple) else r) for name, r in rows.items()}
+
+
+def _as_sources(sources: Mapping[str, _Source | pd.DataFrame]) -> dict[str, _Source]:
+    return {str(n): (_FrameSource(str(n), s) if isinstance(s, pd.DataFrame) else s) for n, s in sources.items()}
+
+
+def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEFAULT_CHUNK) -> Iterator[dict[str, pd.DataFrame]]:
+    """Dockets of at most ``chunk_cases`` whole cases each (module docstring: the id pass, the memory bound)."""
+    srcs = _as_sources(sources)
+    plan = plan_docket(srcs, chunk_cases)
+    tables = open_tables(srcs)
+    for k in range(plan.count):
+        yield take_chunk(tables, plan.rows(k))
+
+
+def _hash_index(srcs: Mapping[str, _Source], chunk_cases: int) -> tuple[dict[str, np.ndarray], int]:
+    """The id pass over any tables (module docstring): ``({child table: the chunk of each row}, number of
+    cases)`` by the 64-bit hashes of the case ids."""
     cases = srcs[CASES]
     hashes, order, n = _case_index(cases)
     # the sorted hashes as a hash table when they are distinct (two ids of one 64-bit hash: the binary search)
     lookup = pd.Index(hashes) if n and bool((hashes[1:] != hashes[:-1]).all()) else None
     index: dict[str, np.ndarray] = {}
-    aligned: dict[str, bool] = {}
     for name, src in srcs.items():
         if name == CASES:
             continue
@@ -356,19 +450,73 @@ def chunks(sources: Mapping[str, _Source | pd.DataFrame], chunk_cases: int = DEF
             pos += len(block)
         idx = np.concatenate(parts).astype(np.int32) if parts else np.empty(0, np.int32)
         index[name] = idx
-        aligned[name] = bool(np.all(idx[1:] >= idx[:-1])) if len(idx) > 1 else True
-    del hashes, order, lookup
-    scans = {name: (src if isinstance(src, _FrameSource) else _Scan(src)) for name, src in srcs.items()}
-    for k in range(max(1, -(-n // chunk_cases))):
-        out = {CASES: scans[CASES].take(np.arange(k * chunk_cases, min(n, (k + 1) * chunk_cases)))}
-        for name, idx in index.items():
-            if aligned[name]:
-                lo, hi = np.searchsorted(idx, [k, k + 1], "left")
-                pos = np.arange(lo, hi)
-            else:
-                pos = np.flatnonzero(idx == k)
-            out[name] = scans[name].take(pos)
-        yield out
+    return index, n
+
+
+def _arrow_index(srcs: Mapping[str, _Source], chunk_cases: int) -> tuple[dict[str, np.ndarray], int] | None:
+    """The id pass of :func:`_hash_index` in one dictionary encoding (Arrow's hash table, in C++), when every
+    table is parquet with ``case_id`` cells of text or whole numbers (the text of a whole number is its id:
+    :func:`assess.formats.docket.case_key`); ``None`` otherwise, and for an empty or missing id (the hash pass
+    then names its row).  The case ids come first, so a case's code is its position when the ids are distinct;
+    the first code that is not names the first id given again.  Memory: the case ids and the first cell of each
+    run of equal ids of every table (Arrow text), their codes and run starts, while the pass runs."""
+    if not all(isinstance(s, _ParquetSource) and s.plain_ids() for s in srcs.values()):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cases = srcs[CASES]
+    parts: list[Any] = []
+    for block in cases.ids():
+        parts.append(_arrow_text(block))
+    n = sum(len(p) for p in parts)
+    runs: dict[str, list[tuple[int, np.ndarray]]] = {}
+    for name, src in srcs.items():
+        if name == CASES:
+            continue
+        runs[name] = []
+        for block in src.ids():
+            heads, starts = _arrow_runs(block)
+            parts.append(_arrow_text(heads))
+            runs[name].append((len(block), starts))
+    if any(p.null_count or (len(p) and pc.min(pc.binary_length(p)).as_py() == 0) for p in parts):
+        return None
+    encoded = pc.dictionary_encode(pa.chunked_array(parts, type=pa.large_string()))
+    del parts
+    codes = iter(np.asarray(c.indices.to_numpy(), np.int64) for c in encoded.chunks)
+    k = 0
+    while k < n:
+        c = next(codes)
+        repeat = np.flatnonzero(c != np.arange(k, k + len(c)))
+        if repeat.size:
+            p = k + int(repeat[0])
+            raise InputError(f"{CASES} row {cases.label(p)}, column {CASE_ID}",
+                             f"a case id used once in the docket (also on {CASES} row {cases.label(int(c[repeat[0]]))})",
+                             encoded.chunks[0].dictionary[int(c[repeat[0]])].as_py())
+        k += len(c)
+    index: dict[str, np.ndarray] = {}
+    for name, blocks in runs.items():
+        out, pos = [], 0
+        for size, starts in blocks:
+            at = next(codes)
+            if (at >= n).any():
+                i = int(np.argmax(at >= n))
+                raise InputError(f"{name} row {srcs[name].label(pos + int(starts[i]))}, column {CASE_ID}",
+                                 f"a case id of the {CASES} table", encoded.chunks[0].dictionary[int(at[i])].as_py())
+            run = np.zeros(size, np.int64)
+            run[starts[1:]] = 1
+            out.append((at // chunk_cases).astype(np.int32)[np.cumsum(run)])
+            pos += size
+        index[name] = np.concatenate(out) if out else np.empty(0, np.int32)
+    return index, n
+
+
+def _arrow_text(arr: Any) -> Any:
+    """Arrow ``case_id`` cells (text or whole numbers) as large text: the id of each cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return arr if arr.type == pa.large_string() else pc.cast(arr, pa.large_string())
 
 
 def _hash(keys: list[Any]) -> np.ndarray:
@@ -404,16 +552,10 @@ def _runs(block: Any) -> tuple[list[Any], np.ndarray]:
     if n == 0:
         return [], np.zeros(0, np.int64)
     if hasattr(block, "to_pylist"):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arr = block.dictionary_decode() if pa.types.is_dictionary(block.type) else block
-        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type) or pa.types.is_integer(arr.type):
-            diff = pc.fill_null(pc.not_equal(arr.slice(1), arr.slice(0, n - 1)), True)
-            new = np.concatenate([[True], np.asarray(diff.to_numpy(zero_copy_only=False), bool)])   # null: its own run
-            starts = np.flatnonzero(new)
-            return arr.take(pa.array(starts)).to_pylist(), starts
-        cells = arr.to_pylist()
+        if _plain_id_type(block.type):
+            heads, starts = _arrow_runs(block)
+            return heads.to_pylist(), starts
+        cells = block.to_pylist()
     else:
         cells = list(block)
     # other cells (a CSV's or a frame's): equal only when both are text and the same text
@@ -425,6 +567,29 @@ def _runs(block: Any) -> tuple[list[Any], np.ndarray]:
         prev = v
     starts = np.flatnonzero(new)
     return [cells[i] for i in starts], starts
+
+
+def _plain_id_type(t: Any) -> bool:
+    """An Arrow type whose cells are compared as they are: text or whole numbers (or a dictionary of them)."""
+    import pyarrow as pa
+
+    t = t.value_type if pa.types.is_dictionary(t) else t
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t))
+
+
+def _arrow_runs(block: Any) -> tuple[Any, np.ndarray]:
+    """:func:`_runs` of an Arrow array of :func:`_plain_id_type`: (the first cells as an Arrow array, starts)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = block.dictionary_decode() if pa.types.is_dictionary(block.type) else block
+    n = len(arr)
+    if n == 0:
+        return arr, np.zeros(0, np.int64)
+    diff = pc.fill_null(pc.not_equal(arr.slice(1), arr.slice(0, n - 1)), True)
+    new = np.concatenate([[True], np.asarray(diff.to_numpy(zero_copy_only=False), bool)])   # null: its own run
+    starts = np.flatnonzero(new)
+    return arr.take(pa.array(starts)), starts
 
 
 def _case_index(cases: _Source) -> tuple[np.ndarray, np.ndarray, int]:

@@ -161,3 +161,18 @@ def test_unverified_without_value_raises_on_lookup(tmp_path):
     s = _store_with(tmp_path, text)
     with pytest.raises(RuleNotInForce, match="supply it as an input"):
         s.lookup("x.y", "CN", date(2021, 6, 1))
+
+
+def test_memo_is_kept_per_name_and_starts_again_when_full(monkeypatch):
+    """A streamed batch asks the same rule set for the same (jurisdiction, day) chunk after chunk: the
+    answer is kept in the store's memo of that name; a full memo is emptied, not grown."""
+    store = ParameterStore.load()
+    a = store.memo(("rule set", "x"))
+    a[1] = "one"
+    assert store.memo(("rule set", "x")) is a and store.memo(("rule set", "x"))[1] == "one"
+    assert store.memo("other") == {}
+    monkeypatch.setattr(ParameterStore, "MEMO_ENTRIES", 2)
+    a[2] = "two"
+    assert store.memo(("rule set", "x")) == {}          # full at 2 entries: starts again
+    a[3] = "three"
+    assert store == ParameterStore.load()               # memos take no part in a store's equality

@@ -277,9 +277,99 @@ def test_ids_sharing_a_hash_are_confirmed_on_their_text(tmp_path, cases, monkeyp
     want = read_all(tmp_path / "d", 10_000)
     weak = lambda keys: np.array([len(k) % 3 for k in keys], np.uint64)  # noqa: E731
     monkeypatch.setattr(docket_io, "_hash", weak)
+    monkeypatch.setattr(docket_io, "_arrow_index", lambda srcs, chunk: None)    # the hash pass, as for CSV tables
     assert read_all(tmp_path / "d", 10_000) == want
     ids = tables["cases"]["case_id"].tolist()
     tables["cases"].loc[len(ids) - 1, "case_id"] = ids[0]            # a real duplicate is still found
     write_docket({"cases": tables["cases"]}, tmp_path / "e")
     with pytest.raises(InputError, match=rf"cases row {len(ids) - 1}, column case_id: .*also on cases row 0"):
         read_all(tmp_path / "e", 10_000)
+
+
+# -- the id pass in one Arrow dictionary encoding (parquet tables of text or whole-number ids) ------------------
+
+
+def _parquet_sources(d):
+    return docket_io._dir_sources(d, "parquet", docket_io.utf8_only)
+
+
+def _write_tables(d, tables):
+    """Each table written as given (no reordering into case order)."""
+    docket_io._write_dir(tables, d, "parquet", True, [], 5)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 100])
+def test_arrow_and_hash_id_passes_agree(tmp_path, cases, chunk, monkeypatch):
+    """Both passes give every child row the same chunk, for tables in case order and a shuffled one, read in
+    blocks of 4 rows (runs crossing block boundaries)."""
+    monkeypatch.setattr(docket_io, "BLOCK_ROWS", 4)
+    tables = flatten(many(cases, 3))
+    rng = np.random.default_rng(chunk)
+    tables = {n: (f if n == "cases" else f.iloc[rng.permutation(len(f))] if n == "damage_items" else f)
+              for n, f in tables.items()}
+    _write_tables(tmp_path / "d", tables)
+    srcs = _parquet_sources(tmp_path / "d")
+    fast, n = docket_io._arrow_index(srcs, chunk)
+    slow, m = docket_io._hash_index(srcs, chunk)
+    assert n == m == len(tables["cases"]) and fast.keys() == slow.keys()
+    for name in fast:
+        assert fast[name].dtype == slow[name].dtype and fast[name].tolist() == slow[name].tolist(), name
+
+
+def test_arrow_id_pass_reads_whole_number_ids_as_their_text(tmp_path):
+    """An int64 case_id column in ``cases`` and text ids in a child table: 7 is the case "7"; rows 0 and 2 of the
+    child belong to case 7 (position 1), row 1 to case 12 (position 0); in chunks of one case: chunks 1, 0, 1."""
+    _write_tables(tmp_path / "d", {"cases": pd.DataFrame({"case_id": [12, 7]}),
+                                   "obligors": pd.DataFrame({"case_id": ["7", "12", "7"], "name": ["a", "b", "c"]})})
+    srcs = _parquet_sources(tmp_path / "d")
+    assert srcs["cases"].plain_ids() and srcs["obligors"].plain_ids()
+    index, n = docket_io._arrow_index(srcs, 1)
+    assert n == 2 and index["obligors"].tolist() == [1, 0, 1]
+    assert docket_io._hash_index(srcs, 1)[0]["obligors"].tolist() == [1, 0, 1]
+    got = [(t["cases"]["case_id"].tolist(), t["obligors"]["name"].tolist()) for t in read_docket(tmp_path / "d", 1)]
+    assert got == [([12], ["b"]), ([7], ["a", "c"])]
+
+
+def test_arrow_id_pass_names_a_repeated_case_and_an_unknown_child_id(tmp_path):
+    _write_tables(tmp_path / "d", {"cases": pd.DataFrame({"case_id": ["A", "B", "C", "B", "A"]}),
+                                   "obligors": pd.DataFrame({"case_id": ["A"]})})
+    with pytest.raises(InputError, match=r"^cases row 3, column case_id: expected a case id used once in the docket "
+                                         r"\(also on cases row 1\), got 'B'"):
+        list(read_docket(tmp_path / "d"))
+    _write_tables(tmp_path / "e", {"cases": pd.DataFrame({"case_id": ["A", "B"]}),
+                                   "obligors": pd.DataFrame({"case_id": ["A", "A", "B", "Z", "Y"]})})
+    with pytest.raises(InputError, match=r"^obligors row 3, column case_id: expected a case id of the cases table, "
+                                         r"got 'Z'"):
+        list(read_docket(tmp_path / "e"))
+
+
+@pytest.mark.parametrize("bad", [None, ""])
+def test_an_empty_id_leaves_the_arrow_pass_to_the_hash_pass(tmp_path, bad):
+    """An empty or missing id: no Arrow index; the hash pass names the row (cases row 1; obligors row 2)."""
+    _write_tables(tmp_path / "d", {"cases": pd.DataFrame({"case_id": ["A", bad]}),
+                                   "obligors": pd.DataFrame({"case_id": ["A"]})})
+    assert docket_io._arrow_index(_parquet_sources(tmp_path / "d"), 10) is None
+    with pytest.raises(InputError, match=r"^cases row 1, column case_id: expected a case id"):
+        list(read_docket(tmp_path / "d"))
+    _write_tables(tmp_path / "e", {"cases": pd.DataFrame({"case_id": ["A", "B"]}),
+                                   "obligors": pd.DataFrame({"case_id": ["A", "B", bad]})})
+    assert docket_io._arrow_index(_parquet_sources(tmp_path / "e"), 10) is None
+    with pytest.raises(InputError, match=r"^obligors row 2, column case_id: expected a case id"):
+        list(read_docket(tmp_path / "e"))
+
+
+def test_a_json_tagged_case_id_column_is_read_by_its_values(tmp_path):
+    """A case_id column tagged docket=json (cells of mixed JSON types: 7 and "A") is not read by Arrow: its cells
+    are their JSON values, keyed as ids (7 → "7"), so a child table of plain text ids finds its cases."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    d = tmp_path / "d"
+    d.mkdir()
+    field = pa.field("case_id", pa.string(), metadata=dict([docket_io.JSON_TAG]))
+    pq.write_table(pa.table({"case_id": pa.array(["7", '"A"'])}, schema=pa.schema([field])), d / "cases.parquet")
+    pq.write_table(pa.table({"case_id": ["A", "7"], "name": ["x", "y"]}), d / "obligors.parquet")
+    srcs = _parquet_sources(d)
+    assert not srcs["cases"].plain_ids() and docket_io._arrow_index(srcs, 1) is None
+    got = [(t["cases"]["case_id"].tolist(), t["obligors"]["name"].tolist()) for t in read_docket(d, 1)]
+    assert got == [([7], ["y"]), (["A"], ["x"])]

@@ -55,6 +55,8 @@ def _start(parquet_dir: str | None) -> None:
     if parquet_dir is not None:
         sources = docket_io._dir_sources(Path(parquet_dir), "parquet", docket_io.utf8_only)
         _STATE["tables"] = docket_io.open_tables(sources)
+        # the first rows of each table read as a chunk's are: the Arrow → pandas conversion warmed too
+        docket_io.take_chunk(_STATE["tables"], {name: (0, min(8, src.file.metadata.num_rows)) for name, src in sources.items()})
     assess_docket(synthetic_docket_tables(8, 0, every_method=True))
 
 
@@ -90,11 +92,23 @@ def _parquet_dir(path: Path) -> bool:
     return all(isinstance(s, docket_io._ParquetSource) for s in sources.values())
 
 
-def _tasks(path: Path, chunk_cases: int, notes: list[dict[str, str]], parquet: bool) -> Iterator[tuple[str, Any]]:
-    if parquet:
-        plan = docket_io.plan_docket(docket_io._dir_sources(path, "parquet", csv_encoding), chunk_cases)
-        for k in range(plan.count):
-            yield "rows", plan.rows(k)
+def _plan(path: str, chunk_cases: int) -> docket_io.DocketPlan:
+    """The id pass of a parquet docket (:func:`assess.formats.docket_io.plan_docket`), run in a process of its
+    own: its working memory (every table's ids) leaves with the process, the parent keeps the plan alone."""
+    return docket_io.plan_docket(docket_io._dir_sources(Path(path), "parquet", csv_encoding), chunk_cases)
+
+
+def _tasks(path: Path, chunk_cases: int, notes: list[dict[str, str]], plan: Future[Any] | None
+           ) -> Iterator[tuple[str, Any]]:
+    if plan is not None:
+        try:
+            rows = plan.result()
+        except BrokenProcessPool:
+            raise RunAborted("the process of the id pass of `assess batch --jobs` died (killed, or out of memory): "
+                             "nothing written",
+                             "`assess batch --jobs` 的编号检查进程终止（被终止或内存不足）：未写出任何文件") from None
+        for k in range(rows.count):
+            yield "rows", rows.rows(k)
     else:
         for tables in docket_io.read_docket(path, chunk_cases, notes, csv_encoding=csv_encoding):
             yield "tables", tables
@@ -112,10 +126,12 @@ def run_jobs(path: Path, tmp: Path, suffix: str, args: Any, chunk_cases: int, jo
     """Assess the docket at ``path`` on ``jobs`` worker processes into ``tmp`` (module docstring)."""
     parquet = _parquet_dir(path)
     lang = error_column_lang(args)
+    planner = ProcessPoolExecutor(1, mp_context=_context()) if parquet else None
+    plan = planner.submit(_plan, str(path), chunk_cases) if planner is not None else None
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
                                initargs=(str(path) if parquet else None,))
     try:
-        pool.submit(int)                 # the workers start now (forked before the parent reads with Arrow)
+        pool.submit(int)                 # the workers start now, warming up while the id pass runs
         pending: deque[tuple[int, Future[tuple[Any, Tally]]]] = deque()
         with ResultWriter(tmp, suffix, getattr(args, "bom", True), None) as writer:
             def finish() -> None:
@@ -134,7 +150,10 @@ def run_jobs(path: Path, tmp: Path, suffix: str, args: Any, chunk_cases: int, jo
                 tally.merge(counted)
                 progress(counted.rows)
 
-            for k, task in enumerate(_tasks(path, chunk_cases, notes, parquet)):
+            for k, task in enumerate(_tasks(path, chunk_cases, notes, plan)):
+                if planner is not None:
+                    planner.shutdown()       # the id pass is done: its process exits, its memory with it
+                    planner = None
                 pending.append((k, pool.submit(_assess, task, args.on, args.today, lang, suffix)))
                 del task
                 if len(pending) >= IN_FLIGHT * jobs:
@@ -144,6 +163,9 @@ def run_jobs(path: Path, tmp: Path, suffix: str, args: Any, chunk_cases: int, jo
     except BaseException:
         # the first failure (or an interrupt) stops the others now: no chunk after it is needed
         workers = list((getattr(pool, "_processes", None) or {}).values())
+        if planner is not None:
+            workers += list((getattr(planner, "_processes", None) or {}).values())
+            planner.shutdown(wait=False, cancel_futures=True)
         pool.shutdown(wait=False, cancel_futures=True)
         for w in workers:
             w.terminate()

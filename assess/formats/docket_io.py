@@ -64,6 +64,8 @@ from factors.errors import InputError
 
 DEFAULT_CHUNK = 10_000
 BLOCK_ROWS = 65_536
+#: threads reading the ``case_id`` columns of a parquet docket's tables in the id pass (:func:`_arrow_index`)
+ID_THREADS = 2
 #: Parquet field metadata of a column whose cells are JSON text, each cell keeping its own JSON type
 #: (a column mixing text with numbers, decimals, integers beyond int64).
 JSON_TAG = (b"docket", b"json")
@@ -466,19 +468,27 @@ def _arrow_index(srcs: Mapping[str, _Source], chunk_cases: int) -> tuple[dict[st
     import pyarrow.compute as pc
 
     cases = srcs[CASES]
-    parts: list[Any] = []
-    for block in cases.ids():
-        parts.append(_arrow_text(block))
-    n = sum(len(p) for p in parts)
-    runs: dict[str, list[tuple[int, np.ndarray]]] = {}
-    for name, src in srcs.items():
+    children = [name for name in srcs if name != CASES]
+
+    def read(name: str) -> tuple[list[Any], list[tuple[int, np.ndarray]]]:
         if name == CASES:
-            continue
-        runs[name] = []
-        for block in src.ids():
-            heads, starts = _arrow_runs(block)
-            parts.append(_arrow_text(heads))
-            runs[name].append((len(block), starts))
+            return [_arrow_text(block) for block in cases.ids()], []
+        heads, sizes = [], []
+        for block in srcs[name].ids():
+            first, starts = _arrow_runs(block)
+            heads.append(_arrow_text(first))
+            sizes.append((len(block), starts))
+        return heads, sizes
+
+    # the tables are read side by side (parquet decoding and Arrow's kernels release the GIL)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(ID_THREADS) as pool:
+        done = list(pool.map(read, [CASES, *children]))
+    parts: list[Any] = [p for heads, _ in done for p in heads]
+    n = sum(len(p) for p in done[0][0])
+    runs = {name: sizes for name, (_, sizes) in zip(children, done[1:])}
+    del done
     if any(p.null_count or (len(p) and pc.min(pc.binary_length(p)).as_py() == 0) for p in parts):
         return None
     encoded = pc.dictionary_encode(pa.chunked_array(parts, type=pa.large_string()))

@@ -487,7 +487,7 @@ def _arrow_index(srcs: Mapping[str, _Source], chunk_cases: int) -> tuple[dict[st
         done = list(pool.map(read, [CASES, *children]))
     parts: list[Any] = [p for heads, _ in done for p in heads]
     n = sum(len(p) for p in done[0][0])
-    runs = {name: sizes for name, (_, sizes) in zip(children, done[1:])}
+    runs = {name: sizes for name, (_, sizes) in zip(children, done[1:], strict=True)}
     del done
     if any(p.null_count or (len(p) and pc.min(pc.binary_length(p)).as_py() == 0) for p in parts):
         return None

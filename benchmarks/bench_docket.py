@@ -3,6 +3,7 @@
 Run from the repository root::
 
     python benchmarks/bench_docket.py [--cases 1000000] [--sample 10000] [--seed 0] [--four-methods]
+                                      [--chunk 100000] [--jobs 2]
 
 The docket: :func:`assess.app.synthetic.synthetic_docket_tables` with ``every_method`` — both jurisdictions,
 1–5 damage items a case over every method (restoration cost with 1–4 lines and 0–2 surcharges, virtual
@@ -14,7 +15,8 @@ each table; wall time and cases/s of :func:`assess.app.docket.assess_docket`; th
 assesses and writes the result; the share of cases that fell back to the single path; the time of a plain-numpy
 kernel of the per-line arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
 no validation, no exact money, no routing or deadlines; the HEA, permanent and expert items left out, so
-the ratio flatters the kernel) and the ratio; the I/O floor (reading the docket's
+the ratio flatters the kernel) and the ratio; the streamed ``assess batch`` in one process and with ``--jobs``
+(wall time; peak PSS and RSS of the whole process tree, parent and workers); the I/O floor (reading the docket's
 parquet files and writing the result once) and the ratio; and a check of ``--sample`` random
 cases against the single path (every output column equal).  Target on a 2-core machine: < 10 s, < 2 GB.
 """
@@ -132,9 +134,10 @@ def run_on_parquet(d: str) -> dict[str, float]:
             "single": int((out["engine"] == "single").sum()), "errors": int(out["error"].notna().sum())}
 
 
-def stream_on_parquet(d: str, out: str, chunk: int) -> dict[str, float]:
-    """In this (fresh) process: ``assess batch DIR -o OUT --chunk-size CHUNK`` (read, assess and write chunk by
-    chunk: :class:`assess.app.docket_batch.DocketInput`); wall time and peak RSS."""
+def stream_on_parquet(d: str, out: str, chunk: int, jobs: int) -> dict[str, float]:
+    """In this (fresh) process: ``assess batch DIR -o OUT --chunk-size CHUNK --jobs JOBS`` (read, assess and
+    write chunk by chunk: :mod:`assess.app.docket_batch`, :mod:`assess.app.docket_jobs`); wall time and peak RSS
+    of this process (the workers' memory: :func:`tree_memory_mb`)."""
     import contextlib
     import io
 
@@ -143,8 +146,58 @@ def stream_on_parquet(d: str, out: str, chunk: int) -> dict[str, float]:
     rss0 = peak_rss_mb()
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        code = cli(["batch", d, "-o", out, "--chunk-size", str(chunk), "--today", TODAY.isoformat()])
+        code = cli(["batch", d, "-o", out, "--chunk-size", str(chunk), "--today", TODAY.isoformat(), "--jobs", str(jobs)])
     return {"code": code, "wall": time.perf_counter() - t0, "rss_start": rss0, "rss": peak_rss_mb()}
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) in MB summed over process ``pid`` and its descendants (Linux ``/proc``; zeros elsewhere).  PSS
+    counts a page shared by forked workers once, split between them: the memory the run takes from the machine."""
+    kids: dict[int, list[int]] = {}
+    for q in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if q.isdigit():
+            try:
+                with open(f"/proc/{q}/stat", encoding="ascii") as f:
+                    kids.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(q))
+            except (OSError, ValueError, IndexError):
+                pass
+    pss = rss = 0
+    todo = [pid]
+    while todo:
+        q = todo.pop()
+        todo.extend(kids.get(q, []))
+        try:
+            with open(f"/proc/{q}/smaps_rollup", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+                    elif line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+        except OSError:
+            pass
+    return pss / 1024, rss / 1024
+
+
+def run_sampled(cmd: list[str], every: float = 0.2) -> tuple[str, float, float]:
+    """Run ``cmd``; (its standard output, peak PSS, peak RSS of its process tree in MB, sampled every ``every`` s)."""
+    import threading
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0.0, 0.0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            pss, rss = tree_memory_mb(proc.pid)
+            peak[0], peak[1] = max(peak[0], pss), max(peak[1], rss)
+            time.sleep(every)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    stdout, stderr = proc.communicate()
+    t.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr.strip()[-500:]}")
+    return stdout, peak[0], peak[1]
 
 
 def sample_check(t: dict[str, pd.DataFrame], out: pd.DataFrame, k: int, seed: int) -> tuple[int, int]:
@@ -173,6 +226,8 @@ def main() -> None:
     ap.add_argument("--liability", type=float, default=0.3)
     ap.add_argument("--four-methods", action="store_true", help="the earlier docket of the four per-line methods")
     ap.add_argument("--chunk", type=int, default=100_000, help="cases per chunk of the streamed `assess batch` run")
+    ap.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
+                    help="worker processes of the parallel `assess batch --jobs` run (default: 2, or 1 on one CPU)")
     ap.add_argument("--run", help=argparse.SUPPRESS)   # internal: assess the parquet docket in DIR
     ap.add_argument("--stream", nargs=2, help=argparse.SUPPRESS)   # internal: `assess batch` DIR -o OUT
     args = ap.parse_args()
@@ -180,7 +235,7 @@ def main() -> None:
         print(json.dumps(run_on_parquet(args.run)))
         return
     if args.stream:
-        print(json.dumps(stream_on_parquet(args.stream[0], args.stream[1], args.chunk)))
+        print(json.dumps(stream_on_parquet(args.stream[0], args.stream[1], args.chunk, args.jobs)))
         return
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} (1 / 5 / 15 min)")
@@ -196,10 +251,14 @@ def main() -> None:
         for name, df in tables.items():
             # row groups of 65 536 rows, as `assess docket` writes them (a reader decodes a row group at a time)
             plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False, row_group_size=BLOCK_ROWS)
-        # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process
-        streamed = json.loads(subprocess.run([sys.executable, __file__, "--stream", d, d + ".result.parquet", "--chunk",
-                                              str(args.chunk)], check=True, capture_output=True, text=True).stdout)
-        os.remove(d + ".result.parquet")
+        # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process: in one process,
+        # then on --jobs worker processes (the memory of the whole process tree sampled)
+        streamed = {}
+        for jobs in sorted({1, args.jobs}):
+            text, pss, rss = run_sampled([sys.executable, __file__, "--stream", d, d + ".result.parquet",
+                                          "--chunk", str(args.chunk), "--jobs", str(jobs)])
+            streamed[jobs] = {**json.loads(text), "tree_pss": pss, "tree_rss": rss}
+            os.remove(d + ".result.parquet")
         # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
         got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
                                         text=True).stdout)
@@ -208,9 +267,11 @@ def main() -> None:
     print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
           f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB; after "
           f"reading the tables {got['rss_read']:,.0f} MB)")
-    print(f"assess batch (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): {streamed['wall']:.2f} s, "
-          f"{n / streamed['wall']:,.0f} cases/s; peak RSS {streamed['rss']:,.0f} MB (after imports "
-          f"{streamed['rss_start']:,.0f} MB); exit code {streamed['code']}")
+    for jobs, r in streamed.items():
+        print(f"assess batch --jobs {jobs} (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): "
+              f"{r['wall']:.2f} s, {n / r['wall']:,.0f} cases/s; memory of the process tree (sampled every 0.2 s): "
+              f"peak PSS {r['tree_pss']:,.0f} MB, peak RSS {r['tree_rss']:,.0f} MB (the parent's own peak RSS "
+              f"{r['rss']:,.0f} MB, after imports {r['rss_start']:,.0f} MB); exit code {r['code']}")
     print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
     print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
     print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "

@@ -3,7 +3,7 @@
 Run from the repository root::
 
     python benchmarks/bench_docket.py [--cases 1000000] [--sample 10000] [--seed 0] [--four-methods]
-                                      [--chunk 100000] [--jobs 2]
+                                      [--chunk 100000] [--jobs 2] [--repeat 3]
 
 The docket: :func:`assess.app.synthetic.synthetic_docket_tables` with ``every_method`` — both jurisdictions,
 1–5 damage items a case over every method (restoration cost with 1–4 lines and 0–2 surcharges, virtual
@@ -15,8 +15,9 @@ each table; wall time and cases/s of :func:`assess.app.docket.assess_docket`; th
 assesses and writes the result; the share of cases that fell back to the single path; the time of a plain-numpy
 kernel of the per-line arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
 no validation, no exact money, no routing or deadlines; the HEA, permanent and expert items left out, so
-the ratio flatters the kernel) and the ratio; the streamed ``assess batch`` in one process and with ``--jobs``
-(wall time; peak PSS and RSS of the whole process tree, parent and workers); the I/O floor (reading the docket's
+the ratio flatters the kernel) and the ratio; the streamed ``assess batch`` in one process and with ``--jobs``,
+``--repeat`` times each, interleaved (median and every wall time; peak PSS and RSS of the whole process tree,
+parent and workers); the I/O floor (reading the docket's
 parquet files and writing the result once) and the ratio; and a check of ``--sample`` random
 cases against the single path (every output column equal).  Target on a 2-core machine: < 10 s, < 2 GB.
 """
@@ -226,6 +227,7 @@ def main() -> None:
     ap.add_argument("--liability", type=float, default=0.3)
     ap.add_argument("--four-methods", action="store_true", help="the earlier docket of the four per-line methods")
     ap.add_argument("--chunk", type=int, default=100_000, help="cases per chunk of the streamed `assess batch` run")
+    ap.add_argument("--repeat", type=int, default=3, help="streamed runs of each kind (the median is quoted)")
     ap.add_argument("--jobs", type=int, default=max(1, min(2, os.cpu_count() or 1)),
                     help="worker processes of the parallel `assess batch --jobs` run (default: 2, or 1 on one CPU)")
     ap.add_argument("--run", help=argparse.SUPPRESS)   # internal: assess the parquet docket in DIR
@@ -253,12 +255,13 @@ def main() -> None:
             plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False, row_group_size=BLOCK_ROWS)
         # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process: in one process,
         # then on --jobs worker processes (the memory of the whole process tree sampled)
-        streamed = {}
-        for jobs in sorted({1, args.jobs}):
-            text, pss, rss = run_sampled([sys.executable, __file__, "--stream", d, d + ".result.parquet",
-                                          "--chunk", str(args.chunk), "--jobs", str(jobs)])
-            streamed[jobs] = {**json.loads(text), "tree_pss": pss, "tree_rss": rss}
-            os.remove(d + ".result.parquet")
+        streamed: dict[int, list[dict[str, float]]] = {}
+        for _ in range(args.repeat):     # interleaved: a slow spell of the machine touches both
+            for jobs in sorted({1, args.jobs}):
+                text, pss, rss = run_sampled([sys.executable, __file__, "--stream", d, d + ".result.parquet",
+                                              "--chunk", str(args.chunk), "--jobs", str(jobs)])
+                streamed.setdefault(jobs, []).append({**json.loads(text), "tree_pss": pss, "tree_rss": rss})
+                os.remove(d + ".result.parquet")
         # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
         got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
                                         text=True).stdout)
@@ -267,11 +270,15 @@ def main() -> None:
     print(f"assess_docket: {wall:.2f} s, {n / wall:,.0f} cases/s; peak RSS of the process reading the parquet docket, "
           f"assessing it and writing the result {got['rss']:,.0f} MB (after imports {got['rss_start']:,.0f} MB; after "
           f"reading the tables {got['rss_read']:,.0f} MB)")
-    for jobs, r in streamed.items():
-        print(f"assess batch --jobs {jobs} (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes): "
-              f"{r['wall']:.2f} s, {n / r['wall']:,.0f} cases/s; memory of the process tree (sampled every 0.2 s): "
-              f"peak PSS {r['tree_pss']:,.0f} MB, peak RSS {r['tree_rss']:,.0f} MB (the parent's own peak RSS "
-              f"{r['rss']:,.0f} MB, after imports {r['rss_start']:,.0f} MB); exit code {r['code']}")
+    for jobs, runs in streamed.items():
+        walls = sorted(r["wall"] for r in runs)
+        med = float(np.median(walls))
+        print(f"assess batch --jobs {jobs} (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes), "
+              f"{len(runs)} runs: median {med:.2f} s ({n / med:,.0f} cases/s), each "
+              f"{', '.join(f'{w:.2f}' for w in walls)} s; memory of the process tree (sampled every 0.2 s), the "
+              f"largest of the runs: peak PSS {max(r['tree_pss'] for r in runs):,.0f} MB, peak RSS "
+              f"{max(r['tree_rss'] for r in runs):,.0f} MB (the parent's own peak RSS {max(r['rss'] for r in runs):,.0f} MB, "
+              f"after imports {runs[0]['rss_start']:,.0f} MB); exit codes {sorted({r['code'] for r in runs})}")
     print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
     print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
     print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "

@@ -16,8 +16,8 @@ assesses and writes the result; the share of cases that fell back to the single 
 kernel of the per-line arithmetic (float products, half-up fen, the value-loss sum, per-case sums; no units,
 no validation, no exact money, no routing or deadlines; the HEA, permanent and expert items left out, so
 the ratio flatters the kernel) and the ratio; the streamed ``assess batch`` in one process and with ``--jobs``,
-``--repeat`` times each, interleaved (median and every wall time; peak PSS and RSS of the whole process tree,
-parent and workers); the I/O floor (reading the docket's
+``--repeat`` times each, interleaved (median and every wall time), then once more with the memory of the whole
+process tree (parent and workers: peak PSS and RSS) sampled; the I/O floor (reading the docket's
 parquet files and writing the result once) and the ratio; and a check of ``--sample`` random
 cases against the single path (every output column equal).  Target on a 2-core machine: < 10 s, < 2 GB.
 """
@@ -255,12 +255,20 @@ def main() -> None:
             plain_parquet(df).to_parquet(os.path.join(d, f"{name}.parquet"), index=False, row_group_size=BLOCK_ROWS)
         # `assess batch` on the parquet directory, streamed chunk by chunk, in a fresh process: in one process,
         # then on --jobs worker processes (the memory of the whole process tree sampled)
+        # timed runs are not sampled (reading a process's smaps_rollup walks its page tables under the lock its
+        # page faults take: sampling slowed a run by 0.4 s); one more run of each kind is sampled for memory
         streamed: dict[int, list[dict[str, float]]] = {}
-        for _ in range(args.repeat):     # interleaved: a slow spell of the machine touches both
+        sampled: dict[int, dict[str, float]] = {}
+        for k in range(args.repeat + 1):     # interleaved: a slow spell of the machine touches both kinds
             for jobs in sorted({1, args.jobs}):
-                text, pss, rss = run_sampled([sys.executable, __file__, "--stream", d, d + ".result.parquet",
-                                              "--chunk", str(args.chunk), "--jobs", str(jobs)])
-                streamed.setdefault(jobs, []).append({**json.loads(text), "tree_pss": pss, "tree_rss": rss})
+                cmd = [sys.executable, __file__, "--stream", d, d + ".result.parquet", "--chunk", str(args.chunk),
+                       "--jobs", str(jobs)]
+                if k < args.repeat:
+                    streamed.setdefault(jobs, []).append(json.loads(subprocess.run(
+                        cmd, check=True, capture_output=True, text=True).stdout))
+                else:
+                    text, pss, rss = run_sampled(cmd)
+                    sampled[jobs] = {**json.loads(text), "tree_pss": pss, "tree_rss": rss}
                 os.remove(d + ".result.parquet")
         # a fresh process: its peak RSS is the engine's (reading, assessing, writing), not the generator's
         got = json.loads(subprocess.run([sys.executable, __file__, "--run", d], check=True, capture_output=True,
@@ -272,13 +280,13 @@ def main() -> None:
           f"reading the tables {got['rss_read']:,.0f} MB)")
     for jobs, runs in streamed.items():
         walls = sorted(r["wall"] for r in runs)
-        med = float(np.median(walls))
+        med, m = float(np.median(walls)), sampled[jobs]
         print(f"assess batch --jobs {jobs} (streamed, {args.chunk:,} cases a chunk; reads, assesses, writes), "
               f"{len(runs)} runs: median {med:.2f} s ({n / med:,.0f} cases/s), each "
-              f"{', '.join(f'{w:.2f}' for w in walls)} s; memory of the process tree (sampled every 0.2 s), the "
-              f"largest of the runs: peak PSS {max(r['tree_pss'] for r in runs):,.0f} MB, peak RSS "
-              f"{max(r['tree_rss'] for r in runs):,.0f} MB (the parent's own peak RSS {max(r['rss'] for r in runs):,.0f} MB, "
-              f"after imports {runs[0]['rss_start']:,.0f} MB); exit codes {sorted({r['code'] for r in runs})}")
+              f"{', '.join(f'{w:.2f}' for w in walls)} s; memory of the process tree in one more run (sampled every "
+              f"0.2 s; it took {m['wall']:.2f} s): peak PSS {m['tree_pss']:,.0f} MB, peak RSS {m['tree_rss']:,.0f} MB "
+              f"(the parent's own peak RSS {m['rss']:,.0f} MB, after imports {m['rss_start']:,.0f} MB); exit codes "
+              f"{sorted({r['code'] for r in [*runs, m]})}")
     print(f"fell back to the single path: {got['single']:,} of {n:,} ({got['single'] / n:.1%}); error rows {got['errors']:,}")
     print(f"plain-numpy kernel of the same arithmetic: {kernel:.2f} s (engine / kernel = {wall / kernel:.1f}×)")
     print(f"I/O floor: read the docket's parquet {got['read']:.2f} s + write the result {got['write']:.2f} s = {floor:.2f} s "

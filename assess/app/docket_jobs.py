@@ -137,11 +137,11 @@ def run_jobs(path: Path, tmp: Path, suffix: str, args: Any, chunk_cases: int, jo
     lang = error_column_lang(args)
     planner = ProcessPoolExecutor(1, mp_context=_context()) if parquet else None
     plan = planner.submit(_plan, str(path), chunk_cases) if planner is not None else None
-    if _context().get_start_method() == "fork":
-        _warm()      # once, while the id pass runs: the forked workers inherit the warm engine
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
                                initargs=(str(path) if parquet else None,))
     try:
+        if _context().get_start_method() == "fork":
+            _warm()      # once, while the id pass runs: the workers, forked at the first submit, inherit it
         pool.submit(int)                 # the workers start now, warming up while the id pass runs
         pending: deque[tuple[int, Future[tuple[Any, Tally]]]] = deque()
         with ResultWriter(tmp, suffix, getattr(args, "bom", True), None) as writer:

@@ -385,15 +385,7 @@ class ResultWriter:
         self.rows = 0
 
     def write(self, out: pd.DataFrame) -> None:
-        if self.suffix == ".parquet":
-            self.write_encoded(encode_results(out, self.suffix, self.schema))
-        else:
-            if self._csv is None:
-                self._csv = open(self.tmp, "w", encoding="utf-8-sig" if self.bom else "utf-8", newline="")
-                csv_safe(out).to_csv(self._csv, index=False)
-            else:
-                csv_safe(out).to_csv(self._csv, index=False, header=False)
-            self.rows += len(out)
+        self.write_encoded(encode_results(out, self.suffix, self.schema))
 
     def write_encoded(self, data: Any) -> None:
         """Append a chunk encoded by :func:`encode_results` (in a worker process: ``assess batch --jobs``)."""
@@ -434,7 +426,8 @@ class ResultWriter:
 def encode_results(out: pd.DataFrame, suffix: str, schema: Any = None) -> Any:
     """A chunk of results as :meth:`ResultWriter.write_encoded` appends it: an Arrow table (``schema``, else
     inferred: :func:`_inferred_schema`) for parquet; for CSV ``(header line, rows as text, number of rows)``,
-    as :meth:`ResultWriter.write` writes them (formula-like text cells quoted, :func:`csv_safe`)."""
+    the one form :meth:`ResultWriter.write` and the workers of ``--jobs`` hand over (formula-like text cells
+    quoted, :func:`csv_safe`)."""
     if suffix == ".parquet":
         import pyarrow as pa
 

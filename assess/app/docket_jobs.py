@@ -135,12 +135,13 @@ def run_jobs(path: Path, tmp: Path, suffix: str, args: Any, chunk_cases: int, jo
     """Assess the docket at ``path`` on ``jobs`` worker processes into ``tmp`` (module docstring)."""
     parquet = _parquet_dir(path)
     lang = error_column_lang(args)
-    planner = ProcessPoolExecutor(1, mp_context=_context()) if parquet else None
+    ctx = _context()
+    planner = ProcessPoolExecutor(1, mp_context=ctx) if parquet else None
     plan = planner.submit(_plan, str(path), chunk_cases) if planner is not None else None
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_start,
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_start,
                                initargs=(str(path) if parquet else None,))
     try:
-        if _context().get_start_method() == "fork":
+        if ctx.get_start_method() == "fork":
             _warm()      # once, while the id pass runs: the workers, forked at the first submit, inherit it
         pool.submit(int)                 # the workers start now, warming up while the id pass runs
         pending: deque[tuple[int, Future[tuple[Any, Tally]]]] = deque()

@@ -51,7 +51,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
@@ -169,8 +169,7 @@ class _ParquetSource(_Source):
     def ids(self) -> Iterator[list[Any]]:
         if CASE_ID not in self.columns:
             return
-        f = self.file.schema_arrow.field(CASE_ID)
-        tagged = (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]
+        tagged = _json_tagged(self.file.schema_arrow.field(CASE_ID))
         start = 0
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, columns=[CASE_ID]):
@@ -185,22 +184,24 @@ class _ParquetSource(_Source):
     def plain_ids(self) -> bool:
         """Whether the ``case_id`` column is text or whole numbers, not JSON-tagged (:func:`_arrow_index`)."""
         f = self.file.schema_arrow.field(CASE_ID)
-        return _plain_id_type(f.type) and (f.metadata or {}).get(JSON_TAG[0]) != JSON_TAG[1]
+        return _plain_id_type(f.type) and not _json_tagged(f)
 
+    @cached_property
     def _group_starts(self) -> np.ndarray:
+        """The first row of each row group, and the number of rows."""
         md = self.file.metadata
         return np.cumsum([0] + [md.row_group(i).num_rows for i in range(md.num_row_groups)])
 
     def seek_start(self, row: int) -> int:
         """The first row of the row group holding ``row``: row groups are read on their own (a worker of
         ``assess batch --jobs`` reads its chunks' row groups only)."""
-        starts = self._group_starts()
+        starts = self._group_starts
         return int(starts[max(int(np.searchsorted(starts, row, "right")) - 1, 0)])
 
     def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
         schema = self.file.schema_arrow
-        tagged = {f.name for f in schema if (f.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]}
-        starts = self._group_starts()
+        tagged = {f.name for f in schema if _json_tagged(f)}
+        starts = self._group_starts
         first = int(np.searchsorted(starts, start, "left"))
         if first >= len(starts) - 1 or starts[first] != start:
             if start == 0 or start == starts[-1]:
@@ -222,6 +223,11 @@ class _ParquetSource(_Source):
 
     def label(self, pos: int) -> Any:
         return pos
+
+
+def _json_tagged(field: Any) -> bool:
+    """Whether a parquet field is a column of JSON text (:data:`JSON_TAG` in its metadata)."""
+    return (field.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]
 
 
 def _json_cells(cells: list[Any], path: Path, column: str, start: int) -> list[Any]:

@@ -36,8 +36,8 @@ Before the first chunk, the ``case_id`` column of every table is read once (only
 the whole-docket checks (a duplicate case id anywhere in ``cases``, both rows named; a child row
 whose case is not in ``cases``) and an index ``row → chunk`` come from it.  Memory: 16 bytes a case
 (the 64-bit hash of its id and its position, sorted; equal hashes confirmed on the ids read again) and
-4 bytes a child row (its chunk number), plus one chunk of rows plus one block of :data:`BLOCK_ROWS` rows
-per table being read.
+4 bytes a child row (its chunk number), plus one chunk of rows plus one block per table being read
+(:data:`BLOCK_ROWS` rows of CSV, an Arrow batch of :data:`SCAN_ROWS` rows of parquet).
 
 For **true streaming** (each file read once after the id pass) a child table must be in the order of
 the ``cases`` table: its rows grouped by case, the cases in the order of ``cases`` (any order within
@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,8 @@ from factors.errors import InputError
 
 DEFAULT_CHUNK = 10_000
 BLOCK_ROWS = 65_536
+#: rows of the Arrow batches a parquet table's rows are scanned in (:meth:`_ParquetSource.blocks`)
+SCAN_ROWS = 16_384
 #: threads reading the ``case_id`` columns of a parquet docket's tables in the id pass (:func:`_arrow_index`)
 ID_THREADS = 2
 #: Parquet field metadata of a column whose cells are JSON text, each cell keeping its own JSON type
@@ -126,15 +128,23 @@ class _Source:
         """The ``case_id`` cells in blocks: lists of cells, or Arrow arrays (:func:`_cells`, :func:`_runs`)."""
         raise NotImplementedError
 
-    def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
-        """The rows from ``start`` (a :meth:`seek_start`) in file order, in blocks, labelled (index) as the file
-        shows them."""
+    def blocks(self, start: int = 0) -> Iterator[Any]:
+        """The rows from ``start`` (a :meth:`seek_start`) in file order, in blocks (anything with a length that
+        :meth:`piece` cuts): DataFrames labelled (index) as the file shows them, by default."""
         raise NotImplementedError
 
     def seek_start(self, row: int) -> int:
         """The first row of the block holding ``row`` that :meth:`blocks` can start at without reading the
         rows before it (0: none but the first)."""
         return 0
+
+    def piece(self, block: Any, rows: np.ndarray) -> Any:
+        """The rows at ``rows`` (ascending positions within ``block``) of one block."""
+        return block.iloc[rows]
+
+    def combine(self, pieces: list[Any], positions: np.ndarray) -> pd.DataFrame:
+        """The rows at ``positions`` of the table, from their :meth:`piece` of each block, in order."""
+        return pieces[0] if len(pieces) == 1 else pd.concat(pieces)
 
     def label(self, pos: int) -> Any:
         raise NotImplementedError
@@ -174,7 +184,8 @@ class _ParquetSource(_Source):
         try:
             for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, columns=[CASE_ID]):
                 # an Arrow array: its runs are found without a Python object per row; JSON-tagged cells are their values
-                yield _json_cells(batch.column(0).to_pylist(), self.path, CASE_ID, start) if tagged else batch.column(0)
+                yield (_json_cells(batch.column(0).to_pylist(), self.path, CASE_ID, range(start, start + batch.num_rows))
+                       if tagged else batch.column(0))
                 start += batch.num_rows
         except InputError:
             raise
@@ -198,9 +209,10 @@ class _ParquetSource(_Source):
         starts = self._group_starts
         return int(starts[max(int(np.searchsorted(starts, row, "right")) - 1, 0)])
 
-    def blocks(self, start: int = 0) -> Iterator[pd.DataFrame]:
-        schema = self.file.schema_arrow
-        tagged = {f.name for f in schema if _json_tagged(f)}
+    def blocks(self, start: int = 0) -> Iterator[Any]:
+        """Arrow record batches of :data:`SCAN_ROWS` rows from ``start``: a batch is converted to pandas only for
+        the rows a chunk takes (:meth:`combine`), so the rows of a row group that belong to another chunk, or
+        to another worker's, are decoded but not converted."""
         starts = self._group_starts
         first = int(np.searchsorted(starts, start, "left"))
         if first >= len(starts) - 1 or starts[first] != start:
@@ -208,18 +220,33 @@ class _ParquetSource(_Source):
                 return
             raise ValueError(f"{self.path}: row {start} does not start a row group")
         try:
-            for batch in self.file.iter_batches(batch_size=BLOCK_ROWS, row_groups=range(first, len(starts) - 1)):
-                # typed columns stay typed (bool, Int64, float, timestamps, Arrow text: read by the engine as
-                # arrays, by the case model cell by cell); a JSON-tagged column is its cells' JSON values
-                df = batch.to_pandas(types_mapper=_pandas_types().get)
-                for i, n in enumerate(batch.schema.names):
-                    if n in tagged:
-                        df[n] = pd.Series(_json_cells(batch.column(i).to_pylist(), self.path, n, start), dtype=object)
-                df.index = pd.RangeIndex(start, start + len(df))
-                start += len(df)
-                yield df
+            yield from self.file.iter_batches(batch_size=SCAN_ROWS, row_groups=range(first, len(starts) - 1))
+        except Exception as exc:  # noqa: BLE001 - pyarrow on a damaged file: bad input
+            raise _unreadable(self.path, exc) from None
+
+    def piece(self, block: Any, rows: np.ndarray) -> Any:
+        if int(rows[-1]) - int(rows[0]) + 1 == len(rows):     # a run of rows: a view, not a copy
+            return block.slice(int(rows[0]), len(rows))
+        return block.take(rows)
+
+    def combine(self, pieces: list[Any], positions: np.ndarray) -> pd.DataFrame:
+        """One pandas frame of the pieces, labelled by row number: typed columns stay typed (bool, Int64, float,
+        timestamps, Arrow text: read by the engine as arrays, by the case model cell by cell); a JSON-tagged
+        column is its cells' JSON values."""
+        import pyarrow as pa
+
+        try:
+            table = pa.Table.from_batches(pieces)
+            df = table.to_pandas(types_mapper=_pandas_types().get)
         except Exception as exc:  # noqa: BLE001
             raise _unreadable(self.path, exc) from None
+        for f in table.schema:
+            if _json_tagged(f):
+                df[f.name] = pd.Series(_json_cells(table.column(f.name).to_pylist(), self.path, f.name, positions),
+                                       dtype=object)
+        p0, n = int(positions[0]), len(positions)
+        df.index = pd.RangeIndex(p0, p0 + n) if int(positions[-1]) - p0 + 1 == n else pd.Index(positions)
+        return df
 
     def label(self, pos: int) -> Any:
         return pos
@@ -230,9 +257,9 @@ def _json_tagged(field: Any) -> bool:
     return (field.metadata or {}).get(JSON_TAG[0]) == JSON_TAG[1]
 
 
-def _json_cells(cells: list[Any], path: Path, column: str, start: int) -> list[Any]:
-    """The cells of a JSON-tagged parquet column (:data:`JSON_TAG`), each read as a case file's value is
-    (exact decimals); a cell that is not one JSON scalar names file, row and column."""
+def _json_cells(cells: list[Any], path: Path, column: str, rows: Sequence[int]) -> list[Any]:
+    """The cells of a JSON-tagged parquet column (:data:`JSON_TAG`) at row numbers ``rows``, each read as a
+    case file's value is (exact decimals); a cell that is not one JSON scalar names file, row and column."""
     out = []
     for i, c in enumerate(cells):
         if c is None:
@@ -243,7 +270,7 @@ def _json_cells(cells: list[Any], path: Path, column: str, start: int) -> list[A
         except (vocabulary.Refused, json.JSONDecodeError, TypeError):
             x = [c]
         if isinstance(x, (dict, list)) or x is None:
-            raise InputError(f"{path} row {start + i}, column {column}", "one JSON value (a column tagged docket=json)", c)
+            raise InputError(f"{path} row {rows[i]}, column {column}", "one JSON value (a column tagged docket=json)", c)
         out.append(x)
     return out
 
@@ -317,14 +344,15 @@ def _pandas_types() -> dict[Any, Any]:
 
 
 class _Scan:
-    """Rows of a file source by position, scanning its blocks forward; a position before the current
+    """Rows of a file source by position, scanning its blocks forward and cutting from each block the rows
+    taken (:meth:`_Source.piece`, joined by :meth:`_Source.combine`); a position before the current
     block restarts the scan (a table not in the order of ``cases``), at the row group that holds it in a
     parquet file, which also skips row groups ahead without reading them."""
 
     def __init__(self, source: _Source):
         self.source = source
-        self.it: Iterator[pd.DataFrame] | None = None
-        self.buf: pd.DataFrame | None = None
+        self.it: Iterator[Any] | None = None
+        self.buf: Any = None
         self.buf_start = 0
         self.next_start = 0
 
@@ -349,9 +377,9 @@ class _Scan:
             while self.buf is None or positions[i] >= self.next_start:
                 self._advance()
             j = int(np.searchsorted(positions, self.next_start, "left"))
-            parts.append(self.buf.iloc[positions[i:j] - self.buf_start])
+            parts.append(self.source.piece(self.buf, positions[i:j] - self.buf_start))
             i = j
-        return parts[0] if len(parts) == 1 else pd.concat(parts)
+        return self.source.combine(parts, positions)
 
 
 # -- chunking ------------------------------------------------------------------------------------

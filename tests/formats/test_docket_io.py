@@ -84,6 +84,7 @@ def test_a_docket_larger_than_the_chunk_and_the_blocks(tmp_path, cases, fmt, mon
     """40 cases (8 × 5) in chunks of 4, read in blocks of 7 rows: the same as one chunk; child tables in case order
     (streamed) and shuffled (rescanned per chunk) alike."""
     monkeypatch.setattr(docket_io, "BLOCK_ROWS", 7)
+    monkeypatch.setattr(docket_io, "SCAN_ROWS", 7)
     big = many(cases, 5)
     tables = flatten(big)
     write_docket(tables, tmp_path / "sorted", fmt=fmt)
@@ -373,3 +374,34 @@ def test_a_json_tagged_case_id_column_is_read_by_its_values(tmp_path):
     assert not srcs["cases"].plain_ids() and docket_io._arrow_index(srcs, 1) is None
     got = [(t["cases"]["case_id"].tolist(), t["obligors"]["name"].tolist()) for t in read_docket(d, 1)]
     assert got == [([7], ["y"]), (["A"], ["x"])]
+
+
+@pytest.mark.parametrize("scan", [2, 3, 100])
+def test_parquet_rows_cut_from_scan_batches(tmp_path, scan, monkeypatch):
+    """Rows taken from Arrow batches of ``scan`` rows in row groups of 5: a child table out of case order gives
+    each chunk its own rows (runs are views, scattered rows taken), labelled by their row numbers; a JSON-tagged
+    column reads its cells' JSON values, and a bad cell names its own row (row 6) whichever batch holds it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(docket_io, "SCAN_ROWS", scan)
+    d = tmp_path / "d"
+    d.mkdir()
+    pq.write_table(pa.table({"case_id": [f"C{i}" for i in range(6)]}), d / "cases.parquet", row_group_size=5)
+    owner = [0, 3, 0, 1, 5, 3, 0, 2, 4, 1, 5, 2]          # the case of each obligor row (file order)
+    field = pa.field("share", pa.string(), metadata=dict([docket_io.JSON_TAG]))
+    schema = pa.schema([pa.field("case_id", pa.string()), pa.field("row", pa.int64()), field])
+    shares = [f'"{i}"' if i % 2 else str(i) for i in range(12)]     # "1" text, 2 a number, …
+    pq.write_table(pa.table({"case_id": [f"C{o}" for o in owner], "row": list(range(12)), "share": shares},
+                            schema=schema), d / "obligors.parquet", row_group_size=5)
+    got = list(read_docket(d, 2))
+    # chunk 0 = cases C0, C1: obligor rows 0, 2, 3, 6, 9; chunk 1 = C2, C3: rows 1, 5, 7, 11; chunk 2: rows 4, 8, 10
+    assert [t["obligors"].index.tolist() for t in got] == [[0, 2, 3, 6, 9], [1, 5, 7, 11], [4, 8, 10]]
+    assert [t["obligors"]["row"].tolist() for t in got] == [[0, 2, 3, 6, 9], [1, 5, 7, 11], [4, 8, 10]]
+    assert got[1]["obligors"]["share"].tolist() == ["1", "5", "7", "11"] and got[2]["obligors"]["share"].tolist() == [4, 8, 10]
+    assert [t["cases"].index.tolist() for t in got] == [[0, 1], [2, 3], [4, 5]]
+    shares[6] = "[1]"                                    # a list: not one JSON value
+    pq.write_table(pa.table({"case_id": [f"C{o}" for o in owner], "row": list(range(12)), "share": shares},
+                            schema=schema), d / "obligors.parquet", row_group_size=5)
+    with pytest.raises(InputError, match=r"obligors.parquet row 6, column share: expected one JSON value"):
+        list(read_docket(d, 2))

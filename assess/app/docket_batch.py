@@ -25,7 +25,7 @@ import pandas as pd
 from assess.app.batch import case_id_keys
 from assess.app.batchio import Chunk, Tally, csv_encoding, error_column_lang, stream_batch
 from assess.app.docket import assess_docket
-from assess.formats.docket_io import DEFAULT_CHUNK, read_docket
+from assess.formats.docket_io import DEFAULT_CHUNK, read_docket, use_system_arrow_pool
 from factors.errors import InputError
 
 __all__ = ["DocketInput", "run_docket_batch"]
@@ -82,6 +82,7 @@ def run_docket_batch(args: Any) -> int:
     if target.suffix.lower() not in (".parquet", ".csv"):
         raise InputError("--output", "a .parquet or .csv file", target.suffix or "no extension")
     start = time.perf_counter()
+    use_system_arrow_pool()
     docket = DocketInput(source)
     tally = Tally()
     from tqdm import tqdm

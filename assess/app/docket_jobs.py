@@ -59,6 +59,7 @@ def _start(parquet_dir: str | None) -> None:
     warm the engine (parameter store, unit registry, readers) while the parent runs the id pass."""
     _STATE.clear()
     _STATE["since_gc"] = 0
+    docket_io.use_system_arrow_pool()     # spawned: not inherited
     if parquet_dir is not None:
         sources = docket_io._dir_sources(Path(parquet_dir), "parquet", docket_io.utf8_only)
         _STATE["tables"] = docket_io.open_tables(sources)
@@ -104,6 +105,7 @@ def _parquet_dir(path: Path) -> bool:
 def _plan(path: str, chunk_cases: int) -> docket_io.DocketPlan:
     """The id pass of a parquet docket (:func:`assess.formats.docket_io.plan_docket`), run in a process of its
     own: its working memory (every table's ids) leaves with the process, the parent keeps the plan alone."""
+    docket_io.use_system_arrow_pool()
     return docket_io.plan_docket(docket_io._dir_sources(Path(path), "parquet", csv_encoding), chunk_cases)
 
 

@@ -333,6 +333,23 @@ def _unreadable(path: Path, exc: BaseException) -> InputError:
     return InputError(str(path), f"a readable {path.suffix} file", f"{type(exc).__name__}: {first}")
 
 
+def use_system_arrow_pool() -> None:
+    """Let Arrow allocate through the C library's ``malloc`` in this process (``assess batch`` on a docket, its
+    workers and its id pass), unless ``ARROW_DEFAULT_MEMORY_POOL`` names a pool.
+
+    pyarrow's default pool on Linux, mimalloc, hands freed pages back to the kernel at once, so the buffers of
+    every row group and chunk are faulted in (zeroed) anew: on a million-case docket the id pass spent 0.7–1.3 s
+    of system time (1.1–1.8 s wall; 0.2 s and 0.9–1.0 s with this pool) and the first chunk's read 0.36 s (0.15 s),
+    measured with ``benchmarks/bench_docket.py``'s docket.  jemalloc measured the same, but not every pyarrow
+    build has it; the system pool is in all."""
+    import os
+
+    import pyarrow as pa
+
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        pa.set_memory_pool(pa.system_memory_pool())
+
+
 @lru_cache(maxsize=1)
 def _pandas_types() -> dict[Any, Any]:
     """Arrow → pandas column types of a parquet block (pyarrow imported only when a parquet docket is read)."""

@@ -405,3 +405,24 @@ def test_parquet_rows_cut_from_scan_batches(tmp_path, scan, monkeypatch):
                             schema=schema), d / "obligors.parquet", row_group_size=5)
     with pytest.raises(InputError, match=r"obligors.parquet row 6, column share: expected one JSON value"):
         list(read_docket(d, 2))
+
+
+def test_the_batch_arrow_pool_is_the_system_one_unless_the_user_names_one(monkeypatch):
+    """``assess batch`` on a docket lets Arrow allocate with malloc (mimalloc refaults every chunk's pages); a pool
+    named in ARROW_DEFAULT_MEMORY_POOL is the user's choice and stays."""
+    import pyarrow as pa
+
+    other = [b for b in pa.supported_memory_backends() if b != "system"]
+    if not other:
+        pytest.skip("this pyarrow has the system pool alone")
+    before = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(getattr(pa, f"{other[0]}_memory_pool")())
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", other[0])
+        docket_io.use_system_arrow_pool()
+        assert pa.default_memory_pool().backend_name == other[0]
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        docket_io.use_system_arrow_pool()
+        assert pa.default_memory_pool().backend_name == "system"
+    finally:
+        pa.set_memory_pool(before)

@@ -6,7 +6,8 @@ case, the rows of every chunk) runs first, and the chunks are handed out in orde
 * a **directory of parquet tables**: the id pass runs in a process of its own while the workers warm up (its
   working memory, every table's ids, leaves with it: the parent keeps the plan, ≈ 4 bytes a child row); each
   worker reads its chunks' rows itself, from the row groups that hold them (it skips the other workers' row
-  groups without decoding them; a row group that straddles two chunks is decoded by both);
+  groups without decoding them; a row group that straddles two chunks is decoded by both, but each converts
+  to pandas only its own rows: :meth:`assess.formats.docket_io._ParquetSource.blocks`);
 * any other docket (CSV tables, a workbook, JSON Lines): the parent reads each chunk
   (:func:`assess.formats.docket_io.read_docket`) and sends its tables to a worker.
 
@@ -16,9 +17,11 @@ and adds them to the summary; at most two chunks a worker are in flight (memory:
 the parent's own).  The first chunk that fails stops the run: bad input is the one-line error of the
 one-process batch (exit 2), anything else an internal error; the output file is not written (atomic).
 
-Workers are forked on Linux and spawned elsewhere.  Forked, they inherit the parent's warm engine (imported
-and run once on a small docket while the id pass runs: a worker starts in ≈ 0.2 s, not ≈ 1 s) and freeze it
-out of the garbage collector's scans.  A worker that dies (killed, out of memory) stops the run: :class:`factors.errors.RunAborted`
+Every process of the run lets Arrow allocate with ``malloc``
+(:func:`assess.formats.docket_io.use_system_arrow_pool`).  Workers are forked on Linux and spawned
+elsewhere.  Forked, they inherit the parent's warm engine (imported and run once on a small docket while
+the id pass runs: a worker starts in ≈ 0.2 s, not ≈ 1 s) and freeze it out of the garbage collector's
+scans.  A worker that dies (killed, out of memory) stops the run: :class:`factors.errors.RunAborted`
 (exit 71) naming the chunks that were in flight.
 """
 

@@ -225,7 +225,7 @@ class _ParquetSource(_Source):
             raise _unreadable(self.path, exc) from None
 
     def piece(self, block: Any, rows: np.ndarray) -> Any:
-        if int(rows[-1]) - int(rows[0]) + 1 == len(rows):     # a run of rows: a view, not a copy
+        if _is_run(rows):     # a run of rows: a view, not a copy
             return block.slice(int(rows[0]), len(rows))
         return block.take(rows)
 
@@ -244,12 +244,17 @@ class _ParquetSource(_Source):
             if _json_tagged(f):
                 df[f.name] = pd.Series(_json_cells(table.column(f.name).to_pylist(), self.path, f.name, positions),
                                        dtype=object)
-        p0, n = int(positions[0]), len(positions)
-        df.index = pd.RangeIndex(p0, p0 + n) if int(positions[-1]) - p0 + 1 == n else pd.Index(positions)
+        p0 = int(positions[0])
+        df.index = pd.RangeIndex(p0, p0 + len(positions)) if _is_run(positions) else pd.Index(positions)
         return df
 
     def label(self, pos: int) -> Any:
         return pos
+
+
+def _is_run(rows: np.ndarray) -> bool:
+    """Whether ascending, distinct positions are one run of consecutive rows."""
+    return int(rows[-1]) - int(rows[0]) + 1 == len(rows)
 
 
 def _json_tagged(field: Any) -> bool:
